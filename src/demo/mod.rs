@@ -1,0 +1,1 @@
+//! Demo database generator (being written: see the helper's task).

@@ -1,0 +1,78 @@
+//! Dates as French users read and type them (`22/11/2026`), and month arithmetic used by the
+//! ledger rules. The clock is never read here: callers pass `today`.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// Formats a date the French way, `22/11/2026`.
+pub fn format_fr(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Formats an optional date, with a dash when absent (tables and headers).
+pub fn format_fr_opt(date: Option<NaiveDate>) -> String {
+    date.map(format_fr).unwrap_or_else(|| "—".to_string())
+}
+
+/// Parses a date typed by a user or found in a file: ISO `2026-11-22` or French `22/11/2026`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .ok()
+}
+
+/// Adds calendar months, keeping the day number or falling back to the month's last day
+/// (the rule of article 641 of the Code de procédure civile for delays in months).
+pub fn add_months(date: NaiveDate, months: i32) -> NaiveDate {
+    let shifted = if months >= 0 {
+        date.checked_add_months(Months::new(months.unsigned_abs()))
+    } else {
+        date.checked_sub_months(Months::new(months.unsigned_abs()))
+    };
+    shifted.unwrap_or(date)
+}
+
+/// First day of the month holding `date`.
+pub fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// Short French month label, `nov. 2026`, for account tables and charts.
+pub fn month_label(date: NaiveDate) -> String {
+    const NAMES: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    format!("{} {}", NAMES[date.month0() as usize], date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn parses_iso_and_french() {
+        assert_eq!(parse_date("2026-11-22"), Some(d(2026, 11, 22)));
+        assert_eq!(parse_date("22/11/2026"), Some(d(2026, 11, 22)));
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(parse_date("demain"), None);
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        assert_eq!(add_months(d(2026, 1, 31), 1), d(2026, 2, 28));
+        assert_eq!(add_months(d(2024, 1, 31), 1), d(2024, 2, 29));
+        assert_eq!(add_months(d(2026, 3, 31), -1), d(2026, 2, 28));
+        assert_eq!(add_months(d(2026, 5, 15), 12), d(2027, 5, 15));
+    }
+
+    #[test]
+    fn formats_french() {
+        assert_eq!(format_fr(d(2026, 11, 2)), "02/11/2026");
+        assert_eq!(month_label(d(2026, 8, 2)), "août 2026");
+    }
+}

@@ -1,0 +1,12 @@
+//! Pure types and rules of the arrears service: no I/O, no clock (`today` is an argument).
+
+pub mod dates;
+pub mod dossier;
+pub mod event;
+pub mod event_form;
+pub mod fold;
+pub mod household;
+pub mod ledger;
+pub mod money;
+pub mod plan;
+pub mod portfolio;

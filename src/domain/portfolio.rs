@@ -1,0 +1,124 @@
+//! Read models the front ends list: one row per open dossier (the portfolio) and one per
+//! household (the lookup), each with what is needed to show debt and months of arrears.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::dossier::Phase;
+use super::household::TenantStatus;
+use super::ledger::months_of_arrears;
+
+/// One open dossier as the portfolio shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortfolioRow {
+    /// Dossier id.
+    pub dossier_id: i64,
+    /// Household id.
+    pub household_id: i64,
+    /// Account number.
+    pub account: String,
+    /// Holder (and co-holder) names.
+    pub name: String,
+    /// Sector code of the home.
+    pub sector: String,
+    /// Present or departed.
+    pub status: TenantStatus,
+    /// Account balance (debt when positive).
+    pub debt: Decimal,
+    /// Rent and charges net of APL, for months of arrears.
+    pub monthly_net: Decimal,
+    /// Dossier phase.
+    pub phase: Phase,
+    /// Login of the referent leading the current phase.
+    pub referent: Option<String>,
+    /// Next action.
+    pub next_action: Option<String>,
+    /// Its date.
+    pub next_action_on: Option<NaiveDate>,
+    /// Opening date.
+    pub opened_on: NaiveDate,
+}
+
+impl PortfolioRow {
+    /// Months of arrears (debt ÷ net monthly rent), when defined.
+    pub fn months_of_arrears(&self) -> Option<Decimal> {
+        months_of_arrears(self.debt, self.monthly_net)
+    }
+
+    /// Whether the next action is late.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.next_action_on.is_some_and(|d| d < today)
+    }
+}
+
+/// One household as the lookup lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdSummary {
+    /// Household id.
+    pub household_id: i64,
+    /// Account number.
+    pub account: String,
+    /// Holder (and co-holder) names.
+    pub name: String,
+    /// Address of the current (or last) home.
+    pub address: String,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Present or departed.
+    pub status: TenantStatus,
+    /// Account balance.
+    pub debt: Decimal,
+    /// Rent and charges net of APL.
+    pub monthly_net: Decimal,
+    /// Phase of the open dossier, if any.
+    pub phase: Option<Phase>,
+}
+
+impl HouseholdSummary {
+    /// Months of arrears, when defined.
+    pub fn months_of_arrears(&self) -> Option<Decimal> {
+        months_of_arrears(self.debt, self.monthly_net)
+    }
+}
+
+/// Everything known about one household: what the dossier pane and `impayes show` display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdFile {
+    /// The household.
+    pub household: super::household::Household,
+    /// Its current (or last) lease.
+    pub lease: Option<super::household::Lease>,
+    /// The home of that lease.
+    pub home: Option<super::household::Home>,
+    /// Account entries, oldest first.
+    pub entries: Vec<super::ledger::Entry>,
+    /// Dossiers, newest first.
+    pub dossiers: Vec<super::dossier::Dossier>,
+    /// Events of all its dossiers, newest first.
+    pub events: Vec<super::event::Event>,
+    /// Plans of all its dossiers, newest first.
+    pub plans: Vec<super::plan::Plan>,
+}
+
+impl HouseholdFile {
+    /// Rent and charges net of APL, from the lease.
+    pub fn monthly_net(&self) -> Decimal {
+        let due = self
+            .lease
+            .as_ref()
+            .map(|l| l.monthly_total())
+            .unwrap_or_default();
+        super::ledger::monthly_net_due(due, Decimal::ZERO, self.household.housing_benefit)
+    }
+
+    /// The account summed up as of `today`.
+    pub fn summary(&self, today: NaiveDate) -> super::ledger::AccountSummary {
+        super::ledger::summarize(&self.entries, self.monthly_net(), today)
+    }
+
+    /// The open dossier, if any (the newest one not closed).
+    pub fn open_dossier(&self) -> Option<&super::dossier::Dossier> {
+        self.dossiers.iter().find(|d| d.closed_on.is_none())
+    }
+}

@@ -1,0 +1,8 @@
+//! impayes: a terminal workstation for a social landlord's rent-arrears service.
+//!
+//! Layers: `domain` (pure rules), `store` (SQLite), `search` (the lookup), `cli` and `tui`
+//! (the two front ends), `config` (files and paths).
+
+pub mod domain;
+pub mod store;
+pub mod demo;

@@ -1,0 +1,199 @@
+//! The SQLite file shared by the team: opening it safely, its migrations, and typed reads and
+//! writes. This is the only module that holds SQL.
+
+mod check;
+mod read;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use check::CheckReport;
+pub use read::*;
+pub use schema::SCHEMA_VERSION;
+pub use write::*;
+
+/// What can go wrong with the database, in sentences an officer can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file does not exist.
+    #[error(
+        "la base « {0} » n'existe pas : créez-la avec `impayes init` ou `impayes demo`, ou indiquez-en une autre avec --db"
+    )]
+    Missing(PathBuf),
+    /// `init` or `demo` would overwrite a file.
+    #[error("la base « {0} » existe déjà : elle n'est pas écrasée (utilisez --force pour la démo)")]
+    Exists(PathBuf),
+    /// The file cannot be opened or is not an SQLite database.
+    #[error("« {path} » n'est pas une base impayes lisible : {reason}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's or the system's reason, in French where we know it.
+        reason: String,
+    },
+    /// A newer version of impayes wrote the file.
+    #[error(
+        "la base « {path} » a été écrite par une version plus récente d'impayes (schéma {found}, cette version connaît le schéma {known}) : mettez impayes à jour avant de l'ouvrir"
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// The directory of the database could not be created.
+    #[error("impossible de créer le dossier « {path} » : {source}")]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// An account number that is not in the database.
+    #[error("compte « {0} » inconnu dans cette base")]
+    UnknownAccount(String),
+    /// A row that cannot be read back as a domain value (hand-edited database).
+    #[error("donnée invalide dans la base : {0}")]
+    Corrupt(String),
+    /// A rule of the data refused the change.
+    #[error("{0}")]
+    Refused(String),
+    /// Any other SQLite error.
+    #[error("erreur de la base de données : {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A migration failed.
+    #[error("mise à jour du schéma impossible : {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open database. Several officers' processes may hold one on the same file: WAL mode lets
+/// readers go on while one writes, and the busy timeout makes a writer wait for another.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// How long a write waits for another session's write before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Store {
+    /// Opens an existing database, migrating an older schema and refusing a newer one.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| unreadable(path, &e))?;
+        Self::prepare(conn, path)
+    }
+
+    /// Creates a new, empty database at `path` (and its directory), refusing to overwrite.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| unreadable(path, &e))?;
+        Self::prepare(conn, path)
+    }
+
+    /// An in-memory database, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Self::prepare(conn, Path::new(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Store> {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| unreadable(path, &e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if path != Path::new(":memory:") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads (`read::*` functions take it).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: all of it is stored, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A counter that changes when another connection commits: the workstation polls it to
+    /// reload what other officers wrote.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The schema version stored in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+fn unreadable(path: &Path, e: &rusqlite::Error) -> StoreError {
+    let reason = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "ce fichier n'est pas une base SQLite".into(),
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "impossible d'ouvrir le fichier (chemin ou droits d'accès)".into()
+        }
+        Some(rusqlite::ErrorCode::PermissionDenied) | Some(rusqlite::ErrorCode::ReadOnly) => {
+            "droits d'accès insuffisants".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "le fichier est endommagé".into(),
+        _ => e.to_string(),
+    };
+    StoreError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    }
+}

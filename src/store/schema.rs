@@ -1,0 +1,164 @@
+//! The schema, as a list of migrations. Every change to the schema is a new entry at the end;
+//! an entry once released is never edited.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Migration 1: households, homes, leases, accounts, dossiers, events and plans.
+const V1: &str = r#"
+CREATE TABLE sectors (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE staff (
+    login TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('cesf', 'amicable', 'litigation', 'manager')),
+    phone TEXT,
+    active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE staff_sectors (
+    login TEXT NOT NULL REFERENCES staff(login),
+    sector TEXT NOT NULL REFERENCES sectors(code),
+    PRIMARY KEY (login, sector)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE homes (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL,
+    postcode TEXT NOT NULL,
+    commune TEXT NOT NULL,
+    departement TEXT NOT NULL,
+    sector TEXT NOT NULL REFERENCES sectors(code)
+) STRICT;
+
+CREATE TABLE households (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL UNIQUE,
+    holder TEXT NOT NULL,
+    co_holder TEXT,
+    phone TEXT,
+    email TEXT,
+    size INTEGER NOT NULL DEFAULT 1 CHECK (size > 0),
+    housing_benefit_cents INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL CHECK (status IN ('present', 'departed')),
+    left_on TEXT,
+    forwarding_address TEXT,
+    -- Sum of the account's entries, kept current by every write to `entries`.
+    balance_cents INTEGER NOT NULL DEFAULT 0,
+    -- Folded (lowercase, no accents) account, names, address and phone for the lookup.
+    search_key TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE leases (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    home_id INTEGER NOT NULL REFERENCES homes(id),
+    start_on TEXT NOT NULL,
+    concluded_on TEXT NOT NULL,
+    rent_cents INTEGER NOT NULL CHECK (rent_cents >= 0),
+    charges_cents INTEGER NOT NULL CHECK (charges_cents >= 0),
+    end_on TEXT
+) STRICT;
+CREATE INDEX leases_household ON leases(household_id, start_on);
+CREATE INDEX leases_home ON leases(home_id);
+
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('rent_call', 'payment', 'housing_benefit', 'aid',
+        'regularisation', 'fees', 'credit_note', 'write_off')),
+    amount_cents INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    reference TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX entries_household_date ON entries(household_id, date);
+CREATE INDEX entries_kind_date ON entries(kind, date);
+CREATE UNIQUE INDEX entries_reference ON entries(household_id, reference)
+    WHERE reference IS NOT NULL;
+
+CREATE TABLE dossiers (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    phase TEXT NOT NULL CHECK (phase IN ('prevention', 'amicable', 'litigation', 'departed',
+        'closed')),
+    referent_cesf TEXT REFERENCES staff(login),
+    referent_amicable TEXT REFERENCES staff(login),
+    referent_litigation TEXT REFERENCES staff(login),
+    -- Comma-separated cause codes (see domain::dossier::Cause).
+    causes TEXT NOT NULL DEFAULT '',
+    next_action TEXT,
+    next_action_on TEXT,
+    opened_on TEXT NOT NULL,
+    open_reason TEXT NOT NULL,
+    closed_on TEXT,
+    close_reason TEXT,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((phase = 'closed') = (closed_on IS NOT NULL))
+) STRICT;
+CREATE INDEX dossiers_household ON dossiers(household_id);
+CREATE INDEX dossiers_open ON dossiers(phase) WHERE closed_on IS NULL;
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    -- The kind's fields as JSON (domain::event::EventDetail).
+    data TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_dossier_date ON events(dossier_id, date);
+CREATE INDEX events_kind_date ON events(kind, date);
+
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+    signed_on TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    caf_approved INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL CHECK (status IN ('active', 'respected', 'broken', 'replaced')),
+    status_on TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX plans_dossier ON plans(dossier_id);
+
+CREATE TABLE instalments (
+    plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    due_on TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    PRIMARY KEY (plan_id, seq)
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// The migrations, oldest first; the schema version is their count.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("migrations apply cleanly");
+    }
+}
