@@ -6,3 +6,7 @@
 pub mod domain;
 pub mod store;
 pub mod demo;
+pub mod search;
+pub mod config;
+pub mod cli;
+pub mod tui;

@@ -117,6 +117,16 @@ impl HouseholdFile {
         super::ledger::summarize(&self.entries, self.monthly_net(), today)
     }
 
+    /// Replaces the text of confidential social notes for readers who are not social workers
+    /// (domain.md §7): the event stays visible (something happened that day), its text does not.
+    pub fn hide_social_notes(&mut self) {
+        for e in &mut self.events {
+            if e.detail.is_confidential() {
+                e.text = "[note sociale confidentielle : réservée aux travailleurs sociaux]".into();
+            }
+        }
+    }
+
     /// The open dossier, if any (the newest one not closed).
     pub fn open_dossier(&self) -> Option<&super::dossier::Dossier> {
         self.dossiers.iter().find(|d| d.closed_on.is_none())

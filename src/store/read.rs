@@ -404,6 +404,10 @@ const LATEST_LEASE: &str = "(SELECT l2.id FROM leases l2 WHERE l2.household_id =
 
 /// Every open dossier, as the portfolio lists it (unsorted: the pane sorts).
 pub fn portfolio(conn: &Connection) -> Result<Vec<PortfolioRow>> {
+    portfolio_where(conn, "d.closed_on IS NULL", None)
+}
+
+fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<Vec<PortfolioRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, h.id, h.account, h.holder, h.co_holder, COALESCE(hm.sector, ''), h.status,
                 h.balance_cents,
@@ -417,9 +421,10 @@ pub fn portfolio(conn: &Connection) -> Result<Vec<PortfolioRow>> {
          JOIN households h ON h.id = d.household_id
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
          LEFT JOIN homes hm ON hm.id = l.home_id
-         WHERE d.closed_on IS NULL"
+         WHERE {filter}"
     ))?;
-    let rows = stmt.query_map([], |r| {
+    let params: Vec<i64> = id.into_iter().collect();
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -525,4 +530,21 @@ pub fn household_of_dossier(conn: &Connection, dossier_id: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT household_id FROM dossiers WHERE id = ?1")?
         .query_row(params![dossier_id], |r| r.get(0))?)
+}
+
+/// Whether `login` may read CESF social notes: social workers (CESF) only (domain.md §7).
+pub fn can_read_social_notes(conn: &Connection, login: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM staff WHERE login = ?1 AND role = 'cesf' AND active = 1")?
+        .query_row([login], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// One dossier's portfolio row, or None when it is closed.
+pub fn portfolio_row(conn: &Connection, dossier_id: i64) -> Result<Option<PortfolioRow>> {
+    // The full query filtered on one id: the same columns and rules as `portfolio`.
+    Ok(portfolio_where(conn, "d.id = ?1 AND d.closed_on IS NULL", Some(dossier_id))?
+        .into_iter()
+        .next())
 }

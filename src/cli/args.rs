@@ -1,0 +1,183 @@
+//! Command-line arguments, with French help and French error sentences.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about}
+
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+/// impayes — poste de travail du service prévention et gestion des impayés.
+#[derive(Debug, Parser)]
+#[command(
+    name = "impayes",
+    version,
+    about = "impayes — poste de travail du service prévention et gestion des impayés",
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    next_help_heading = "Options"
+)]
+pub struct Cli {
+    /// Base de données SQLite (par défaut : ~/.local/share/impayes/impayes.sqlite3)
+    #[arg(long, global = true, env = "IMPAYES_DB", value_name = "CHEMIN")]
+    pub db: Option<PathBuf>,
+
+    /// Identifiant de l'utilisateur, enregistré avec chaque modification (par défaut : le login)
+    #[arg(long, global = true, value_name = "NOM")]
+    pub user: Option<String>,
+
+    /// Date du jour à utiliser (AAAA-MM-JJ), pour des résultats reproductibles
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+
+    /// Thème du poste de travail : sombre, clair, contraste, mono
+    #[arg(long, global = true, value_name = "NOM")]
+    pub theme: Option<String>,
+
+    /// Ouvre le poste de travail sur la base de démonstration (créée à la première utilisation)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Affiche cette aide
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Affiche la version
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+
+    /// Sans commande : ouvre le poste de travail
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crée une base vide (refuse d'écraser une base existante)
+    #[command(help_template = HELP_TEMPLATE)]
+    Init,
+    /// Écrit une base de démonstration simulant trois ans d'activité
+    #[command(help_template = HELP_TEMPLATE)]
+    Demo {
+        /// Nombre de ménages
+        #[arg(long, default_value_t = 20_000, value_name = "N",
+              value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
+        households: u32,
+        /// Graine du générateur : la même graine donne la même base
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+        /// Remplace la base si elle existe
+        #[arg(long)]
+        force: bool,
+    },
+    /// Recherche approchée d'un ménage (compte, noms, adresse, téléphone)
+    #[command(help_template = HELP_TEMPLATE)]
+    Search {
+        /// Texte recherché, sans souci des accents ni des majuscules
+        #[arg(value_name = "RECHERCHE")]
+        query: String,
+        /// Nombre maximal de résultats
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Format de sortie
+        #[arg(long, value_enum, default_value_t = OutputFormat::Tsv)]
+        format: OutputFormat,
+    },
+    /// Affiche un ménage : dossier, compte, ancienneté de la dette, chronologie
+    #[command(help_template = HELP_TEMPLATE)]
+    Show {
+        /// Numéro de compte
+        #[arg(value_name = "COMPTE")]
+        account: String,
+        /// Format de sortie
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// Format de sortie
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+}
+
+/// Output formats: text for people, JSON or TSV for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Texte lisible
+    Text,
+    /// Valeurs séparées par des tabulations
+    Tsv,
+    /// JSON
+    Json,
+}
+
+fn parse_today(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("« {s} » n'est pas une date valide (attendu AAAA-MM-JJ)"))
+}
+
+fn ctx_string(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Prints a clap error as one French sentence (help and version print as they are).
+pub fn report_clap_error(e: clap::Error) -> ExitCode {
+    let arg = ctx_string(&e, ContextKind::InvalidArg).unwrap_or_default();
+    let value = ctx_string(&e, ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        ErrorKind::UnknownArgument => format!("option inconnue : {arg}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue : {}",
+            ctx_string(&e, ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => format!("argument manquant : {arg}"),
+        ErrorKind::InvalidValue => {
+            let valid = ctx_string(&e, ContextKind::ValidValue)
+                .map(|v| format!(" (valeurs possibles : {v})"))
+                .unwrap_or_default();
+            if value.is_empty() {
+                format!("valeur manquante pour {arg}{valid}")
+            } else {
+                format!("valeur « {value} » invalide pour {arg}{valid}")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "valeur invalide".to_string());
+            format!("{arg} : {why}")
+        }
+        ErrorKind::ArgumentConflict => format!("options incompatibles : {arg}"),
+        _ => format!(
+            "ligne de commande invalide : {}",
+            e.render().to_string().lines().next().unwrap_or("")
+        ),
+    };
+    eprintln!("impayes : {message}\nAide : impayes --help");
+    ExitCode::from(2)
+}

@@ -1,0 +1,106 @@
+//! The `impayes` command line: global options, subcommands, and French errors.
+
+mod args;
+mod check;
+mod create;
+mod search;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use clap::Parser;
+
+pub use args::{Cli, Command, OutputFormat};
+
+use crate::config::{self, Config};
+
+/// What every command needs: the database path, the user, the date, and the config.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Database file.
+    pub db: PathBuf,
+    /// Login recorded with every write.
+    pub user: String,
+    /// The date the program runs as (the clock is an input).
+    pub today: NaiveDate,
+    /// User settings.
+    pub config: Config,
+    /// Theme asked on the command line.
+    pub theme: Option<String>,
+}
+
+/// Entry point of the binary: parses, runs, and turns every error into one French sentence.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::report_clap_error(e),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("impayes : {}", chain.join(" : "));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn login_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "inconnu".to_string())
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let config_path = config::config_dir().join("config.toml");
+    let config = Config::load(&config_path)?;
+    let db = if cli.demo {
+        config::demo_database()
+    } else {
+        cli.db
+            .clone()
+            .or_else(|| config.database.clone())
+            .unwrap_or_else(config::default_database)
+    };
+    let ctx = Context {
+        db,
+        user: cli.user.clone().unwrap_or_else(login_name),
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        config,
+        theme: cli.theme.clone(),
+    };
+    match cli.command {
+        None => {
+            if cli.demo && !ctx.db.exists() {
+                eprintln!(
+                    "Première utilisation : création de la base de démonstration « {} »…",
+                    ctx.db.display()
+                );
+                create::demo(&ctx, create::DEMO_HOUSEHOLDS, 1, false, true)?;
+            }
+            crate::tui::run(&ctx).context("poste de travail")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Init) => create::init(&ctx),
+        Some(Command::Demo {
+            households,
+            seed,
+            force,
+        }) => create::demo(&ctx, households, seed, force, false),
+        Some(Command::Search {
+            query,
+            limit,
+            format,
+        }) => search::run(&ctx, &query, limit, format),
+        Some(Command::Show { account, format }) => show::run(&ctx, &account, format),
+        Some(Command::Check { format }) => check::run(&ctx, format),
+    }
+}

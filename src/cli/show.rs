@@ -1,0 +1,201 @@
+//! `impayes show ACCOUNT`: one household as text or JSON.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::{Context, OutputFormat};
+use crate::domain::dates::{format_fr, format_fr_opt};
+use crate::domain::money::format_eur;
+use crate::domain::plan::{InstalmentState, follow_plan};
+use crate::domain::portfolio::HouseholdFile;
+use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
+
+/// Prints one household's file.
+pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCode> {
+    let store = Store::open(&ctx.db)?;
+    let h = household_by_account(store.conn(), account)?;
+    let mut file = household_file(store.conn(), h.id)?;
+    if !can_read_social_notes(store.conn(), &ctx.user)? {
+        file.hide_social_notes();
+    }
+    if format == OutputFormat::Json {
+        let summary = file.summary(ctx.today);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "file": file,
+                "summary": summary,
+                "today": ctx.today,
+            }))?
+        );
+    } else {
+        print!("{}", render_text(&file, ctx.today));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The household file as French text.
+pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
+    let mut o = String::new();
+    let h = &file.household;
+    let _ = writeln!(
+        o,
+        "{} — compte {} (locataire {})",
+        h.names(),
+        h.account,
+        h.status.label_fr()
+    );
+    let _ = writeln!(
+        o,
+        "Téléphone : {}   Courriel : {}   Ménage : {} personne(s)",
+        h.phone.as_deref().unwrap_or("—"),
+        h.email.as_deref().unwrap_or("—"),
+        h.size
+    );
+    if let Some(left) = h.left_on {
+        let _ = writeln!(
+            o,
+            "Parti le {} — nouvelle adresse : {}",
+            format_fr(left),
+            h.forwarding_address.as_deref().unwrap_or("inconnue")
+        );
+    }
+    if let Some(home) = &file.home {
+        let _ = writeln!(
+            o,
+            "Logement : {} — {} (secteur {}, département {})",
+            home.reference,
+            home.full_address(),
+            home.sector,
+            home.departement
+        );
+    }
+    if let Some(l) = &file.lease {
+        let _ = writeln!(
+            o,
+            "Bail : entrée le {}, conclu ou renouvelé le {} ; loyer {} + charges {}{}",
+            format_fr(l.start_on),
+            format_fr(l.concluded_on),
+            format_eur(l.rent),
+            format_eur(l.charges),
+            l.end_on
+                .map(|d| format!(" ; fin le {}", format_fr(d)))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        o,
+        "APL/AL (tiers payant) : {}",
+        if h.has_housing_benefit() {
+            format!("{} par mois", format_eur(h.housing_benefit))
+        } else {
+            "non".into()
+        }
+    );
+    let s = file.summary(today);
+    let _ = writeln!(
+        o,
+        "\nCompte au {} : solde {} ; {} ; loyer net d'APL {}",
+        format_fr(today),
+        format_eur(s.balance),
+        match s.months_of_arrears {
+            Some(m) => format!("{} mois d'impayé", m.to_string().replace('.', ",")),
+            None => "mois d'impayé non calculable (loyer couvert par l'APL)".into(),
+        },
+        format_eur(s.monthly_net)
+    );
+    if let Some(since) = s.arrears_since {
+        let _ = writeln!(o, "Impayé depuis le {}", format_fr(since));
+    }
+    let _ = writeln!(
+        o,
+        "Ancienneté de la dette : moins de 3 mois {} · 3 à 12 mois {} · plus de 12 mois {}",
+        format_eur(s.by_age.lt_3_months),
+        format_eur(s.by_age.from_3_to_12_months),
+        format_eur(s.by_age.gt_12_months)
+    );
+    if file.dossiers.is_empty() {
+        let _ = writeln!(o, "\nAucun dossier d'impayé.");
+    }
+    for d in &file.dossiers {
+        let _ = writeln!(
+            o,
+            "\nDossier n° {} — phase {}, ouvert le {} ({}){}",
+            d.id,
+            d.phase.label_fr(),
+            format_fr(d.opened_on),
+            d.open_reason.label_fr(),
+            match (d.closed_on, d.close_reason) {
+                (Some(c), Some(r)) => format!(", clos le {} ({})", format_fr(c), r.label_fr()),
+                (Some(c), None) => format!(", clos le {}", format_fr(c)),
+                _ => String::new(),
+            }
+        );
+        let r = &d.referents;
+        let _ = writeln!(
+            o,
+            "  Référents : CESF {} · amiable {} · contentieux {}",
+            r.cesf.as_deref().unwrap_or("—"),
+            r.amicable.as_deref().unwrap_or("—"),
+            r.litigation.as_deref().unwrap_or("—")
+        );
+        if !d.causes.is_empty() {
+            let causes: Vec<&str> = d.causes.iter().map(|c| c.label_fr()).collect();
+            let _ = writeln!(o, "  Causes : {}", causes.join(", "));
+        }
+        if d.closed_on.is_none() {
+            let _ = writeln!(
+                o,
+                "  Prochaine action : {} ({}){}",
+                d.next_action.as_deref().unwrap_or("—"),
+                format_fr_opt(d.next_action_on),
+                if d.next_action_overdue(today) {
+                    " EN RETARD"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    for p in &file.plans {
+        let f = follow_plan(p, &file.entries, today);
+        let count = |st: InstalmentState| f.instalments.iter().filter(|(_, s)| *s == st).count();
+        let _ = writeln!(
+            o,
+            "\nPlan d'apurement signé le {} : {} en {} échéance(s){} — {} ({} honorée(s), {} manquée(s), {} à venir)",
+            format_fr(p.signed_on),
+            format_eur(p.amount),
+            p.instalments.len(),
+            if p.caf_approved { ", validé CAF" } else { "" },
+            p.status.label_fr(),
+            count(InstalmentState::Honoured),
+            count(InstalmentState::Missed),
+            count(InstalmentState::ToCome)
+        );
+    }
+    let _ = writeln!(o, "\nChronologie (du plus récent au plus ancien) :");
+    if file.events.is_empty() {
+        let _ = writeln!(o, "  (aucun évènement)");
+    }
+    for e in &file.events {
+        let summary = e.detail.summary_fr();
+        let mut line = format!(
+            "  {}  {:<34} {:<10} {}",
+            format_fr(e.date),
+            e.detail.label_fr(),
+            e.author,
+            summary
+        );
+        if !e.text.is_empty() {
+            if !summary.is_empty() {
+                line.push_str(" — ");
+            }
+            line.push_str(&e.text);
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+    o
+}

@@ -1,0 +1,696 @@
+//! The workstation's model and its update function: keys and worker replies in, requests to
+//! the worker out. No terminal and no database here, so every behaviour is testable.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::dossier::DossierPane;
+use super::form::{Form, FormOutcome};
+use super::forms::{self, Purpose, Submitted};
+use super::keymap::{ACTIONS, Action, Ctx, Keymap};
+use super::lookup::Lookup;
+use super::portfolio::Portfolio;
+use super::theme::Theme;
+use super::worker::{Reply, Request};
+use crate::domain::event::{EVENT_KINDS, Event};
+use crate::domain::fold::fold_key;
+use crate::domain::household::{Sector, Staff};
+use crate::search::SearchIndex;
+
+/// The two panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// Portefeuille.
+    Portfolio,
+    /// Dossier.
+    Dossier,
+}
+
+/// A form in progress and what it is for.
+#[derive(Debug)]
+pub struct FormState {
+    /// The form.
+    pub form: Form,
+    /// What it does once valid.
+    pub purpose: Purpose,
+    /// Sent to the worker, waiting for the answer.
+    pub pending: bool,
+}
+
+/// The event-kind picker that precedes an event form.
+#[derive(Debug, Default)]
+pub struct KindPicker {
+    /// Filter typed.
+    pub query: String,
+    /// Cursor in the filtered list.
+    pub cursor: usize,
+}
+
+impl KindPicker {
+    /// Kinds matching the filter: (code, label, group).
+    pub fn items(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let q = fold_key(self.query.trim());
+        EVENT_KINDS
+            .iter()
+            .copied()
+            .filter(|(c, l, _)| q.is_empty() || fold_key(l).contains(&q) || c.contains(&q))
+            .collect()
+    }
+}
+
+/// The palette of every action.
+#[derive(Debug, Default)]
+pub struct Palette {
+    /// Filter typed.
+    pub query: String,
+    /// Cursor.
+    pub cursor: usize,
+}
+
+impl Palette {
+    /// Indices into `ACTIONS` matching the filter.
+    pub fn items(&self) -> Vec<usize> {
+        let q = fold_key(self.query.trim());
+        ACTIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| q.is_empty() || fold_key(a.label).contains(&q))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// What is drawn over the panes.
+#[derive(Debug)]
+pub enum Overlay {
+    /// Recherche.
+    Lookup(Lookup),
+    /// A form.
+    Form(FormState),
+    /// Choosing an event kind.
+    Kinds(KindPicker),
+    /// Full help.
+    Help(usize),
+    /// Command palette.
+    Palette(Palette),
+    /// One event in full.
+    Event(Box<Event>),
+}
+
+/// A question asked before something is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit with a form holding input.
+    Quit,
+    /// Close a form holding input.
+    DropForm,
+}
+
+/// Messages the main loop feeds to `update`.
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal was resized.
+    Resize,
+    /// An answer from the store worker.
+    Reply(Reply),
+    /// The slow tick (other sessions' writes).
+    Tick,
+    /// The terminal went away or a signal asked us to stop.
+    Quit,
+}
+
+/// The workstation's whole state.
+pub struct App {
+    /// Login of the user.
+    pub user: String,
+    /// The date the program runs as.
+    pub today: NaiveDate,
+    /// Theme in use.
+    pub theme: Theme,
+    /// Themes one can switch to.
+    pub theme_names: Vec<String>,
+    /// Directory of user themes.
+    pub themes_dir: PathBuf,
+    /// Keys in force.
+    pub keymap: Keymap,
+    /// Pane shown.
+    pub pane: Pane,
+    /// Portfolio pane.
+    pub portfolio: Portfolio,
+    /// Dossier pane (once a household was opened).
+    pub dossier: Option<DossierPane>,
+    /// Stack of overlays, top last.
+    pub overlays: Vec<Overlay>,
+    /// A pending question.
+    pub confirm: Option<Confirm>,
+    /// Lookup index (once loaded).
+    pub index: Option<SearchIndex>,
+    /// Staff.
+    pub staff: Vec<Staff>,
+    /// Sectors.
+    pub sectors: Vec<Sector>,
+    /// Households in the database (None until loaded).
+    pub households: Option<i64>,
+    /// Message for the footer: (text, is_error).
+    pub flash: Option<(String, bool)>,
+    /// Set when the loop must end.
+    pub quit: bool,
+    /// Database shown in the header.
+    pub db_label: String,
+    generation: u64,
+}
+
+impl App {
+    /// A workstation waiting for its first snapshot.
+    pub fn new(user: &str, today: NaiveDate, theme: Theme, keymap: Keymap, db_label: &str) -> App {
+        App {
+            user: user.to_string(),
+            today,
+            theme,
+            theme_names: super::theme::BUILTIN.iter().map(|(n, _)| n.to_string()).collect(),
+            themes_dir: crate::config::config_dir().join("themes"),
+            keymap,
+            pane: Pane::Portfolio,
+            portfolio: Portfolio::default(),
+            dossier: None,
+            overlays: Vec::new(),
+            confirm: None,
+            index: None,
+            staff: Vec::new(),
+            sectors: Vec::new(),
+            households: None,
+            flash: None,
+            quit: false,
+            db_label: db_label.to_string(),
+            generation: 0,
+        }
+    }
+
+    /// The keymap context of what has focus.
+    pub fn ctx(&self) -> Ctx {
+        match self.pane {
+            Pane::Portfolio => Ctx::Portfolio,
+            Pane::Dossier => Ctx::Dossier,
+        }
+    }
+
+    fn form_dirty(&self) -> bool {
+        self.overlays
+            .iter()
+            .any(|o| matches!(o, Overlay::Form(f) if f.form.dirty))
+    }
+
+    /// Applies a message; returns the requests for the worker.
+    pub fn update(&mut self, msg: Msg) -> Vec<Request> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Resize => Vec::new(),
+            Msg::Tick => vec![Request::Poll],
+            Msg::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Msg::Reply(reply) => self.on_reply(reply),
+        }
+    }
+
+    fn on_reply(&mut self, reply: Reply) -> Vec<Request> {
+        match reply {
+            Reply::Snapshot(s) => {
+                self.portfolio.set_rows(s.portfolio, self.today);
+                self.index = Some(s.index);
+                self.staff = s.staff;
+                self.sectors = s.sectors;
+                self.households = Some(s.households);
+                let _ = s.can_read_social;
+                // Refresh an open lookup against the new index.
+                if let Some(Overlay::Lookup(l)) = self.overlays.last_mut() {
+                    l.run(self.index.as_ref());
+                }
+                self.reload_household()
+            }
+            Reply::Household { generation, file } => {
+                if generation == self.generation
+                    && let Some(d) = &mut self.dossier
+                    && d.household_id == file.household.id
+                {
+                    d.set_file(file);
+                }
+                Vec::new()
+            }
+            Reply::Written {
+                household_id,
+                row,
+                dossier_id,
+                message,
+            } => {
+                if let Some(id) = dossier_id {
+                    self.portfolio.update_row(id, row, self.today);
+                }
+                if let Some(Overlay::Form(f)) = self.overlays.last()
+                    && f.pending
+                {
+                    self.overlays.pop();
+                }
+                self.flash = Some((message, false));
+                if self.dossier.as_ref().is_some_and(|d| d.household_id == household_id) {
+                    self.reload_household()
+                } else {
+                    Vec::new()
+                }
+            }
+            Reply::ExternalChange => {
+                self.flash = Some(("Données mises à jour par un autre poste".into(), false));
+                vec![Request::Snapshot]
+            }
+            Reply::Failed(message) => {
+                if let Some(Overlay::Form(f)) = self.overlays.last_mut()
+                    && f.pending
+                {
+                    f.pending = false;
+                    f.form.error = Some(format!("Enregistrement refusé : {message}"));
+                } else {
+                    self.flash = Some((message, true));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn reload_household(&mut self) -> Vec<Request> {
+        match &self.dossier {
+            Some(d) => {
+                self.generation += 1;
+                vec![Request::Household {
+                    id: d.household_id,
+                    generation: self.generation,
+                }]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Opens a household's dossier pane and asks for its file.
+    pub fn open_household(&mut self, household_id: i64) -> Vec<Request> {
+        if self.dossier.as_ref().map(|d| d.household_id) != Some(household_id) {
+            self.dossier = Some(DossierPane::new(household_id));
+        }
+        self.pane = Pane::Dossier;
+        self.reload_household()
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Request> {
+        self.flash = None;
+        let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(c) = self.confirm {
+            let yes = matches!(key.code, KeyCode::Char('o' | 'O' | 'y' | 'Y'));
+            self.confirm = None;
+            if yes {
+                match c {
+                    Confirm::Quit => self.quit = true,
+                    Confirm::DropForm => {
+                        self.overlays.pop();
+                    }
+                }
+            }
+            return Vec::new();
+        }
+        if ctrl_c {
+            if self.form_dirty() {
+                self.confirm = Some(Confirm::Quit);
+            } else {
+                self.quit = true;
+            }
+            return Vec::new();
+        }
+        if let Some(top) = self.overlays.last_mut() {
+            return match top {
+                Overlay::Lookup(_) => self.key_lookup(key),
+                Overlay::Form(_) => self.key_form(key),
+                Overlay::Kinds(_) => self.key_kinds(key),
+                Overlay::Palette(_) => self.key_palette(key),
+                Overlay::Help(scroll) => {
+                    match key.code {
+                        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                        KeyCode::PageDown => *scroll += 10,
+                        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                        _ => {
+                            self.overlays.pop();
+                        }
+                    }
+                    Vec::new()
+                }
+                Overlay::Event(_) => {
+                    self.overlays.pop();
+                    Vec::new()
+                }
+            };
+        }
+        match self.keymap.action(self.ctx(), &key) {
+            Some(a) => self.perform(a),
+            None => Vec::new(),
+        }
+    }
+
+    /// Does what an action means here (from a key or the palette).
+    pub fn perform(&mut self, action: Action) -> Vec<Request> {
+        let today = self.today;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.overlays.push(Overlay::Help(0)),
+            Action::Palette => self.overlays.push(Overlay::Palette(Palette::default())),
+            Action::Lookup => {
+                let mut l = Lookup::default();
+                l.run(self.index.as_ref());
+                self.overlays.push(Overlay::Lookup(l));
+            }
+            Action::GoPortfolio | Action::Back => self.pane = Pane::Portfolio,
+            Action::GoDossier => {
+                if self.dossier.is_some() {
+                    self.pane = Pane::Dossier;
+                } else {
+                    self.flash = Some(("Aucun dossier ouvert : choisissez-en un (Entrée) ou cherchez (/)".into(), true));
+                }
+            }
+            Action::ThemeNext => {
+                let i = self.theme_names.iter().position(|n| *n == self.theme.name).unwrap_or(0);
+                let next = self.theme_names[(i + 1) % self.theme_names.len()].clone();
+                match Theme::load(&next, &self.themes_dir) {
+                    Ok(t) => {
+                        self.theme = t;
+                        self.flash = Some((format!("Thème : {next}"), false));
+                    }
+                    Err(e) => self.flash = Some((e.to_string(), true)),
+                }
+            }
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom => {
+                self.navigate(action)
+            }
+            Action::Open if self.pane == Pane::Portfolio => {
+                if let Some(r) = self.portfolio.selected() {
+                    let id = r.household_id;
+                    return self.open_household(id);
+                }
+            }
+            Action::Open => {
+                if let Some(e) = self.dossier.as_ref().and_then(|d| d.selected_event()) {
+                    self.overlays.push(Overlay::Event(Box::new(e.clone())));
+                }
+            }
+            Action::ScopeNext => self.portfolio.next_scope(today),
+            Action::SortNext => self.portfolio.sort_step(true, today),
+            Action::SortPrev => self.portfolio.sort_step(false, today),
+            Action::SortReverse => self.portfolio.reverse(today),
+            Action::Filter => {
+                let form = forms::filters_form(&self.portfolio.filters, &self.sectors, &self.staff);
+                self.push_form(form, Purpose::Filters);
+            }
+            Action::Mine => {
+                let mine = self.portfolio.filters.referent.as_deref() == Some(self.user.as_str());
+                self.portfolio.filters.referent = if mine { None } else { Some(self.user.clone()) };
+                if !mine && !self.staff.iter().any(|s| s.login == self.user) {
+                    self.flash = Some((
+                        format!("« {} » n'est référent d'aucun dossier de cette base (option --user)", self.user),
+                        true,
+                    ));
+                }
+                self.portfolio.refresh(today, None);
+            }
+            Action::Overdue => {
+                self.portfolio.filters.overdue = !self.portfolio.filters.overdue;
+                self.portfolio.refresh(today, None);
+            }
+            Action::ClearFilters => {
+                self.portfolio.filters = Default::default();
+                self.portfolio.refresh(today, None);
+            }
+            Action::TabNext | Action::TabPrev => {
+                if let Some(d) = &mut self.dossier {
+                    d.switch_tab(action == Action::TabNext);
+                }
+            }
+            Action::AddEvent => {
+                if self.loaded_file().is_some() {
+                    self.overlays.push(Overlay::Kinds(KindPicker::default()));
+                }
+            }
+            Action::AddReminder => self.start_event("reminder"),
+            Action::ChangePhase | Action::FollowUp | Action::SignPlan => self.start_dossier_form(action),
+        }
+        Vec::new()
+    }
+
+    fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
+        if self.pane != Pane::Dossier {
+            return None;
+        }
+        self.dossier.as_ref().and_then(|d| d.file.as_deref())
+    }
+
+    fn push_form(&mut self, form: Form, purpose: Purpose) {
+        self.overlays.push(Overlay::Form(FormState {
+            form,
+            purpose,
+            pending: false,
+        }));
+    }
+
+    fn start_event(&mut self, code: &'static str) {
+        let Some(file) = self.loaded_file() else {
+            return;
+        };
+        let household_id = file.household.id;
+        let debt = file.summary(self.today).balance;
+        if code == "plan_signed" {
+            if let Some(d) = file.open_dossier() {
+                let form = forms::plan_setup_form(debt, self.today);
+                let dossier_id = d.id;
+                self.push_form(form, Purpose::PlanSetup { dossier_id });
+            } else {
+                self.flash = Some(("Un plan se signe dans un dossier ouvert : enregistrez d'abord un évènement".into(), true));
+            }
+            return;
+        }
+        let form = forms::event_form(code, self.today, debt);
+        self.push_form(form, Purpose::Event { household_id, code });
+    }
+
+    fn start_dossier_form(&mut self, action: Action) {
+        let Some(file) = self.loaded_file() else {
+            return;
+        };
+        let Some(d) = file.open_dossier().cloned() else {
+            self.flash = Some(("Aucun dossier ouvert pour ce ménage : un évènement en ouvre un".into(), true));
+            return;
+        };
+        let debt = file.summary(self.today).balance;
+        let (form, purpose) = match action {
+            Action::ChangePhase => (forms::phase_form(&d, self.today), Purpose::Phase { dossier_id: d.id }),
+            Action::FollowUp => (forms::follow_up_form(&d, &self.staff), Purpose::FollowUp { dossier_id: d.id }),
+            _ => (forms::plan_setup_form(debt, self.today), Purpose::PlanSetup { dossier_id: d.id }),
+        };
+        self.push_form(form, purpose);
+    }
+
+    fn navigate(&mut self, action: Action) {
+        let page = match self.pane {
+            Pane::Portfolio => self.portfolio.page(),
+            Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
+        } as isize;
+        let step = match action {
+            Action::Down => Some(1),
+            Action::Up => Some(-1),
+            Action::PageDown => Some(page),
+            Action::PageUp => Some(-page),
+            _ => None,
+        };
+        match (self.pane, step) {
+            (Pane::Portfolio, Some(s)) => self.portfolio.move_by(s),
+            (Pane::Portfolio, None) => self.portfolio.jump(action == Action::Bottom),
+            (Pane::Dossier, Some(s)) => {
+                if let Some(d) = &mut self.dossier {
+                    d.move_by(s)
+                }
+            }
+            (Pane::Dossier, None) => {
+                if let Some(d) = &mut self.dossier {
+                    d.jump(action == Action::Bottom)
+                }
+            }
+        }
+    }
+
+    fn key_lookup(&mut self, key: KeyEvent) -> Vec<Request> {
+        let Some(Overlay::Lookup(l)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                self.overlays.pop();
+            }
+            KeyCode::Enter => {
+                let chosen = l
+                    .hits
+                    .get(l.cursor)
+                    .and_then(|h| self.index.as_ref().map(|i| i.candidates()[h.index].summary.household_id));
+                if let Some(id) = chosen {
+                    self.overlays.pop();
+                    return self.open_household(id);
+                }
+            }
+            KeyCode::Down => l.move_by(1),
+            KeyCode::Char('n' | 'j') if ctrl => l.move_by(1),
+            KeyCode::Up => l.move_by(-1),
+            KeyCode::Char('p' | 'k') if ctrl => l.move_by(-1),
+            KeyCode::PageDown => l.move_by(10),
+            KeyCode::PageUp => l.move_by(-10),
+            KeyCode::Char('u') if ctrl => {
+                l.query.clear();
+                l.run(self.index.as_ref());
+            }
+            KeyCode::Backspace => {
+                l.query.pop();
+                l.run(self.index.as_ref());
+            }
+            KeyCode::Char(c) if !ctrl => {
+                l.query.push(c);
+                l.run(self.index.as_ref());
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_kinds(&mut self, key: KeyEvent) -> Vec<Request> {
+        let Some(Overlay::Kinds(k)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        let n = k.items().len();
+        match key.code {
+            KeyCode::Esc => {
+                self.overlays.pop();
+            }
+            KeyCode::Down => k.cursor = (k.cursor + 1).min(n.saturating_sub(1)),
+            KeyCode::Up => k.cursor = k.cursor.saturating_sub(1),
+            KeyCode::Backspace => {
+                k.query.pop();
+                k.cursor = 0;
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                k.query.push(c);
+                k.cursor = 0;
+            }
+            KeyCode::Enter => {
+                if let Some((code, _, _)) = k.items().get(k.cursor).copied() {
+                    self.overlays.pop();
+                    self.start_event(code);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_palette(&mut self, key: KeyEvent) -> Vec<Request> {
+        let Some(Overlay::Palette(p)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        let n = p.items().len();
+        match key.code {
+            KeyCode::Esc => {
+                self.overlays.pop();
+            }
+            KeyCode::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
+            KeyCode::Backspace => {
+                p.query.pop();
+                p.cursor = 0;
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                p.query.push(c);
+                p.cursor = 0;
+            }
+            KeyCode::Enter => {
+                if let Some(&i) = p.items().get(p.cursor) {
+                    self.overlays.pop();
+                    let info = &ACTIONS[i];
+                    match info.ctx {
+                        Ctx::Dossier if self.pane != Pane::Dossier => {
+                            self.flash = Some(("Cette commande s'applique à un dossier ouvert".into(), true));
+                            return Vec::new();
+                        }
+                        Ctx::Portfolio => self.pane = Pane::Portfolio,
+                        _ => {}
+                    }
+                    return self.perform(info.action);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn key_form(&mut self, key: KeyEvent) -> Vec<Request> {
+        let Some(Overlay::Form(state)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        if state.pending {
+            return Vec::new();
+        }
+        match state.form.handle(&key) {
+            FormOutcome::Continue => Vec::new(),
+            FormOutcome::Cancel => {
+                if state.form.dirty {
+                    self.confirm = Some(Confirm::DropForm);
+                } else {
+                    self.overlays.pop();
+                }
+                Vec::new()
+            }
+            FormOutcome::Submit => {
+                let purpose = state.purpose.clone();
+                let form = &mut state.form;
+                let dossier = self
+                    .dossier
+                    .as_ref()
+                    .and_then(|d| d.file.as_ref())
+                    .and_then(|f| f.open_dossier().cloned());
+                let submitted = match &purpose {
+                    Purpose::Event { household_id, code } => forms::submit_event(form, *household_id, code),
+                    Purpose::Phase { dossier_id } => forms::submit_phase(form, *dossier_id),
+                    Purpose::FollowUp { .. } => dossier.as_ref().and_then(|d| forms::submit_follow_up(form, d)),
+                    Purpose::PlanSetup { dossier_id } => forms::submit_plan_setup(form, *dossier_id),
+                    Purpose::PlanInstalments {
+                        dossier_id,
+                        signed_on,
+                        caf_approved,
+                    } => forms::submit_plan_instalments(form, *dossier_id, *signed_on, *caf_approved),
+                    Purpose::Filters => forms::submit_filters(form),
+                };
+                match submitted {
+                    None => Vec::new(),
+                    Some(Submitted::Write(cmd)) => {
+                        state.pending = true;
+                        vec![Request::Write(cmd)]
+                    }
+                    Some(Submitted::Next(form, purpose)) => {
+                        self.overlays.pop();
+                        self.push_form(form, purpose);
+                        Vec::new()
+                    }
+                    Some(Submitted::Filters(filters)) => {
+                        self.overlays.pop();
+                        self.portfolio.filters = filters;
+                        self.portfolio.refresh(self.today, None);
+                        Vec::new()
+                    }
+                }
+            }
+        }
+    }
+}

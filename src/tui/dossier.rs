@@ -1,0 +1,561 @@
+//! The dossier pane: a header with what every officer quotes first, and tabs for the
+//! timeline, the account, the repayment plans and the notes.
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row, Table, Wrap};
+use rust_decimal::Decimal;
+
+use super::fmt::{months_text, short_date};
+use super::theme::Theme;
+use crate::domain::dates::format_fr_opt;
+use crate::domain::event::Event;
+use crate::domain::ledger::EntryKind;
+use crate::domain::money::{format_amount, format_eur};
+use crate::domain::plan::{InstalmentState, follow_plan};
+use crate::domain::portfolio::HouseholdFile;
+
+/// The tabs of the dossier pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Chronologie.
+    Timeline,
+    /// Compte.
+    Account,
+    /// Plan d'apurement.
+    Plan,
+    /// Notes.
+    Notes,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Timeline, Tab::Account, Tab::Plan, Tab::Notes];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Timeline => "Chronologie",
+            Tab::Account => "Compte",
+            Tab::Plan => "Plan d'apurement",
+            Tab::Notes => "Notes",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// The dossier pane's state.
+#[derive(Debug)]
+pub struct DossierPane {
+    /// The household shown.
+    pub household_id: i64,
+    /// Its file, once loaded.
+    pub file: Option<Box<HouseholdFile>>,
+    /// The tab shown.
+    pub tab: Tab,
+    cursors: [usize; 4],
+    offsets: [Cell<usize>; 4],
+    page: Cell<usize>,
+}
+
+impl DossierPane {
+    /// A pane waiting for its household's file.
+    pub fn new(household_id: i64) -> DossierPane {
+        DossierPane {
+            household_id,
+            file: None,
+            tab: Tab::Timeline,
+            cursors: [0; 4],
+            offsets: Default::default(),
+            page: Cell::new(10),
+        }
+    }
+
+    /// Installs a freshly loaded file; the account tab starts on its newest entry.
+    pub fn set_file(&mut self, file: Box<HouseholdFile>) {
+        let first = self.file.is_none();
+        if first {
+            self.cursors[Tab::Account.index()] = file.entries.len().saturating_sub(1);
+        }
+        self.file = Some(file);
+        for t in Tab::ALL {
+            let n = self.len(t);
+            let c = &mut self.cursors[t.index()];
+            *c = (*c).min(n.saturating_sub(1));
+        }
+    }
+
+    fn notes(&self) -> Vec<&Event> {
+        self.file
+            .as_ref()
+            .map(|f| {
+                f.events
+                    .iter()
+                    .filter(|e| e.detail.code() == "note")
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn plan_lines(&self, today: NaiveDate) -> Vec<PlanLine> {
+        let Some(file) = &self.file else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in &file.plans {
+            let f = follow_plan(p, &file.entries, today);
+            out.push(PlanLine::Header {
+                text: format!(
+                    "Plan signé le {} : {} en {} échéance(s){}",
+                    short_date(p.signed_on),
+                    format_eur(p.amount),
+                    p.instalments.len(),
+                    if p.caf_approved { ", validé CAF" } else { "" }
+                ),
+                status: f.status.label_fr(),
+            });
+            for (i, (inst, st)) in f.instalments.iter().enumerate() {
+                out.push(PlanLine::Instalment {
+                    seq: i + 1,
+                    due_on: inst.due_on,
+                    amount: inst.amount,
+                    state: *st,
+                });
+            }
+        }
+        out
+    }
+
+    fn len(&self, tab: Tab) -> usize {
+        let Some(file) = &self.file else {
+            return 0;
+        };
+        match tab {
+            Tab::Timeline => file.events.len(),
+            Tab::Account => file.entries.len(),
+            Tab::Plan => file
+                .plans
+                .iter()
+                .map(|p| p.instalments.len() + 1)
+                .sum(),
+            Tab::Notes => self.notes().len(),
+        }
+    }
+
+    /// Next or previous tab.
+    pub fn switch_tab(&mut self, forward: bool) {
+        let i = self.tab.index();
+        let n = Tab::ALL.len();
+        self.tab = Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+    }
+
+    /// Moves the current tab's cursor.
+    pub fn move_by(&mut self, delta: isize) {
+        let n = self.len(self.tab);
+        if n == 0 {
+            return;
+        }
+        let c = &mut self.cursors[self.tab.index()];
+        *c = (*c as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    /// To the first or last line of the current tab.
+    pub fn jump(&mut self, end: bool) {
+        let n = self.len(self.tab);
+        self.cursors[self.tab.index()] = if end { n.saturating_sub(1) } else { 0 };
+    }
+
+    /// Lines per page, as last drawn.
+    pub fn page(&self) -> usize {
+        self.page.get().max(1)
+    }
+
+    /// The event under the cursor (timeline or notes tab).
+    pub fn selected_event(&self) -> Option<&Event> {
+        let file = self.file.as_ref()?;
+        match self.tab {
+            Tab::Timeline => file.events.get(self.cursors[Tab::Timeline.index()]),
+            Tab::Notes => self.notes().get(self.cursors[Tab::Notes.index()]).copied(),
+            _ => None,
+        }
+    }
+
+    /// Draws the pane.
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
+        let Some(file) = &self.file else {
+            f.render_widget(
+                Paragraph::new("Chargement du dossier…").style(theme.style("muted")),
+                area,
+            );
+            return;
+        };
+        let header = header_lines(file, theme, today, area.width);
+        let header_height = (header.len() as u16 + 2).min(area.height.saturating_sub(4));
+        let [head, tabs, body] = Layout::vertical([
+            Constraint::Length(header_height),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        let title = format!(" {} — {} ", file.household.names(), file.household.account);
+        f.render_widget(
+            Paragraph::new(header)
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(theme.style("border"))
+                        .title(Span::styled(title, theme.style("title"))),
+                )
+                .style(theme.style("base")),
+            head,
+        );
+        let mut spans = Vec::new();
+        for t in Tab::ALL {
+            let count = self.len(t);
+            let label = format!(" {} ({count}) ", t.label());
+            if t == self.tab {
+                spans.push(Span::styled(format!("▸{label}"), theme.style("tab.active")));
+            } else {
+                spans.push(Span::styled(format!(" {label}"), theme.style("tab.inactive")));
+            }
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)).style(theme.style("base")), tabs);
+        let height = body.height.saturating_sub(1) as usize;
+        self.page.set(height.max(1));
+        let i = self.tab.index();
+        let cursor = self.cursors[i];
+        let mut offset = self.offsets[i].get();
+        if cursor < offset {
+            offset = cursor;
+        } else if height > 0 && cursor >= offset + height {
+            offset = cursor + 1 - height;
+        }
+        self.offsets[i].set(offset);
+        match self.tab {
+            Tab::Timeline => {
+                let events: Vec<&Event> = file.events.iter().collect();
+                render_events(f, body, theme, &events, cursor, offset, height);
+            }
+            Tab::Notes => {
+                let notes = self.notes();
+                if notes.is_empty() {
+                    f.render_widget(
+                        Paragraph::new(" Aucune note. « a » puis « Note » pour en ajouter une.")
+                            .style(theme.style("muted")),
+                        body,
+                    );
+                } else {
+                    render_events(f, body, theme, &notes, cursor, offset, height);
+                }
+            }
+            Tab::Account => render_account(f, body, theme, file, cursor, offset, height),
+            Tab::Plan => {
+                let lines = self.plan_lines(today);
+                if lines.is_empty() {
+                    f.render_widget(
+                        Paragraph::new(" Aucun plan d'apurement. « P » pour en signer un.")
+                            .style(theme.style("muted")),
+                        body,
+                    );
+                } else {
+                    render_plans(f, body, theme, &lines, cursor, offset, height);
+                }
+            }
+        }
+    }
+}
+
+enum PlanLine {
+    Header { text: String, status: &'static str },
+    Instalment { seq: usize, due_on: NaiveDate, amount: Decimal, state: InstalmentState },
+}
+
+fn header_lines<'a>(file: &'a HouseholdFile, theme: &Theme, today: NaiveDate, width: u16) -> Vec<Line<'a>> {
+    let h = &file.household;
+    let s = file.summary(today);
+    let label = theme.style("form.label");
+    let mut lines = Vec::new();
+    let mut first = vec![
+        Span::styled("Locataire ", label),
+        Span::raw(h.status.label_fr().to_string()),
+    ];
+    if let Some(left) = h.left_on {
+        first.push(Span::raw(format!(" le {}", short_date(left))));
+    }
+    if let Some(phone) = &h.phone {
+        first.push(Span::styled("  Tél. ", label));
+        first.push(Span::raw(phone.clone()));
+    }
+    first.push(Span::styled("  Ménage ", label));
+    first.push(Span::raw(format!("{} pers.", h.size)));
+    lines.push(Line::from(first));
+    if let Some(home) = &file.home {
+        lines.push(Line::from(vec![
+            Span::styled("Logement ", label),
+            Span::raw(format!(
+                "{} (secteur {}, {})",
+                home.full_address(),
+                home.sector,
+                home.departement
+            )),
+        ]));
+    }
+    if let Some(l) = &file.lease {
+        lines.push(Line::from(vec![
+            Span::styled("Bail ", label),
+            Span::raw(format!(
+                "entrée {} · conclu/renouvelé {} · loyer {} + charges {}",
+                short_date(l.start_on),
+                short_date(l.concluded_on),
+                format_eur(l.rent),
+                format_eur(l.charges)
+            )),
+            Span::styled("  APL ", label),
+            Span::raw(if h.has_housing_benefit() {
+                format!("{}/mois", format_eur(h.housing_benefit))
+            } else {
+                "non".into()
+            }),
+        ]));
+    }
+    let debt_style = if s.balance > Decimal::ZERO {
+        theme.style("amount.debt")
+    } else {
+        theme.style("amount.credit")
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Dette ", label),
+        Span::styled(format_eur(s.balance), debt_style),
+        Span::raw(format!("  ({} mois d'impayé", months_text(s.months_of_arrears))),
+        Span::raw(
+            s.arrears_since
+                .map(|d| format!(", depuis le {})", short_date(d)))
+                .unwrap_or_else(|| ")".into()),
+        ),
+        Span::styled("  Ancienneté ", label),
+        Span::raw(format!(
+            "<3 mois {} · 3-12 mois {} · >12 mois {}",
+            format_amount(s.by_age.lt_3_months),
+            format_amount(s.by_age.from_3_to_12_months),
+            format_amount(s.by_age.gt_12_months)
+        )),
+    ]));
+    match file.open_dossier() {
+        Some(d) => {
+            let r = &d.referents;
+            lines.push(Line::from(vec![
+                Span::styled("Phase ", label),
+                Span::styled(d.phase.label_fr(), theme.style("title")),
+                Span::raw(format!(" (dossier n° {} ouvert le {})", d.id, short_date(d.opened_on))),
+                Span::styled("  Référents ", label),
+                Span::raw(format!(
+                    "CESF {} · amiable {} · contentieux {}",
+                    r.cesf.as_deref().unwrap_or("—"),
+                    r.amicable.as_deref().unwrap_or("—"),
+                    r.litigation.as_deref().unwrap_or("—")
+                )),
+            ]));
+            let overdue = d.next_action_overdue(today);
+            let mut next = vec![
+                Span::styled("Prochaine action ", label),
+                Span::raw(d.next_action.clone().unwrap_or_else(|| "—".into())),
+                Span::raw(format!(" ({})", format_fr_opt(d.next_action_on))),
+            ];
+            if overdue {
+                next.push(Span::styled(" EN RETARD", theme.style("severity.high")));
+            }
+            if !d.causes.is_empty() {
+                next.push(Span::styled("  Causes ", label));
+                next.push(Span::raw(
+                    d.causes.iter().map(|c| c.label_fr()).collect::<Vec<_>>().join(", "),
+                ));
+            }
+            lines.push(Line::from(next));
+        }
+        None => lines.push(Line::from(vec![
+            Span::styled("Dossier ", label),
+            Span::raw("aucun dossier ouvert (un évènement en ouvre un)"),
+        ])),
+    }
+    let _ = width;
+    lines
+}
+
+fn render_events(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    events: &[&Event],
+    cursor: usize,
+    offset: usize,
+    height: usize,
+) {
+    if events.is_empty() {
+        f.render_widget(
+            Paragraph::new(" Aucun évènement. « a » pour en ajouter un, « r » pour une relance.")
+                .style(theme.style("muted")),
+            area,
+        );
+        return;
+    }
+    let end = (offset + height).min(events.len());
+    let rows = events[offset..end].iter().enumerate().map(|(i, e)| {
+        let mut summary = e.detail.summary_fr();
+        if !e.text.is_empty() {
+            if !summary.is_empty() {
+                summary.push_str(" — ");
+            }
+            summary.push_str(&e.text);
+        }
+        let kind_style = match e.detail.code() {
+            "payment_order" | "summons" | "judgement" | "eviction_order" | "police_request"
+            | "eviction" => theme.style("severity.high"),
+            "phase_change" => theme.style("muted"),
+            "note" if e.detail.is_confidential() => theme.style("confidential"),
+            _ => theme.style("base"),
+        };
+        let row = Row::new(vec![
+            TCell::from(short_date(e.date)),
+            TCell::from(Span::styled(e.detail.label_fr(), kind_style)),
+            TCell::from(e.author.as_str()),
+            TCell::from(summary.replace('\n', " ")),
+        ]);
+        if offset + i == cursor {
+            row.style(theme.style("selection"))
+        } else {
+            row
+        }
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Length(24),
+            Constraint::Length(9),
+            Constraint::Min(10),
+        ],
+    )
+    .header(Row::new(vec!["Date", "Évènement", "Auteur", "Détail"]).style(theme.style("table.header")))
+    .column_spacing(1)
+    .style(theme.style("base"));
+    f.render_widget(table, area);
+}
+
+fn render_account(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    file: &HouseholdFile,
+    cursor: usize,
+    offset: usize,
+    height: usize,
+) {
+    if file.entries.is_empty() {
+        f.render_widget(
+            Paragraph::new(" Aucune écriture sur ce compte.").style(theme.style("muted")),
+            area,
+        );
+        return;
+    }
+    // Running balance up to the first visible line, then line by line.
+    let mut running: Decimal = file.entries[..offset].iter().map(|e| e.amount).sum();
+    let end = (offset + height).min(file.entries.len());
+    let mut rows = Vec::with_capacity(end - offset);
+    for (i, e) in file.entries[offset..end].iter().enumerate() {
+        running += e.amount;
+        let (debit, credit) = if e.amount >= Decimal::ZERO {
+            (format!("+{}", format_amount(e.amount)), String::new())
+        } else {
+            (String::new(), format!("−{}", format_amount(-e.amount)))
+        };
+        let kind_style = match e.kind {
+            EntryKind::RentCall | EntryKind::Fees => theme.style("amount.debt"),
+            EntryKind::Regularisation if e.amount > Decimal::ZERO => theme.style("amount.debt"),
+            _ => theme.style("amount.credit"),
+        };
+        let row = Row::new(vec![
+            TCell::from(short_date(e.date)),
+            TCell::from(Span::styled(e.kind.label_fr(), kind_style)),
+            TCell::from(e.label.as_str()),
+            TCell::from(Line::from(Span::styled(debit, theme.style("amount.debt"))).right_aligned()),
+            TCell::from(Line::from(Span::styled(credit, theme.style("amount.credit"))).right_aligned()),
+            TCell::from(Line::from(format_amount(running)).right_aligned()),
+        ]);
+        rows.push(if offset + i == cursor {
+            row.style(theme.style("selection"))
+        } else {
+            row
+        });
+    }
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Min(12),
+            Constraint::Length(11),
+            Constraint::Length(11),
+            Constraint::Length(11),
+        ],
+    )
+    .header(
+        Row::new(vec![
+            TCell::from("Date"),
+            TCell::from("Type"),
+            TCell::from("Libellé"),
+            TCell::from(Line::from("Débit").right_aligned()),
+            TCell::from(Line::from("Crédit").right_aligned()),
+            TCell::from(Line::from("Solde").right_aligned()),
+        ])
+        .style(theme.style("table.header")),
+    )
+    .column_spacing(1)
+    .style(theme.style("base"));
+    f.render_widget(table, area);
+}
+
+fn render_plans(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lines: &[PlanLine],
+    cursor: usize,
+    offset: usize,
+    height: usize,
+) {
+    let end = (offset + height.max(1)).min(lines.len());
+    let mut out = Vec::new();
+    for (i, l) in lines[offset..end].iter().enumerate() {
+        let mut line = match l {
+            PlanLine::Header { text, status } => Line::from(vec![
+                Span::styled(text.clone(), theme.style("title")),
+                Span::raw(" — "),
+                Span::styled(status.to_string(), theme.style("severity.medium")),
+            ]),
+            PlanLine::Instalment { seq, due_on, amount, state } => {
+                let (mark, style) = match state {
+                    InstalmentState::Honoured => ("✓", theme.style("severity.low")),
+                    InstalmentState::Missed => ("✗", theme.style("severity.high")),
+                    InstalmentState::ToCome => ("…", theme.style("muted")),
+                };
+                Line::from(vec![
+                    Span::raw(format!("   {seq:>3}. {}  {:>12}  ", short_date(*due_on), format_eur(*amount))),
+                    Span::styled(format!("{mark} {}", state.label_fr()), style),
+                ])
+            }
+        };
+        if offset + i == cursor {
+            line = line.style(theme.style("selection"));
+        }
+        out.push(line);
+    }
+    f.render_widget(
+        Paragraph::new(out).style(theme.style("base")).wrap(Wrap { trim: false }),
+        area,
+    );
+}

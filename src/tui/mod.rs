@@ -1,0 +1,147 @@
+//! The workstation (ratatui + crossterm): an Elm-style core (`app`), a store worker thread
+//! (`worker`), an input thread and a signal thread feeding one channel, and a loop that draws
+//! only when something changed.
+
+pub mod app;
+pub mod dossier;
+pub mod fmt;
+pub mod form;
+pub mod forms;
+pub mod keymap;
+pub mod lookup;
+pub mod portfolio;
+pub mod theme;
+pub mod view;
+pub mod worker;
+
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use crossterm::event::{self, Event, KeyEventKind};
+
+pub use app::{App, Msg};
+
+use crate::cli::Context;
+use crate::store::Store;
+
+/// How often other sessions' writes are looked for.
+const POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// Resolves the theme: `--theme`, else the config file, else `sombre`; `mono` when colour is
+/// unavailable or refused (NO_COLOR).
+pub fn choose_theme(ctx: &Context) -> Result<theme::Theme> {
+    let dir = crate::config::config_dir().join("themes");
+    let asked = ctx.theme.clone().or_else(|| ctx.config.theme.clone());
+    let name = match asked {
+        Some(n) => n,
+        None if theme::colour_disabled() => "mono".to_string(),
+        None => "sombre".to_string(),
+    };
+    let name = if theme::colour_disabled() && ctx.theme.is_none() { "mono".to_string() } else { name };
+    Ok(theme::Theme::load(&name, &dir)?)
+}
+
+/// Opens the workstation on `ctx.db`.
+pub fn run(ctx: &Context) -> Result<()> {
+    // Everything that can fail with a clear message is checked before the terminal changes.
+    let store = Store::open(&ctx.db)?;
+    let theme = choose_theme(ctx)?;
+    let keymap = keymap::Keymap::new(&ctx.config.keys)?;
+    let mut app = App::new(&ctx.user, ctx.today, theme, keymap, &ctx.db.display().to_string());
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let (req_tx, req_rx) = mpsc::channel();
+    {
+        let tx = tx.clone();
+        let user = ctx.user.clone();
+        std::thread::Builder::new()
+            .name("store".into())
+            .spawn(move || worker::run(store, user, req_rx, tx))
+            .context("démarrage du processus de la base")?;
+    }
+    {
+        let tx = tx.clone();
+        let mut signals = signal_hook::iterator::Signals::new([
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGQUIT,
+        ])
+        .context("installation des signaux")?;
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    let _ = tx.send(Msg::Quit);
+                }
+            })
+            .context("démarrage du suivi des signaux")?;
+    }
+    let _ = req_tx.send(worker::Request::Snapshot);
+
+    let mut terminal = ratatui::init();
+    {
+        let tx = tx.clone();
+        std::thread::Builder::new()
+            .name("input".into())
+            .spawn(move || loop {
+                let msg = match event::read() {
+                    Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                    Ok(Event::Resize(..)) => Msg::Resize,
+                    Ok(_) => continue,
+                    // The terminal is gone (SSH link dropped): stop instead of spinning.
+                    Err(_) => Msg::Quit,
+                };
+                let quit = matches!(msg, Msg::Quit);
+                if tx.send(msg).is_err() || quit {
+                    return;
+                }
+            })
+            .context("démarrage de la lecture du clavier")?;
+    }
+    let result = event_loop(&mut terminal, &mut app, &rx, &req_tx);
+    ratatui::restore();
+    result
+}
+
+fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> Result<()> {
+    let mut out = std::io::stdout();
+    let _ = crossterm::queue!(out, crossterm::terminal::BeginSynchronizedUpdate);
+    terminal.draw(|f| view::render(app, f))?;
+    let _ = crossterm::queue!(out, crossterm::terminal::EndSynchronizedUpdate);
+    let _ = out.flush();
+    Ok(())
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    rx: &mpsc::Receiver<Msg>,
+    req_tx: &mpsc::Sender<worker::Request>,
+) -> Result<()> {
+    draw(terminal, app)?;
+    loop {
+        let first = match rx.recv_timeout(POLL_EVERY) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        let mut redraw = !matches!(first, Msg::Tick);
+        for req in app.update(first) {
+            let _ = req_tx.send(req);
+        }
+        while let Ok(m) = rx.try_recv() {
+            redraw |= !matches!(m, Msg::Tick);
+            for req in app.update(m) {
+                let _ = req_tx.send(req);
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if redraw {
+            draw(terminal, app)?;
+        }
+    }
+}

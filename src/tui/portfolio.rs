@@ -1,0 +1,564 @@
+//! The portfolio pane (Portefeuille): every open dossier, filtered, sorted, and drawn a
+//! window at a time so that 100,000 rows scroll as fast as 100.
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
+use rust_decimal::Decimal;
+
+use super::fmt::{months_text, short_date};
+use super::theme::Theme;
+use crate::domain::dossier::Phase;
+use crate::domain::household::TenantStatus;
+use crate::domain::money::{format_amount, format_eur};
+use crate::domain::portfolio::PortfolioRow;
+
+/// Which tenants the portfolio shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Locataires présents.
+    Present,
+    /// Locataires partis.
+    Departed,
+    /// Tous.
+    All,
+}
+
+impl Scope {
+    fn next(self) -> Scope {
+        match self {
+            Scope::Present => Scope::Departed,
+            Scope::Departed => Scope::All,
+            Scope::All => Scope::Present,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Scope::Present => "Présents",
+            Scope::Departed => "Partis",
+            Scope::All => "Tous",
+        }
+    }
+}
+
+/// Columns, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Account,
+    Name,
+    Sector,
+    Debt,
+    Months,
+    Phase,
+    Referent,
+    NextAction,
+    NextDate,
+}
+
+impl Column {
+    const ALL: [Column; 9] = [
+        Column::Account,
+        Column::Name,
+        Column::Sector,
+        Column::Debt,
+        Column::Months,
+        Column::Phase,
+        Column::Referent,
+        Column::NextAction,
+        Column::NextDate,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Account => "Compte",
+            Column::Name => "Nom",
+            Column::Sector => "Sect.",
+            Column::Debt => "Dette",
+            Column::Months => "Mois",
+            Column::Phase => "Phase",
+            Column::Referent => "Référent",
+            Column::NextAction => "Prochaine action",
+            Column::NextDate => "Échéance",
+        }
+    }
+
+    /// Width wanted (0 = flexible) and the priority to keep it on a narrow screen (higher is
+    /// kept longer).
+    fn layout(self) -> (u16, u8) {
+        match self {
+            Column::Account => (10, 9),
+            Column::Name => (0, 10),
+            Column::Sector => (5, 3),
+            Column::Debt => (12, 9),
+            Column::Months => (5, 7),
+            Column::Phase => (11, 6),
+            Column::Referent => (9, 4),
+            Column::NextAction => (0, 2),
+            Column::NextDate => (10, 5),
+        }
+    }
+}
+
+/// Filters set from the filter form or one-key toggles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Only this phase.
+    pub phase: Option<Phase>,
+    /// Only this sector.
+    pub sector: Option<String>,
+    /// Only this referent's dossiers (login).
+    pub referent: Option<String>,
+    /// Only debts at or above.
+    pub min_debt: Option<Decimal>,
+    /// Only overdue next actions.
+    pub overdue: bool,
+}
+
+impl Filters {
+    fn describe(&self, me: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        if let Some(p) = self.phase {
+            v.push(format!("phase {}", p.label_fr()));
+        }
+        if let Some(s) = &self.sector {
+            v.push(format!("secteur {s}"));
+        }
+        match &self.referent {
+            Some(r) if r == me => v.push("mes dossiers".into()),
+            Some(r) => v.push(format!("référent {r}")),
+            None => {}
+        }
+        if let Some(d) = self.min_debt {
+            v.push(format!("dette ≥ {}", format_eur(d)));
+        }
+        if self.overdue {
+            v.push("en retard".into());
+        }
+        v
+    }
+}
+
+/// The portfolio's state.
+#[derive(Debug, Default)]
+pub struct Portfolio {
+    rows: Vec<PortfolioRow>,
+    /// Folded names, computed once per load, for sorting by name.
+    name_keys: Vec<String>,
+    view: Vec<u32>,
+    scope_: Option<Scope>,
+    sort: usize,
+    descending: bool,
+    /// Filters in force.
+    pub filters: Filters,
+    cursor: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+    total_debt: Decimal,
+    loaded: bool,
+}
+
+impl Portfolio {
+    /// Replaces the rows (first load or reload), keeping the cursor on the same dossier.
+    pub fn set_rows(&mut self, rows: Vec<PortfolioRow>, today: NaiveDate) {
+        let keep = self.selected().map(|r| r.dossier_id);
+        self.name_keys = rows
+            .iter()
+            .map(|r| crate::domain::fold::fold_key(&r.name))
+            .collect();
+        self.rows = rows;
+        if !self.loaded {
+            self.loaded = true;
+            self.sort = 3;
+            self.descending = true;
+        }
+        self.refresh(today, keep);
+    }
+
+    /// Replaces one dossier's row after a write (or removes it when the dossier closed).
+    pub fn update_row(&mut self, dossier_id: i64, row: Option<PortfolioRow>, today: NaiveDate) {
+        let keep = self.selected().map(|r| r.dossier_id);
+        match (self.rows.iter().position(|r| r.dossier_id == dossier_id), row) {
+            (Some(i), Some(r)) => {
+                self.name_keys[i] = crate::domain::fold::fold_key(&r.name);
+                self.rows[i] = r;
+            }
+            (Some(i), None) => {
+                self.rows.swap_remove(i);
+                self.name_keys.swap_remove(i);
+            }
+            (None, Some(r)) => {
+                self.name_keys.push(crate::domain::fold::fold_key(&r.name));
+                self.rows.push(r);
+            }
+            (None, None) => {}
+        }
+        self.refresh(today, keep);
+    }
+
+    /// Whether the first load arrived.
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn scope(&self) -> Scope {
+        self.scope_.unwrap_or(Scope::Present)
+    }
+
+    /// Rows shown, in order.
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    /// Whether nothing is shown.
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+
+    /// The row under the cursor.
+    pub fn selected(&self) -> Option<&PortfolioRow> {
+        self.view
+            .get(self.cursor)
+            .map(|&i| &self.rows[i as usize])
+    }
+
+    /// Every row (for choices in the filter form).
+    pub fn rows(&self) -> &[PortfolioRow] {
+        &self.rows
+    }
+
+    /// Recomputes the view after a change of rows, scope, filters or sort.
+    pub fn refresh(&mut self, today: NaiveDate, keep: Option<i64>) {
+        let scope = self.scope();
+        let f = &self.filters;
+        let mut view: Vec<u32> = Vec::with_capacity(self.rows.len());
+        let mut total = Decimal::ZERO;
+        for (i, r) in self.rows.iter().enumerate() {
+            let in_scope = match scope {
+                Scope::Present => r.status == TenantStatus::Present,
+                Scope::Departed => r.status == TenantStatus::Departed,
+                Scope::All => true,
+            };
+            if !in_scope
+                || f.phase.is_some_and(|p| p != r.phase)
+                || f.sector.as_ref().is_some_and(|s| *s != r.sector)
+                || f.referent.as_ref().is_some_and(|x| Some(x) != r.referent.as_ref())
+                || f.min_debt.is_some_and(|d| r.debt < d)
+                || (f.overdue && !r.overdue(today))
+            {
+                continue;
+            }
+            total += r.debt;
+            view.push(i as u32);
+        }
+        let col = Column::ALL[self.sort];
+        let rows = &self.rows;
+        let keys = &self.name_keys;
+        view.sort_by(|&a, &b| {
+            let (x, y) = (&rows[a as usize], &rows[b as usize]);
+            let primary = if col == Column::Name {
+                keys[a as usize].cmp(&keys[b as usize])
+            } else {
+                compare(col, x, y)
+            };
+            let o = primary.then_with(|| x.account.cmp(&y.account));
+            if self.descending { o.reverse() } else { o }
+        });
+        self.view = view;
+        self.total_debt = total;
+        self.cursor = keep
+            .and_then(|id| {
+                self.view
+                    .iter()
+                    .position(|&i| self.rows[i as usize].dossier_id == id)
+            })
+            .unwrap_or(0)
+            .min(self.view.len().saturating_sub(1));
+    }
+
+    /// Next scope (présents → partis → tous).
+    pub fn next_scope(&mut self, today: NaiveDate) {
+        self.scope_ = Some(self.scope().next());
+        self.refresh(today, None);
+    }
+
+    /// Sort on the next (or previous) column.
+    pub fn sort_step(&mut self, forward: bool, today: NaiveDate) {
+        let n = Column::ALL.len();
+        self.sort = if forward { (self.sort + 1) % n } else { (self.sort + n - 1) % n };
+        self.descending = matches!(Column::ALL[self.sort], Column::Debt | Column::Months);
+        let keep = self.selected().map(|r| r.dossier_id);
+        self.refresh(today, keep);
+    }
+
+    /// Reverses the sort order.
+    pub fn reverse(&mut self, today: NaiveDate) {
+        self.descending = !self.descending;
+        let keep = self.selected().map(|r| r.dossier_id);
+        self.refresh(today, keep);
+    }
+
+    /// Moves the cursor by `delta` rows (clamped).
+    pub fn move_by(&mut self, delta: isize) {
+        if self.view.is_empty() {
+            return;
+        }
+        let max = self.view.len() as isize - 1;
+        self.cursor = (self.cursor as isize + delta).clamp(0, max) as usize;
+    }
+
+    /// Moves to the first or last row.
+    pub fn jump(&mut self, end: bool) {
+        self.cursor = if end { self.view.len().saturating_sub(1) } else { 0 };
+    }
+
+    /// Rows per page, as last drawn.
+    pub fn page(&self) -> usize {
+        self.page.get().max(1)
+    }
+
+    /// Draws the pane.
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, me: &str, today: NaiveDate) {
+        let [tabs, table_area, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let mut spans = vec![Span::styled(" Portefeuille ", theme.style("title"))];
+        for s in [Scope::Present, Scope::Departed, Scope::All] {
+            let style = if s == self.scope() {
+                theme.style("tab.active")
+            } else {
+                theme.style("tab.inactive")
+            };
+            let mark = if s == self.scope() { "▸" } else { " " };
+            spans.push(Span::styled(format!("{mark}{}", s.label()), style));
+            spans.push(Span::raw("  "));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)).style(theme.style("base")), tabs);
+
+        let columns = visible_columns(table_area.width);
+        let widths: Vec<Constraint> = columns
+            .iter()
+            .map(|c| match c.layout().0 {
+                0 if *c == Column::Name => Constraint::Min(16),
+                0 => Constraint::Min(10),
+                w => Constraint::Length(w),
+            })
+            .collect();
+        let sort_col = Column::ALL[self.sort];
+        let header = Row::new(columns.iter().map(|c| {
+            let arrow = if *c == sort_col {
+                if self.descending { " ▼" } else { " ▲" }
+            } else {
+                ""
+            };
+            let text = format!("{}{arrow}", c.title());
+            if matches!(c, Column::Debt | Column::Months) {
+                TCell::from(Line::from(text).right_aligned())
+            } else {
+                TCell::from(text)
+            }
+        }))
+        .style(theme.style("table.header"));
+        let height = table_area.height.saturating_sub(1) as usize;
+        self.page.set(height);
+        let mut offset = self.offset.get();
+        if self.cursor < offset {
+            offset = self.cursor;
+        } else if height > 0 && self.cursor >= offset + height {
+            offset = self.cursor + 1 - height;
+        }
+        offset = offset.min(self.view.len().saturating_sub(height.max(1)));
+        self.offset.set(offset);
+        let end = (offset + height).min(self.view.len());
+        let rows = self.view[offset..end].iter().enumerate().map(|(i, &ri)| {
+            let r = &self.rows[ri as usize];
+            let selected = offset + i == self.cursor;
+            let cells = columns.iter().map(|c| cell(*c, r, theme, me, today));
+            let row = Row::new(cells);
+            if selected {
+                row.style(theme.style("selection"))
+            } else {
+                row
+            }
+        });
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .style(theme.style("base"));
+        let [table_rect, bar_rect] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
+        f.render_widget(table, table_rect);
+        if self.view.len() > height {
+            let mut sb = ScrollbarState::new(self.view.len().saturating_sub(height))
+                .position(offset);
+            f.render_stateful_widget(
+                Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                    .begin_symbol(None)
+                    .end_symbol(None)
+                    .style(theme.style("border")),
+                bar_rect,
+                &mut sb,
+            );
+        }
+        if self.loaded && self.view.is_empty() {
+            let msg = if self.rows.is_empty() {
+                "Aucun dossier ouvert dans cette base."
+            } else {
+                "Aucun dossier ne correspond aux filtres (x pour les effacer)."
+            };
+            let r = Rect {
+                y: table_rect.y + 2.min(table_rect.height.saturating_sub(1)),
+                height: 1,
+                ..table_rect
+            };
+            f.render_widget(Paragraph::new(msg).style(theme.style("muted")).centered(), r);
+        }
+        let filters = self.filters.describe(me);
+        let status_text = format!(
+            " {} dossier{} · dette {} · tri : {}{}{}",
+            format_count(self.view.len()),
+            if self.view.len() > 1 { "s" } else { "" },
+            format_eur(self.total_debt),
+            sort_col.title(),
+            if self.descending { " ▼" } else { " ▲" },
+            if filters.is_empty() {
+                String::new()
+            } else {
+                format!(" · filtres : {}", filters.join(", "))
+            }
+        );
+        let position = if self.view.is_empty() {
+            String::new()
+        } else {
+            format!("{}/{} ", format_count(self.cursor + 1), format_count(self.view.len()))
+        };
+        let [left, right] = Layout::horizontal([
+            Constraint::Min(1),
+            Constraint::Length(position.chars().count() as u16),
+        ])
+        .areas(status);
+        f.render_widget(Paragraph::new(status_text).style(theme.style("footer")), left);
+        f.render_widget(
+            Paragraph::new(position).style(theme.style("muted")).right_aligned(),
+            right,
+        );
+    }
+}
+
+/// 12345 → "12 345".
+pub fn format_count(n: usize) -> String {
+    let s = format_amount(Decimal::from(n as u64));
+    s.trim_end_matches(",00").to_string()
+}
+
+fn compare(col: Column, x: &PortfolioRow, y: &PortfolioRow) -> Ordering {
+    match col {
+        Column::Account => x.account.cmp(&y.account),
+        Column::Name => x.name.cmp(&y.name),
+        Column::Sector => x.sector.cmp(&y.sector),
+        Column::Debt => x.debt.cmp(&y.debt),
+        Column::Months => x.months_of_arrears().cmp(&y.months_of_arrears()),
+        Column::Phase => x.phase.cmp(&y.phase),
+        Column::Referent => x.referent.cmp(&y.referent),
+        Column::NextAction => x.next_action.cmp(&y.next_action),
+        Column::NextDate => match (x.next_action_on, y.next_action_on) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+    }
+}
+
+/// Columns that fit in `width`, dropping the least important first.
+fn visible_columns(width: u16) -> Vec<Column> {
+    let mut cols: Vec<Column> = Column::ALL.to_vec();
+    let need = |cols: &[Column]| -> u16 {
+        cols.iter()
+            .map(|c| match c.layout().0 {
+                0 if *c == Column::Name => 16,
+                0 => 16,
+                w => w,
+            })
+            .sum::<u16>()
+            + cols.len() as u16
+            + 1
+    };
+    while need(&cols) > width && cols.len() > 3 {
+        let drop = cols
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.layout().1)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        cols.remove(drop);
+    }
+    cols
+}
+
+fn cell<'a>(col: Column, r: &'a PortfolioRow, theme: &Theme, me: &str, today: NaiveDate) -> TCell<'a> {
+    match col {
+        Column::Account => TCell::from(r.account.as_str()),
+        Column::Name => TCell::from(r.name.as_str()),
+        Column::Sector => TCell::from(r.sector.as_str()),
+        Column::Debt => {
+            let style = if r.debt > Decimal::ZERO {
+                theme.style("amount.debt")
+            } else {
+                theme.style("amount.credit")
+            };
+            TCell::from(Line::from(Span::styled(format_amount(r.debt), style)).right_aligned())
+        }
+        Column::Months => {
+            let m = r.months_of_arrears();
+            let style = match m {
+                Some(m) if m >= Decimal::from(6) => theme.style("severity.high"),
+                Some(m) if m >= Decimal::from(2) => theme.style("severity.medium"),
+                _ => theme.style("base"),
+            };
+            TCell::from(Line::from(Span::styled(months_text(m), style)).right_aligned())
+        }
+        Column::Phase => TCell::from(r.phase.label_fr()),
+        Column::Referent => {
+            let text = r.referent.as_deref().unwrap_or("—");
+            if r.referent.as_deref() == Some(me) {
+                TCell::from(Span::styled(format!("{text}*"), theme.style("title")))
+            } else {
+                TCell::from(text)
+            }
+        }
+        Column::NextAction => TCell::from(r.next_action.as_deref().unwrap_or("")),
+        Column::NextDate => match r.next_action_on {
+            Some(d) if d < today => {
+                TCell::from(Span::styled(format!("{}!", short_date(d)), theme.style("severity.high")))
+            }
+            Some(d) => TCell::from(short_date(d)),
+            None => TCell::from("—"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_screens_drop_low_priority_columns() {
+        let wide = visible_columns(200);
+        assert_eq!(wide.len(), 9);
+        let narrow = visible_columns(80);
+        assert!(narrow.contains(&Column::Account));
+        assert!(narrow.contains(&Column::Name));
+        assert!(narrow.contains(&Column::Debt));
+        assert!(narrow.contains(&Column::Months));
+        assert!(!narrow.contains(&Column::NextAction));
+    }
+}
