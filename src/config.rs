@@ -31,7 +31,9 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// Malformed TOML or unknown key.
-    #[error("fichier de configuration « {path} » invalide, ligne {line}, colonne {column} : {message}")]
+    #[error(
+        "fichier de configuration « {path} » invalide, ligne {line}, colonne {column} : {message}"
+    )]
     Parse {
         /// The file.
         path: PathBuf,
@@ -130,8 +132,11 @@ mod tests {
         assert!(text.contains("ligne 2, colonne 1"), "{text}");
         std::fs::write(&path, "theme = \n").expect("write");
         assert!(Config::load(&path).is_err());
-        std::fs::write(&path, "theme = \"contraste\"\n[keys]\n\"portfolio.mine\" = \"M\"\n")
-            .expect("write");
+        std::fs::write(
+            &path,
+            "theme = \"contraste\"\n[keys]\n\"portfolio.mine\" = \"M\"\n",
+        )
+        .expect("write");
         let c = Config::load(&path).expect("valid");
         assert_eq!(c.theme.as_deref(), Some("contraste"));
         assert_eq!(c.keys.get("portfolio.mine").map(String::as_str), Some("M"));

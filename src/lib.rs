@@ -3,10 +3,10 @@
 //! Layers: `domain` (pure rules), `store` (SQLite), `search` (the lookup), `cli` and `tui`
 //! (the two front ends), `config` (files and paths).
 
-pub mod domain;
-pub mod store;
-pub mod demo;
-pub mod search;
-pub mod config;
 pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod search;
+pub mod store;
 pub mod tui;

@@ -70,12 +70,12 @@ pub enum Command {
     /// Écrit une base de démonstration simulant trois ans d'activité
     #[command(help_template = HELP_TEMPLATE)]
     Demo {
-        /// Nombre de ménages
-        #[arg(long, default_value_t = 20_000, value_name = "N",
+        /// Nombre de ménages (par défaut : 20 000)
+        #[arg(long, default_value_t = 20_000, value_name = "N", hide_default_value = true,
               value_parser = clap::value_parser!(u32).range(1..=2_000_000))]
         households: u32,
-        /// Graine du générateur : la même graine donne la même base
-        #[arg(long, default_value_t = 1, value_name = "S")]
+        /// Graine du générateur : la même graine donne la même base (par défaut : 1)
+        #[arg(long, default_value_t = 1, value_name = "S", hide_default_value = true)]
         seed: u64,
         /// Remplace la base si elle existe
         #[arg(long)]
@@ -87,11 +87,17 @@ pub enum Command {
         /// Texte recherché, sans souci des accents ni des majuscules
         #[arg(value_name = "RECHERCHE")]
         query: String,
-        /// Nombre maximal de résultats
-        #[arg(long, default_value_t = 20, value_name = "N")]
+        /// Nombre maximal de résultats (par défaut : 20)
+        #[arg(
+            long,
+            default_value_t = 20,
+            value_name = "N",
+            hide_default_value = true
+        )]
         limit: usize,
-        /// Format de sortie
-        #[arg(long, value_enum, default_value_t = OutputFormat::Tsv)]
+        /// Format de sortie : tsv ou json (par défaut : tsv)
+        #[arg(long, value_enum, default_value_t = OutputFormat::Tsv, value_name = "FORMAT",
+              hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
     /// Affiche un ménage : dossier, compte, ancienneté de la dette, chronologie
@@ -100,15 +106,17 @@ pub enum Command {
         /// Numéro de compte
         #[arg(value_name = "COMPTE")]
         account: String,
-        /// Format de sortie
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        /// Format de sortie : text ou json (par défaut : text)
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT",
+              hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {
-        /// Format de sortie
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        /// Format de sortie : text ou json (par défaut : text)
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT",
+              hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
 }

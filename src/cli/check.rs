@@ -39,7 +39,10 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
             if report.foreign_keys.is_empty() {
                 "ok".to_string()
             } else {
-                format!("ÉCHEC ({} ligne(s) orpheline(s))", report.foreign_keys.len())
+                format!(
+                    "ÉCHEC ({} ligne(s) orpheline(s))",
+                    report.foreign_keys.len()
+                )
             }
         );
         println!(

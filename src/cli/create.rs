@@ -24,7 +24,13 @@ pub fn init(ctx: &Context) -> Result<ExitCode> {
 
 /// Writes a demo database. With `force`, an existing file is replaced only once the new one is
 /// complete (it is built beside it, then renamed), so a failure never loses the old one.
-pub fn demo(ctx: &Context, households: u32, seed: u64, force: bool, quiet: bool) -> Result<ExitCode> {
+pub fn demo(
+    ctx: &Context,
+    households: u32,
+    seed: u64,
+    force: bool,
+    quiet: bool,
+) -> Result<ExitCode> {
     if ctx.db.exists() && !force {
         return Err(StoreError::Exists(ctx.db.clone()).into());
     }

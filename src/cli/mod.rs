@@ -41,8 +41,20 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("impayes : {}", chain.join(" : "));
+            // Many errors already end with their source's text (`{source}` in their message):
+            // a cause whose text is already said is not repeated.
+            let mut message = String::new();
+            for cause in e.chain() {
+                let text = cause.to_string();
+                if message.contains(&text) {
+                    continue;
+                }
+                if !message.is_empty() {
+                    message.push_str(" : ");
+                }
+                message.push_str(&text);
+            }
+            eprintln!("impayes : {message}");
             ExitCode::from(1)
         }
     }

@@ -33,6 +33,10 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&rows)?);
+            if hits.is_empty() {
+                eprintln!("Aucun ménage ne correspond à « {query} ».");
+                return Ok(ExitCode::from(1));
+            }
         }
         OutputFormat::Tsv | OutputFormat::Text => {
             if hits.is_empty() {

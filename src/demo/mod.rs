@@ -1,26 +1,227 @@
-//! Demo database generator (being written: see the helper's task).
+//! The demo database: a simulated landlord of `households` homes in the Ain and the
+//! Haut-Rhin, three years of rent calls, APL, payments, move-ins and move-outs, and the
+//! service's reactions (relances, plans, CESF follow-ups, court procedures, departed tenants'
+//! debts), calibrated on the figures of domain.md §1.
+//!
+//! Everything is written in one transaction with the store's write functions; the content
+//! depends only on the seed and `today` (ChaCha8 random streams, no clock, no hash order).
 
+mod cesf;
+mod departed;
+mod finish;
+mod litigation;
+mod names;
+mod people;
 mod report;
+mod service;
+mod sim;
+mod staff;
+mod texts;
 
-pub use report::{DemoReport, YearFigures};
+pub use report::{DemoReport, REFERENCE_HOMES, YearFigures};
 
 use chrono::NaiveDate;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::Connection;
 
-use crate::store::{Store, StoreError};
+use crate::domain::dates::{add_months, month_start};
+use crate::domain::dossier::Cause;
+use crate::domain::household::Lease;
+use crate::domain::ledger::DebtByAge;
+use crate::store::{Stamp, Store, StoreError, insert_home, insert_household, insert_lease};
+use people::HomeSpec;
+use sim::{Fate, Tenancy, World};
+use staff::ERP;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
-    /// Number of homes (each starts with one household; relets add more).
+    /// Number of homes; each starts with one household, relets add more.
     pub households: usize,
     /// Seed of the random generator: same seed and `today`, same database.
     pub seed: u64,
-    /// The simulation runs up to this day.
+    /// The simulation runs up to this day (about 36 months before it).
     pub today: NaiveDate,
 }
 
-/// Fills a freshly created, empty database with a simulated landlord.
+/// Months simulated before the month of `today`.
+pub const SIMULATED_MONTHS: i32 = 36;
+
+/// Fills a freshly created, empty database with a simulated landlord and returns its figures.
 pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, StoreError> {
-    let _ = (store, opts);
-    Err(StoreError::Refused("démonstration en cours d'écriture".into()))
+    let homes = opts.households.max(1);
+    let today = opts.today;
+    let start = add_months(month_start(today), -SIMULATED_MONTHS);
+    // A large page cache keeps the entries' indexes in memory while they are built.
+    let old_cache: i64 = store
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    store.conn().pragma_update(None, "cache_size", -262_144)?;
+    let result = store.write(|conn| {
+        let world = World {
+            conn,
+            today,
+            start,
+            months: SIMULATED_MONTHS as u32 + 1,
+        };
+        populate(&world, homes, opts.seed)
+    });
+    store.conn().pragma_update(None, "cache_size", old_cache)?;
+    result
+}
+
+/// Account numbers: increasing, with small gaps as in an ERP, `411-001234`.
+struct Accounts {
+    last: u32,
+}
+
+impl Accounts {
+    fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
+        self.last += 1 + u32::from(rng.random_bool(0.2)) * rng.random_range(1..=3u32);
+        format!("411-{:06}", self.last)
+    }
+}
+
+/// A random stream per home, so that each home's story depends only on the seed and its rank.
+fn home_rng(seed: u64, home: usize) -> ChaCha8Rng {
+    let mut x = seed ^ (home as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    ChaCha8Rng::seed_from_u64(x ^ (x >> 31))
+}
+
+fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoReport> {
+    let conn: &Connection = w.conn;
+    staff::insert_all(conn)?;
+    if std::env::var_os("DEMO_NOKIND").is_some() {
+        conn.execute_batch("DROP INDEX entries_kind_date;")?;
+    }
+    if std::env::var_os("DEMO_NOHHDATE").is_some() {
+        conn.execute_batch("DROP INDEX entries_household_date;")?;
+    }
+    if std::env::var_os("DEMO_NOFK").is_some() {
+        conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut specs = people::homes(&mut rng, homes);
+    for s in specs.iter_mut() {
+        s.home.id = insert_home(conn, &s.home)?;
+    }
+    // The households living in the homes when the simulation starts come first: household 1
+    // is Élodie Béranger.
+    let mut accounts = Accounts { last: 1_000 };
+    let mut first = Vec::with_capacity(homes);
+    for (i, s) in specs.iter().enumerate() {
+        let account = accounts.next(&mut rng);
+        let mut hh = people::household(&mut rng, s, account, i == 0);
+        let start_on = people::initial_lease_start(&mut rng, add_months(w.start, -1));
+        hh.id = insert_household(conn, &hh, &s.home.full_address(), &Stamp::on(ERP, start_on))?;
+        let mut lease = Lease {
+            id: 0,
+            household_id: hh.id,
+            home_id: s.home.id,
+            start_on,
+            concluded_on: start_on,
+            rent: s.rent,
+            charges: s.charges,
+            end_on: None,
+        };
+        lease.id = insert_lease(conn, &lease)?;
+        first.push((hh, lease));
+    }
+    let mut by_age = DebtByAge::default();
+    for (i, (spec, (hh, lease))) in specs.iter().zip(first).enumerate() {
+        let mut rng = home_rng(seed, i);
+        let mut t = Tenancy::new(&mut rng, hh, lease, spec);
+        if i == 0 {
+            t.pinned = true;
+        } else if rng.random_bool(0.04) {
+            // Some shocks are already running when the simulation starts.
+            let since = add_months(w.start, -rng.random_range(1..=6));
+            t.start_shock(&mut rng, w.start, Some(since));
+        }
+        simulate_home(w, &mut rng, spec, t, &mut accounts, &mut by_age, i == 0)?;
+    }
+    report::compute(conn, homes as u64, w.today, by_age)
+}
+
+/// The story of one home: its tenants one after the other, and the departed ones' debts.
+fn simulate_home(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    spec: &HomeSpec,
+    first: Tenancy,
+    accounts: &mut Accounts,
+    by_age: &mut DebtByAge,
+    elodie: bool,
+) -> crate::store::Result<()> {
+    let mut current = Some(first);
+    // Élodie Béranger: a separation eight months ago, a dossier the README can show.
+    let elodie_shock = elodie.then(|| add_months(month_start(w.today), -8));
+    let mut gone: Vec<Tenancy> = Vec::new();
+    let mut vacant_until = 0;
+    for k in 0..w.months {
+        let ms = w.month_start(k);
+        if current.is_none() && k >= vacant_until {
+            current = Some(relet(w, rng, spec, ms, accounts)?);
+        }
+        if let Some(t) = current.as_mut() {
+            if elodie_shock == Some(ms) {
+                t.set_shock(Cause::Separation, 0.3, Some(add_months(ms, 4)), ms, None);
+            }
+            if t.present_month(w, rng, ms)? == Fate::Left {
+                if let Some(t) = current.take() {
+                    gone.push(t);
+                }
+                vacant_until = k + 1 + vacancy(rng);
+            }
+        }
+        for g in gone.iter_mut() {
+            departed::month(g, w, rng, ms)?;
+        }
+        let (open, closed): (Vec<_>, Vec<_>) = gone.into_iter().partition(|g| g.case.is_some());
+        for mut g in closed {
+            finish::finish(&mut g, w, rng, by_age)?;
+        }
+        gone = open;
+    }
+    for mut t in current.into_iter().chain(gone) {
+        finish::finish(&mut t, w, rng, by_age)?;
+    }
+    Ok(())
+}
+
+fn vacancy(rng: &mut ChaCha8Rng) -> u32 {
+    match rng.random_range(0..100u32) {
+        0..45 => 0,
+        45..80 => 1,
+        80..92 => 2,
+        _ => rng.random_range(3..=6),
+    }
+}
+
+/// A new household moves into a vacant home on `ms`, with a new lease.
+fn relet(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    spec: &HomeSpec,
+    ms: NaiveDate,
+    accounts: &mut Accounts,
+) -> crate::store::Result<Tenancy> {
+    let account = accounts.next(rng);
+    let mut hh = people::household(rng, spec, account, false);
+    hh.id = insert_household(w.conn, &hh, &spec.home.full_address(), &Stamp::on(ERP, ms))?;
+    let mut lease = Lease {
+        id: 0,
+        household_id: hh.id,
+        home_id: spec.home.id,
+        start_on: ms,
+        concluded_on: ms,
+        rent: spec.rent,
+        charges: spec.charges,
+        end_on: None,
+    };
+    lease.id = insert_lease(w.conn, &lease)?;
+    Ok(Tenancy::new(rng, hh, lease, spec))
 }

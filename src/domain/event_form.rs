@@ -138,7 +138,11 @@ pub fn fields_for(code: &str) -> Vec<Field> {
             req("amount", "Montant promis", Amount),
             req("due_on", "Échéance", Date),
         ],
-        "note" => vec![req("confidential", "Note sociale confidentielle", Choice(YES_NO))],
+        "note" => vec![req(
+            "confidential",
+            "Note sociale confidentielle",
+            Choice(YES_NO),
+        )],
         "payment_order" => vec![
             req("debt", "Dette visée", Amount),
             opt("cost", "Frais d'huissier", Amount),
@@ -430,8 +434,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_in_french() {
-        let e = build_detail("promise", &map(&[("amount", "12,5"), ("due_on", "32/01/2027")]))
-            .expect_err("bad date");
+        let e = build_detail(
+            "promise",
+            &map(&[("amount", "12,5"), ("due_on", "32/01/2027")]),
+        )
+        .expect_err("bad date");
         assert_eq!(e.key, "due_on");
         assert_eq!(
             e.to_string(),
@@ -441,8 +448,11 @@ mod tests {
         assert_eq!(e.to_string(), "Montant admis en non-valeur : à renseigner");
         let e = build_detail("caf_report", &map(&[("debt", "-3")])).expect_err("negative");
         assert_eq!(e.message, "le montant doit être positif");
-        let ok = build_detail("promise", &map(&[("amount", "12,5"), ("due_on", "2027-01-05")]))
-            .expect("valid");
+        let ok = build_detail(
+            "promise",
+            &map(&[("amount", "12,5"), ("due_on", "2027-01-05")]),
+        )
+        .expect("valid");
         assert_eq!(
             ok,
             EventDetail::Promise {

@@ -63,7 +63,10 @@ mod tests {
     fn folds_accents_case_and_ligatures() {
         assert_eq!(fold_key("Élodie BÉRANGER"), "elodie beranger");
         assert_eq!(fold_key("Cœur Ærø"), "coeur aero");
-        assert_eq!(fold_key("Françoise Lefèvre-Müller"), "francoise lefevre-muller");
+        assert_eq!(
+            fold_key("Françoise Lefèvre-Müller"),
+            "francoise lefevre-muller"
+        );
     }
 
     #[test]

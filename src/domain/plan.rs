@@ -205,11 +205,7 @@ pub fn follow_plan(plan: &Plan, entries: &[Entry], today: NaiveDate) -> PlanFoll
     }
     let status = if missed >= MISSED_TO_BREAK {
         PlanStatus::Broken
-    } else if states
-        .iter()
-        .all(|(_, s)| *s == InstalmentState::Honoured)
-        && !states.is_empty()
-    {
+    } else if states.iter().all(|(_, s)| *s == InstalmentState::Honoured) && !states.is_empty() {
         PlanStatus::Respected
     } else {
         PlanStatus::Active

@@ -16,6 +16,16 @@ pub struct Candidate {
     folded: Folded,
 }
 
+/// Where a candidate's folded text sits in the shared buffer, and what ranking needs, packed
+/// so that a keystroke walks memory in order.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    start: u32,
+    len: u32,
+    name_len: u32,
+    debt_cents: i64,
+}
+
 /// A match: which candidate, how good, and which characters of its display line matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -27,12 +37,58 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
+/// Below this many candidates, scoring stays on one thread.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Whether every byte of `needle` appears in `hay` in order (both already folded).
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|n| it.any(|h| h == n))
+}
+
+/// How many of the best-ranked matches the fuzzy matcher scores on each keystroke.
+const SCORED: usize = 1_000;
+
+/// Rank of a match before scoring (lower is better): the query as a word of the names, inside
+/// the names, as a word elsewhere (street, commune), anywhere, or only scattered.
+fn tier(query: &str, text: &str, name_len: usize) -> u8 {
+    // The names come first in the text: look there first, the rest only when needed.
+    let name_len = name_len.min(text.len());
+    let (names, rest) = text.split_at(name_len);
+    match best_occurrence(query, names) {
+        Some(true) => 0,
+        Some(false) => 1,
+        None => match best_occurrence(query, rest) {
+            Some(true) => 2,
+            Some(false) => 3,
+            None => 4,
+        },
+    }
+}
+
+/// Whether `query` occurs in `text` at a word start (Some(true)), only inside words
+/// (Some(false)), or not at all (None).
+fn best_occurrence(query: &str, text: &str) -> Option<bool> {
+    let bytes = text.as_bytes();
+    let mut found = None;
+    for (pos, _) in text.match_indices(query) {
+        if pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric() {
+            return Some(true);
+        }
+        found = Some(false);
+    }
+    found
+}
+
 /// Separator between fields of a display line.
 pub const FIELD_SEP: &str = " · ";
 
 /// All households, folded once, to be matched on every keystroke.
 pub struct SearchIndex {
     candidates: Vec<Candidate>,
+    /// Every candidate's folded text, end to end.
+    buffer: String,
+    keys: Vec<Key>,
     matcher: SkimMatcherV2,
 }
 
@@ -54,9 +110,11 @@ impl SearchIndex {
                     display.push_str(phone);
                     let f = fold(&format!("{FIELD_SEP}{phone}"));
                     folded.text.push_str(&f.text);
-                    folded
-                        .origin
-                        .extend(f.origin.iter().map(|o| o + start - FIELD_SEP.chars().count()));
+                    folded.origin.extend(
+                        f.origin
+                            .iter()
+                            .map(|o| o + start - FIELD_SEP.chars().count()),
+                    );
                     // The phone's digits alone, so that "0389123456" matches "03 89 12 34 56".
                     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
                     folded.text.push(' ');
@@ -72,11 +130,31 @@ impl SearchIndex {
                     folded,
                 }
             })
-            .collect();
+            .collect::<Vec<Candidate>>();
+        let mut buffer =
+            String::with_capacity(candidates.iter().map(|c| c.folded.text.len()).sum());
+        let mut keys = Vec::with_capacity(candidates.len());
+        for c in &candidates {
+            keys.push(Key {
+                start: buffer.len() as u32,
+                len: c.folded.text.len() as u32,
+                name_len: fold_key(&c.summary.name).len() as u32,
+                debt_cents: crate::domain::money::to_cents(c.summary.debt),
+            });
+            buffer.push_str(&c.folded.text);
+        }
         SearchIndex {
             candidates,
+            buffer,
+            keys,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
+    }
+
+    /// The folded text of candidate `i`.
+    fn text(&self, i: usize) -> &str {
+        let k = self.keys[i];
+        &self.buffer[k.start as usize..(k.start + k.len) as usize]
     }
 
     /// Every candidate, in store order.
@@ -94,45 +172,88 @@ impl SearchIndex {
         self.candidates.is_empty()
     }
 
-    /// Scores the candidates in `within` (all when None) against a folded query; returns every
-    /// match as (index, score), best first (ties: higher debt, then account).
-    fn score(&self, folded_query: &str, within: Option<&[usize]>) -> Vec<(usize, i64)> {
-        let mut out: Vec<(usize, i64)> = match within {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|&i| {
-                    self.matcher
-                        .fuzzy_match(&self.candidates[i].folded.text, folded_query)
-                        .map(|s| (i, s))
-                })
-                .collect(),
-            None => self
-                .candidates
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| {
-                    self.matcher
-                        .fuzzy_match(&c.folded.text, folded_query)
-                        .map(|s| (i, s))
-                })
-                .collect(),
+    /// Finds the candidates in `within` (all when None) that match a folded query, with a
+    /// cheap rank: a byte subsequence test decides the match exactly as the matcher would, and
+    /// where the query stands as a whole (a word of the names first) gives the rank. The costly
+    /// matcher then scores only the best few (see `best`). Large sets are split over the cores.
+    fn matching(&self, folded_query: &str, within: Option<&[usize]>) -> Vec<(usize, u8)> {
+        let q = folded_query.as_bytes();
+        let test = |i: usize| -> Option<(usize, u8)> {
+            let k = self.keys[i];
+            let text = self.text(i);
+            is_subsequence(q, text.as_bytes())
+                .then(|| (i, tier(folded_query, text, k.name_len as usize)))
         };
-        out.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| {
-                    self.candidates[b.0]
-                        .summary
-                        .debt
-                        .cmp(&self.candidates[a.0].summary.debt)
+        let all: Vec<usize>;
+        let ids: &[usize] = match within {
+            Some(ids) => ids,
+            None => {
+                all = (0..self.candidates.len()).collect();
+                &all
+            }
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if ids.len() < PARALLEL_FROM || threads < 2 {
+            return ids.iter().filter_map(|&i| test(i)).collect();
+        }
+        let chunk = ids.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ids
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || part.iter().filter_map(|&i| test(i)).collect::<Vec<_>>())
                 })
+                .collect();
+            let mut out = Vec::with_capacity(ids.len() / 4);
+            for h in handles {
+                out.extend(h.join().unwrap_or_default());
+            }
+            out
+        })
+    }
+
+    /// The best `limit` matches, best first: the `SCORED` best by rank (ties: higher debt) are
+    /// scored by the fuzzy matcher, then ordered by its score (ties: higher debt, account).
+    fn best(&self, matches: &[(usize, u8)], folded_query: &str, limit: usize) -> Vec<(usize, i64)> {
+        if limit == 0 || matches.is_empty() {
+            return Vec::new();
+        }
+        let by_rank = |a: &(usize, u8), b: &(usize, u8)| {
+            a.1.cmp(&b.1)
+                .then_with(|| self.keys[b.0].debt_cents.cmp(&self.keys[a.0].debt_cents))
+        };
+        let mut pool: Vec<(usize, u8)> = matches.to_vec();
+        let keep = SCORED.max(limit);
+        if pool.len() > keep {
+            pool.select_nth_unstable_by(keep - 1, by_rank);
+            pool.truncate(keep);
+        }
+        let mut scored: Vec<(usize, i64)> = pool
+            .iter()
+            .filter_map(|&(i, _)| {
+                self.matcher
+                    .fuzzy_match(self.text(i), folded_query)
+                    .map(|s| (i, s))
+            })
+            .collect();
+        let cmp = |a: &(usize, i64), b: &(usize, i64)| {
+            b.1.cmp(&a.1)
+                .then_with(|| self.keys[b.0].debt_cents.cmp(&self.keys[a.0].debt_cents))
                 .then_with(|| {
                     self.candidates[a.0]
                         .summary
                         .account
                         .cmp(&self.candidates[b.0].summary.account)
                 })
-        });
-        out
+        };
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, cmp);
+            scored.truncate(limit);
+        }
+        scored.sort_by(cmp);
+        scored
     }
 
     fn hit(&self, index: usize, score: i64, folded_query: &str) -> Hit {
@@ -158,9 +279,9 @@ impl SearchIndex {
         if q.is_empty() {
             return Vec::new();
         }
-        self.score(&q, None)
+        let matches = self.matching(&q, None);
+        self.best(&matches, &q, limit)
             .into_iter()
-            .take(limit)
             .map(|(i, s)| self.hit(i, s, &q))
             .collect()
     }
@@ -186,13 +307,13 @@ impl Narrowing {
         }
         let within = (!self.query.is_empty() && q.starts_with(&self.query))
             .then(|| std::mem::take(&mut self.matches));
-        let scored = index.score(&q, within.as_deref());
-        self.matches = scored.iter().map(|(i, _)| *i).collect();
-        self.total = scored.len();
+        let matches = index.matching(&q, within.as_deref());
+        self.matches = matches.iter().map(|(i, _)| *i).collect();
+        self.total = matches.len();
         self.query = q.clone();
-        let hits = scored
+        let hits = index
+            .best(&matches, &q, limit)
             .into_iter()
-            .take(limit)
             .map(|(i, s)| index.hit(i, s, &q))
             .collect();
         (hits, self.total)
@@ -221,9 +342,27 @@ mod tests {
 
     fn index() -> SearchIndex {
         SearchIndex::new(vec![
-            row(1, "411-000001", "Élodie Béranger", "3 rue de l'Église, 68100 Mulhouse", "03 89 12 34 56"),
-            row(2, "411-000002", "Marc Dupont", "8 avenue Jean Jaurès, 01000 Bourg-en-Bresse", "06 11 22 33 44"),
-            row(3, "411-000003", "Zoé Lefèvre et Cœur Mansour", "1 place d'Armes, 68000 Colmar", "07 00 00 00 01"),
+            row(
+                1,
+                "411-000001",
+                "Élodie Béranger",
+                "3 rue de l'Église, 68100 Mulhouse",
+                "03 89 12 34 56",
+            ),
+            row(
+                2,
+                "411-000002",
+                "Marc Dupont",
+                "8 avenue Jean Jaurès, 01000 Bourg-en-Bresse",
+                "06 11 22 33 44",
+            ),
+            row(
+                3,
+                "411-000003",
+                "Zoé Lefèvre et Cœur Mansour",
+                "1 place d'Armes, 68000 Colmar",
+                "07 00 00 00 01",
+            ),
         ])
     }
 

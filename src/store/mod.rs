@@ -131,6 +131,25 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
+        if version == 0 {
+            // Never migrated, yet holding tables: another application's database, which must
+            // not receive ours.
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| unreadable(path, &e))?;
+            if tables > 0 {
+                return Err(StoreError::Unreadable {
+                    path: path.to_path_buf(),
+                    reason:
+                        "c'est une base SQLite d'une autre application (elle n'est pas modifiée)"
+                            .into(),
+                });
+            }
+        }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path != Path::new(":memory:") {

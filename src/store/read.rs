@@ -254,8 +254,19 @@ fn dossier_row(r: &Row) -> rusqlite::Result<DossierRaw> {
 }
 
 fn finish_dossier(raw: DossierRaw) -> Result<Dossier> {
-    let (id, household_id, phase, referents, causes, next_action, next_on, opened, reason, closed, close_reason) =
-        raw;
+    let (
+        id,
+        household_id,
+        phase,
+        referents,
+        causes,
+        next_action,
+        next_on,
+        opened,
+        reason,
+        closed,
+        close_reason,
+    ) = raw;
     Ok(Dossier {
         id,
         household_id,
@@ -291,7 +302,9 @@ pub fn dossiers(conn: &Connection, household_id: i64) -> Result<Vec<Dossier>> {
 /// One dossier by id.
 pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
     let raw = conn
-        .prepare_cached(&format!("SELECT {DOSSIER_COLS} FROM dossiers WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {DOSSIER_COLS} FROM dossiers WHERE id = ?1"
+        ))?
         .query_row([id], dossier_row)
         .optional()?
         .ok_or_else(|| StoreError::Refused(format!("dossier {id} introuvable")))?;
@@ -373,7 +386,8 @@ pub fn plans_of_household(conn: &Connection, household_id: i64) -> Result<Vec<Pl
             signed_on: date(&signed)?,
             amount: from_cents(cents),
             caf_approved: caf,
-            status: PlanStatus::from_code(&status).ok_or_else(|| corrupt("statut de plan", &status))?,
+            status: PlanStatus::from_code(&status)
+                .ok_or_else(|| corrupt("statut de plan", &status))?,
             instalments,
         });
     }
@@ -444,8 +458,22 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (did, hid, account, holder, co, sector, status, bal, net, phase, referent, na, na_on, opened) =
-            row?;
+        let (
+            did,
+            hid,
+            account,
+            holder,
+            co,
+            sector,
+            status,
+            bal,
+            net,
+            phase,
+            referent,
+            na,
+            na_on,
+            opened,
+        ) = row?;
         out.push(PortfolioRow {
             dossier_id: did,
             household_id: hid,
@@ -544,7 +572,9 @@ pub fn can_read_social_notes(conn: &Connection, login: &str) -> Result<bool> {
 /// One dossier's portfolio row, or None when it is closed.
 pub fn portfolio_row(conn: &Connection, dossier_id: i64) -> Result<Option<PortfolioRow>> {
     // The full query filtered on one id: the same columns and rules as `portfolio`.
-    Ok(portfolio_where(conn, "d.id = ?1 AND d.closed_on IS NULL", Some(dossier_id))?
-        .into_iter()
-        .next())
+    Ok(
+        portfolio_where(conn, "d.id = ?1 AND d.closed_on IS NULL", Some(dossier_id))?
+            .into_iter()
+            .next(),
+    )
 }

@@ -122,8 +122,9 @@ pub fn insert_household(
         stamp.user,
         stamp.at
     ])
-    .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+    .map_err(|e| match e.sqlite_error() {
+        // Only the UNIQUE constraint on the account: a CHECK (size > 0) is another fault.
+        Some(f) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
             StoreError::Refused(format!("le compte « {} » existe déjà", h.account))
         }
         _ => e.into(),
@@ -356,7 +357,12 @@ pub fn insert_plan(conn: &Connection, p: &Plan, stamp: &Stamp) -> Result<i64> {
         conn.prepare_cached(
             "INSERT INTO instalments (plan_id, seq, due_on, amount_cents) VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(params![id, seq as i64 + 1, iso(i.due_on), to_cents(i.amount)])?;
+        .execute(params![
+            id,
+            seq as i64 + 1,
+            iso(i.due_on),
+            to_cents(i.amount)
+        ])?;
     }
     Ok(id)
 }

@@ -170,7 +170,10 @@ impl App {
             user: user.to_string(),
             today,
             theme,
-            theme_names: super::theme::BUILTIN.iter().map(|(n, _)| n.to_string()).collect(),
+            theme_names: super::theme::BUILTIN
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect(),
             themes_dir: crate::config::config_dir().join("themes"),
             keymap,
             pane: Pane::Portfolio,
@@ -248,7 +251,7 @@ impl App {
                 message,
             } => {
                 if let Some(id) = dossier_id {
-                    self.portfolio.update_row(id, row, self.today);
+                    self.portfolio.update_row(id, row.map(|r| *r), self.today);
                 }
                 if let Some(Overlay::Form(f)) = self.overlays.last()
                     && f.pending
@@ -256,7 +259,11 @@ impl App {
                     self.overlays.pop();
                 }
                 self.flash = Some((message, false));
-                if self.dossier.as_ref().is_some_and(|d| d.household_id == household_id) {
+                if self
+                    .dossier
+                    .as_ref()
+                    .is_some_and(|d| d.household_id == household_id)
+                {
                     self.reload_household()
                 } else {
                     Vec::new()
@@ -304,7 +311,8 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Request> {
         self.flash = None;
-        let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(c) = self.confirm {
             let yes = matches!(key.code, KeyCode::Char('o' | 'O' | 'y' | 'Y'));
             self.confirm = None;
@@ -373,11 +381,18 @@ impl App {
                 if self.dossier.is_some() {
                     self.pane = Pane::Dossier;
                 } else {
-                    self.flash = Some(("Aucun dossier ouvert : choisissez-en un (Entrée) ou cherchez (/)".into(), true));
+                    self.flash = Some((
+                        "Aucun dossier ouvert : choisissez-en un (Entrée) ou cherchez (/)".into(),
+                        true,
+                    ));
                 }
             }
             Action::ThemeNext => {
-                let i = self.theme_names.iter().position(|n| *n == self.theme.name).unwrap_or(0);
+                let i = self
+                    .theme_names
+                    .iter()
+                    .position(|n| *n == self.theme.name)
+                    .unwrap_or(0);
                 let next = self.theme_names[(i + 1) % self.theme_names.len()].clone();
                 match Theme::load(&next, &self.themes_dir) {
                     Ok(t) => {
@@ -387,9 +402,12 @@ impl App {
                     Err(e) => self.flash = Some((e.to_string(), true)),
                 }
             }
-            Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom => {
-                self.navigate(action)
-            }
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => self.navigate(action),
             Action::Open if self.pane == Pane::Portfolio => {
                 if let Some(r) = self.portfolio.selected() {
                     let id = r.household_id;
@@ -414,7 +432,10 @@ impl App {
                 self.portfolio.filters.referent = if mine { None } else { Some(self.user.clone()) };
                 if !mine && !self.staff.iter().any(|s| s.login == self.user) {
                     self.flash = Some((
-                        format!("« {} » n'est référent d'aucun dossier de cette base (option --user)", self.user),
+                        format!(
+                            "« {} » n'est référent d'aucun dossier de cette base (option --user)",
+                            self.user
+                        ),
                         true,
                     ));
                 }
@@ -439,7 +460,9 @@ impl App {
                 }
             }
             Action::AddReminder => self.start_event("reminder"),
-            Action::ChangePhase | Action::FollowUp | Action::SignPlan => self.start_dossier_form(action),
+            Action::ChangePhase | Action::FollowUp | Action::SignPlan => {
+                self.start_dossier_form(action)
+            }
         }
         Vec::new()
     }
@@ -471,7 +494,11 @@ impl App {
                 let dossier_id = d.id;
                 self.push_form(form, Purpose::PlanSetup { dossier_id });
             } else {
-                self.flash = Some(("Un plan se signe dans un dossier ouvert : enregistrez d'abord un évènement".into(), true));
+                self.flash = Some((
+                    "Un plan se signe dans un dossier ouvert : enregistrez d'abord un évènement"
+                        .into(),
+                    true,
+                ));
             }
             return;
         }
@@ -484,14 +511,26 @@ impl App {
             return;
         };
         let Some(d) = file.open_dossier().cloned() else {
-            self.flash = Some(("Aucun dossier ouvert pour ce ménage : un évènement en ouvre un".into(), true));
+            self.flash = Some((
+                "Aucun dossier ouvert pour ce ménage : un évènement en ouvre un".into(),
+                true,
+            ));
             return;
         };
         let debt = file.summary(self.today).balance;
         let (form, purpose) = match action {
-            Action::ChangePhase => (forms::phase_form(&d, self.today), Purpose::Phase { dossier_id: d.id }),
-            Action::FollowUp => (forms::follow_up_form(&d, &self.staff), Purpose::FollowUp { dossier_id: d.id }),
-            _ => (forms::plan_setup_form(debt, self.today), Purpose::PlanSetup { dossier_id: d.id }),
+            Action::ChangePhase => (
+                forms::phase_form(&d, self.today),
+                Purpose::Phase { dossier_id: d.id },
+            ),
+            Action::FollowUp => (
+                forms::follow_up_form(&d, &self.staff),
+                Purpose::FollowUp { dossier_id: d.id },
+            ),
+            _ => (
+                forms::plan_setup_form(debt, self.today),
+                Purpose::PlanSetup { dossier_id: d.id },
+            ),
         };
         self.push_form(form, purpose);
     }
@@ -534,10 +573,11 @@ impl App {
                 self.overlays.pop();
             }
             KeyCode::Enter => {
-                let chosen = l
-                    .hits
-                    .get(l.cursor)
-                    .and_then(|h| self.index.as_ref().map(|i| i.candidates()[h.index].summary.household_id));
+                let chosen = l.hits.get(l.cursor).and_then(|h| {
+                    self.index
+                        .as_ref()
+                        .map(|i| i.candidates()[h.index].summary.household_id)
+                });
                 if let Some(id) = chosen {
                     self.overlays.pop();
                     return self.open_household(id);
@@ -621,7 +661,10 @@ impl App {
                     let info = &ACTIONS[i];
                     match info.ctx {
                         Ctx::Dossier if self.pane != Pane::Dossier => {
-                            self.flash = Some(("Cette commande s'applique à un dossier ouvert".into(), true));
+                            self.flash = Some((
+                                "Cette commande s'applique à un dossier ouvert".into(),
+                                true,
+                            ));
                             return Vec::new();
                         }
                         Ctx::Portfolio => self.pane = Pane::Portfolio,
@@ -661,15 +704,23 @@ impl App {
                     .and_then(|d| d.file.as_ref())
                     .and_then(|f| f.open_dossier().cloned());
                 let submitted = match &purpose {
-                    Purpose::Event { household_id, code } => forms::submit_event(form, *household_id, code),
+                    Purpose::Event { household_id, code } => {
+                        forms::submit_event(form, *household_id, code)
+                    }
                     Purpose::Phase { dossier_id } => forms::submit_phase(form, *dossier_id),
-                    Purpose::FollowUp { .. } => dossier.as_ref().and_then(|d| forms::submit_follow_up(form, d)),
-                    Purpose::PlanSetup { dossier_id } => forms::submit_plan_setup(form, *dossier_id),
+                    Purpose::FollowUp { .. } => dossier
+                        .as_ref()
+                        .and_then(|d| forms::submit_follow_up(form, d)),
+                    Purpose::PlanSetup { dossier_id } => {
+                        forms::submit_plan_setup(form, *dossier_id)
+                    }
                     Purpose::PlanInstalments {
                         dossier_id,
                         signed_on,
                         caf_approved,
-                    } => forms::submit_plan_instalments(form, *dossier_id, *signed_on, *caf_approved),
+                    } => {
+                        forms::submit_plan_instalments(form, *dossier_id, *signed_on, *caf_approved)
+                    }
                     Purpose::Filters => forms::submit_filters(form),
                 };
                 match submitted {

@@ -138,11 +138,7 @@ impl DossierPane {
         match tab {
             Tab::Timeline => file.events.len(),
             Tab::Account => file.entries.len(),
-            Tab::Plan => file
-                .plans
-                .iter()
-                .map(|p| p.instalments.len() + 1)
-                .sum(),
+            Tab::Plan => file.plans.iter().map(|p| p.instalments.len() + 1).sum(),
             Tab::Notes => self.notes().len(),
         }
     }
@@ -151,7 +147,11 @@ impl DossierPane {
     pub fn switch_tab(&mut self, forward: bool) {
         let i = self.tab.index();
         let n = Tab::ALL.len();
-        self.tab = Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.tab = Tab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     /// Moves the current tab's cursor.
@@ -221,10 +221,16 @@ impl DossierPane {
             if t == self.tab {
                 spans.push(Span::styled(format!("▸{label}"), theme.style("tab.active")));
             } else {
-                spans.push(Span::styled(format!(" {label}"), theme.style("tab.inactive")));
+                spans.push(Span::styled(
+                    format!(" {label}"),
+                    theme.style("tab.inactive"),
+                ));
             }
         }
-        f.render_widget(Paragraph::new(Line::from(spans)).style(theme.style("base")), tabs);
+        f.render_widget(
+            Paragraph::new(Line::from(spans)).style(theme.style("base")),
+            tabs,
+        );
         let height = body.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
         let i = self.tab.index();
@@ -271,11 +277,24 @@ impl DossierPane {
 }
 
 enum PlanLine {
-    Header { text: String, status: &'static str },
-    Instalment { seq: usize, due_on: NaiveDate, amount: Decimal, state: InstalmentState },
+    Header {
+        text: String,
+        status: &'static str,
+    },
+    Instalment {
+        seq: usize,
+        due_on: NaiveDate,
+        amount: Decimal,
+        state: InstalmentState,
+    },
 }
 
-fn header_lines<'a>(file: &'a HouseholdFile, theme: &Theme, today: NaiveDate, width: u16) -> Vec<Line<'a>> {
+fn header_lines<'a>(
+    file: &'a HouseholdFile,
+    theme: &Theme,
+    today: NaiveDate,
+    width: u16,
+) -> Vec<Line<'a>> {
     let h = &file.household;
     let s = file.summary(today);
     let label = theme.style("form.label");
@@ -331,7 +350,10 @@ fn header_lines<'a>(file: &'a HouseholdFile, theme: &Theme, today: NaiveDate, wi
     lines.push(Line::from(vec![
         Span::styled("Dette ", label),
         Span::styled(format_eur(s.balance), debt_style),
-        Span::raw(format!("  ({} mois d'impayé", months_text(s.months_of_arrears))),
+        Span::raw(format!(
+            "  ({} mois d'impayé",
+            months_text(s.months_of_arrears)
+        )),
         Span::raw(
             s.arrears_since
                 .map(|d| format!(", depuis le {})", short_date(d)))
@@ -351,7 +373,11 @@ fn header_lines<'a>(file: &'a HouseholdFile, theme: &Theme, today: NaiveDate, wi
             lines.push(Line::from(vec![
                 Span::styled("Phase ", label),
                 Span::styled(d.phase.label_fr(), theme.style("title")),
-                Span::raw(format!(" (dossier n° {} ouvert le {})", d.id, short_date(d.opened_on))),
+                Span::raw(format!(
+                    " (dossier n° {} ouvert le {})",
+                    d.id,
+                    short_date(d.opened_on)
+                )),
                 Span::styled("  Référents ", label),
                 Span::raw(format!(
                     "CESF {} · amiable {} · contentieux {}",
@@ -372,7 +398,11 @@ fn header_lines<'a>(file: &'a HouseholdFile, theme: &Theme, today: NaiveDate, wi
             if !d.causes.is_empty() {
                 next.push(Span::styled("  Causes ", label));
                 next.push(Span::raw(
-                    d.causes.iter().map(|c| c.label_fr()).collect::<Vec<_>>().join(", "),
+                    d.causes
+                        .iter()
+                        .map(|c| c.label_fr())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 ));
             }
             lines.push(Line::from(next));
@@ -440,7 +470,9 @@ fn render_events(
             Constraint::Min(10),
         ],
     )
-    .header(Row::new(vec!["Date", "Évènement", "Auteur", "Détail"]).style(theme.style("table.header")))
+    .header(
+        Row::new(vec!["Date", "Évènement", "Auteur", "Détail"]).style(theme.style("table.header")),
+    )
     .column_spacing(1)
     .style(theme.style("base"));
     f.render_widget(table, area);
@@ -482,8 +514,12 @@ fn render_account(
             TCell::from(short_date(e.date)),
             TCell::from(Span::styled(e.kind.label_fr(), kind_style)),
             TCell::from(e.label.as_str()),
-            TCell::from(Line::from(Span::styled(debit, theme.style("amount.debt"))).right_aligned()),
-            TCell::from(Line::from(Span::styled(credit, theme.style("amount.credit"))).right_aligned()),
+            TCell::from(
+                Line::from(Span::styled(debit, theme.style("amount.debt"))).right_aligned(),
+            ),
+            TCell::from(
+                Line::from(Span::styled(credit, theme.style("amount.credit"))).right_aligned(),
+            ),
             TCell::from(Line::from(format_amount(running)).right_aligned()),
         ]);
         rows.push(if offset + i == cursor {
@@ -537,14 +573,23 @@ fn render_plans(
                 Span::raw(" — "),
                 Span::styled(status.to_string(), theme.style("severity.medium")),
             ]),
-            PlanLine::Instalment { seq, due_on, amount, state } => {
+            PlanLine::Instalment {
+                seq,
+                due_on,
+                amount,
+                state,
+            } => {
                 let (mark, style) = match state {
                     InstalmentState::Honoured => ("✓", theme.style("severity.low")),
                     InstalmentState::Missed => ("✗", theme.style("severity.high")),
                     InstalmentState::ToCome => ("…", theme.style("muted")),
                 };
                 Line::from(vec![
-                    Span::raw(format!("   {seq:>3}. {}  {:>12}  ", short_date(*due_on), format_eur(*amount))),
+                    Span::raw(format!(
+                        "   {seq:>3}. {}  {:>12}  ",
+                        short_date(*due_on),
+                        format_eur(*amount)
+                    )),
                     Span::styled(format!("{mark} {}", state.label_fr()), style),
                 ])
             }
@@ -555,7 +600,9 @@ fn render_plans(
         out.push(line);
     }
     f.render_widget(
-        Paragraph::new(out).style(theme.style("base")).wrap(Wrap { trim: false }),
+        Paragraph::new(out)
+            .style(theme.style("base"))
+            .wrap(Wrap { trim: false }),
         area,
     );
 }

@@ -55,7 +55,12 @@ impl FormField {
     }
 
     /// A choice field.
-    pub fn choice(key: &str, label: &str, options: Vec<(String, String)>, selected: usize) -> FormField {
+    pub fn choice(
+        key: &str,
+        label: &str,
+        options: Vec<(String, String)>,
+        selected: usize,
+    ) -> FormField {
         FormField {
             key: key.into(),
             label: label.into(),
@@ -70,9 +75,10 @@ impl FormField {
     pub fn value(&self) -> String {
         match &self.input {
             Input::Text(t) => t.clone(),
-            Input::Choice { options, selected } => {
-                options.get(*selected).map(|o| o.0.clone()).unwrap_or_default()
-            }
+            Input::Choice { options, selected } => options
+                .get(*selected)
+                .map(|o| o.0.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -120,7 +126,10 @@ impl Form {
 
     /// The values by key.
     pub fn values(&self) -> std::collections::HashMap<String, String> {
-        self.fields.iter().map(|f| (f.key.clone(), f.value())).collect()
+        self.fields
+            .iter()
+            .map(|f| (f.key.clone(), f.value()))
+            .collect()
     }
 
     /// The value of one field.
@@ -237,8 +246,12 @@ impl Form {
             .unwrap_or(10)
             .min(34) as u16;
         let errors = self.fields.iter().filter(|x| x.error.is_some()).count() as u16;
-        let height = (self.fields.len() as u16 + errors + 6 + u16::from(self.hint.is_some()) + u16::from(self.error.is_some()))
-            .min(area.height);
+        let height = (self.fields.len() as u16
+            + errors
+            + 6
+            + u16::from(self.hint.is_some())
+            + u16::from(self.error.is_some()))
+        .min(area.height);
         let width = area.width.saturating_sub(4).min(label_width + 60);
         let popup = Rect {
             x: area.x + (area.width.saturating_sub(width)) / 2,
@@ -291,7 +304,10 @@ impl Form {
         }
         if let Some(e) = &self.error {
             lines.push(Line::default());
-            lines.push(Line::from(Span::styled(format!("⚠ {e}"), theme.style("error"))));
+            lines.push(Line::from(Span::styled(
+                format!("⚠ {e}"),
+                theme.style("error"),
+            )));
         }
         lines.push(Line::default());
         lines.push(Line::from(vec![
@@ -311,7 +327,10 @@ impl Form {
                     Block::default()
                         .borders(Borders::ALL)
                         .border_style(theme.style("title"))
-                        .title(Span::styled(format!(" {} ", self.title), theme.style("title"))),
+                        .title(Span::styled(
+                            format!(" {} ", self.title),
+                            theme.style("title"),
+                        )),
                 )
                 .style(theme.style("base")),
             popup,

@@ -64,14 +64,23 @@ pub enum Submitted {
 }
 
 fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect()
 }
 
 const YES_NO: &[(&str, &str)] = &[("no", "non"), ("yes", "oui")];
 
 /// The form recording an event of kind `code`.
 pub fn event_form(code: &'static str, today: NaiveDate, debt: Decimal) -> Form {
-    let mut fields = vec![FormField::text("date", "Date", FieldType::Date, true, &format_fr(today))];
+    let mut fields = vec![FormField::text(
+        "date",
+        "Date",
+        FieldType::Date,
+        true,
+        &format_fr(today),
+    )];
     for f in fields_for(code) {
         let field = match f.ty {
             FieldType::Choice(choices) => FormField::choice(f.key, f.label, opts(choices), 0),
@@ -89,7 +98,13 @@ pub fn event_form(code: &'static str, today: NaiveDate, debt: Decimal) -> Form {
         };
         fields.push(field);
     }
-    fields.push(FormField::text("text", "Commentaire", FieldType::Text, false, ""));
+    fields.push(FormField::text(
+        "text",
+        "Commentaire",
+        FieldType::Text,
+        false,
+        "",
+    ));
     let mut form = Form::new(&format!("Nouvel évènement : {}", kind_label(code)), fields);
     form.hint = Some("Les champs marqués * sont obligatoires.".into());
     form
@@ -132,9 +147,18 @@ pub fn phase_form(d: &Dossier, today: NaiveDate) -> Form {
         .collect();
     let current = Phase::ALL.iter().position(|p| *p == d.phase).unwrap_or(0);
     let reasons = vec![
-        (CloseReason::Settled.code().to_string(), "dette soldée".to_string()),
-        (CloseReason::WrittenOff.code().to_string(), "admise en non-valeur".to_string()),
-        (CloseReason::Transferred.code().to_string(), "transféré".to_string()),
+        (
+            CloseReason::Settled.code().to_string(),
+            "dette soldée".to_string(),
+        ),
+        (
+            CloseReason::WrittenOff.code().to_string(),
+            "admise en non-valeur".to_string(),
+        ),
+        (
+            CloseReason::Transferred.code().to_string(),
+            "transféré".to_string(),
+        ),
     ];
     let mut form = Form::new(
         "Changer la phase du dossier",
@@ -153,7 +177,10 @@ pub fn submit_phase(form: &mut Form, dossier_id: i64) -> Option<Submitted> {
     form.clear_errors();
     let to = Phase::from_code(&form.get("phase"))?;
     let Some(date) = parse_date(&form.get("date")) else {
-        form.set_error("date", format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get("date")));
+        form.set_error(
+            "date",
+            format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get("date")),
+        );
         return None;
     };
     Some(Submitted::Write(WriteCmd::ChangePhase {
@@ -188,10 +215,19 @@ pub fn follow_up_form(d: &Dossier, staff: &[Staff]) -> Form {
     let amicable = staff_options(staff, Role::Amicable);
     let litigation = staff_options(staff, Role::Litigation);
     let mut causes = vec![(String::new(), "—".to_string())];
-    causes.extend(Cause::ALL.iter().map(|c| (c.code().to_string(), c.label_fr().to_string())));
+    causes.extend(
+        Cause::ALL
+            .iter()
+            .map(|c| (c.code().to_string(), c.label_fr().to_string())),
+    );
     let cause_pos = position_of(&causes, d.causes.first().map(|c| c.code()));
     let fields = vec![
-        FormField::choice("cesf", "CESF", cesf.clone(), position_of(&cesf, d.referents.cesf.as_deref())),
+        FormField::choice(
+            "cesf",
+            "CESF",
+            cesf.clone(),
+            position_of(&cesf, d.referents.cesf.as_deref()),
+        ),
         FormField::choice(
             "amicable",
             "Chargé(e) amiable",
@@ -233,14 +269,21 @@ pub fn submit_follow_up(form: &mut Form, d: &Dossier) -> Option<Submitted> {
         match parse_date(&date_text) {
             Some(x) => Some(x),
             None => {
-                form.set_error("next_action_on", format!("« {date_text} » n'est pas une date (JJ/MM/AAAA)"));
+                form.set_error(
+                    "next_action_on",
+                    format!("« {date_text} » n'est pas une date (JJ/MM/AAAA)"),
+                );
                 return None;
             }
         }
     };
     let next_action = Some(form.get("next_action").trim().to_string()).filter(|s| !s.is_empty());
     if next_action.is_some() != next_action_on.is_some() {
-        let key = if next_action.is_some() { "next_action_on" } else { "next_action" };
+        let key = if next_action.is_some() {
+            "next_action_on"
+        } else {
+            "next_action"
+        };
         form.set_error(key, "l'action et sa date vont ensemble".into());
         return None;
     }
@@ -270,20 +313,37 @@ pub fn plan_setup_form(debt: Decimal, today: NaiveDate) -> Form {
     let mut form = Form::new(
         "Signer un plan d'apurement (1/2)",
         vec![
-            FormField::text("signed_on", "Signé le", FieldType::Date, true, &format_fr(today)),
+            FormField::text(
+                "signed_on",
+                "Signé le",
+                FieldType::Date,
+                true,
+                &format_fr(today),
+            ),
             FormField::text(
                 "amount",
                 "Dette couverte",
                 FieldType::Amount,
                 true,
-                &if debt > Decimal::ZERO { format_amount(debt) } else { String::new() },
+                &if debt > Decimal::ZERO {
+                    format_amount(debt)
+                } else {
+                    String::new()
+                },
             ),
             FormField::text("count", "Nombre d'échéances", FieldType::Count, true, "12"),
-            FormField::text("first", "Première échéance", FieldType::Date, true, &format_fr(first)),
+            FormField::text(
+                "first",
+                "Première échéance",
+                FieldType::Date,
+                true,
+                &format_fr(first),
+            ),
             FormField::choice("caf", "Validé par la CAF", opts(YES_NO), 0),
         ],
     );
-    form.hint = Some("Les échéances s'ajoutent au loyer courant ; elles seront modifiables.".into());
+    form.hint =
+        Some("Les échéances s'ajoutent au loyer courant ; elles seront modifiables.".into());
     form
 }
 
@@ -292,14 +352,31 @@ pub fn submit_plan_setup(form: &mut Form, dossier_id: i64) -> Option<Submitted> 
     form.clear_errors();
     let signed_on = parse_date(&form.get("signed_on"));
     let amount = parse_amount(&form.get("amount")).filter(|a| *a > Decimal::ZERO);
-    let count = form.get("count").trim().parse::<u32>().ok().filter(|n| (1..=120).contains(n));
+    let count = form
+        .get("count")
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=120).contains(n));
     let first = parse_date(&form.get("first"));
     let Some(signed_on) = signed_on else {
-        form.set_error("signed_on", format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get("signed_on")));
+        form.set_error(
+            "signed_on",
+            format!(
+                "« {} » n'est pas une date (JJ/MM/AAAA)",
+                form.get("signed_on")
+            ),
+        );
         return None;
     };
     let Some(amount) = amount else {
-        form.set_error("amount", format!("« {} » n'est pas un montant positif (ex. 1 234,56)", form.get("amount")));
+        form.set_error(
+            "amount",
+            format!(
+                "« {} » n'est pas un montant positif (ex. 1 234,56)",
+                form.get("amount")
+            ),
+        );
         return None;
     };
     let Some(count) = count else {
@@ -307,7 +384,10 @@ pub fn submit_plan_setup(form: &mut Form, dossier_id: i64) -> Option<Submitted> 
         return None;
     };
     let Some(first) = first else {
-        form.set_error("first", format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get("first")));
+        form.set_error(
+            "first",
+            format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get("first")),
+        );
         return None;
     };
     if first < signed_on {
@@ -364,11 +444,17 @@ pub fn submit_plan_instalments(
         let dk = format!("date{i}");
         let ak = format!("amount{i}");
         let Some(due_on) = parse_date(&form.get(&dk)) else {
-            form.set_error(&dk, format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get(&dk)));
+            form.set_error(
+                &dk,
+                format!("« {} » n'est pas une date (JJ/MM/AAAA)", form.get(&dk)),
+            );
             return None;
         };
         let Some(amount) = parse_amount(&form.get(&ak)).filter(|a| *a > Decimal::ZERO) else {
-            form.set_error(&ak, format!("« {} » n'est pas un montant positif", form.get(&ak)));
+            form.set_error(
+                &ak,
+                format!("« {} » n'est pas un montant positif", form.get(&ak)),
+            );
             return None;
         };
         if due_on < signed_on {
@@ -394,20 +480,44 @@ pub fn submit_plan_instalments(
 /// The portfolio's filter form, showing the filters in force.
 pub fn filters_form(current: &Filters, sectors: &[Sector], staff: &[Staff]) -> Form {
     let mut phases = vec![(String::new(), "toutes".to_string())];
-    phases.extend(Phase::ALL.iter().filter(|p| **p != Phase::Closed).map(|p| (p.code().to_string(), p.label_fr().to_string())));
-    let mut secs = vec![(String::new(), "tous".to_string())];
-    secs.extend(sectors.iter().map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code))));
-    let mut refs = vec![(String::new(), "tous".to_string())];
-    refs.extend(
-        staff
+    phases.extend(
+        Phase::ALL
             .iter()
-            .filter(|s| s.role != Role::Manager)
-            .map(|s| (s.login.clone(), format!("{} ({})", s.full_name, s.role.label_fr()))),
+            .filter(|p| **p != Phase::Closed)
+            .map(|p| (p.code().to_string(), p.label_fr().to_string())),
     );
+    let mut secs = vec![(String::new(), "tous".to_string())];
+    secs.extend(
+        sectors
+            .iter()
+            .map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code))),
+    );
+    let mut refs = vec![(String::new(), "tous".to_string())];
+    refs.extend(staff.iter().filter(|s| s.role != Role::Manager).map(|s| {
+        (
+            s.login.clone(),
+            format!("{} ({})", s.full_name, s.role.label_fr()),
+        )
+    }));
     let fields = vec![
-        FormField::choice("phase", "Phase", phases.clone(), position_of(&phases, current.phase.map(|p| p.code()))),
-        FormField::choice("sector", "Secteur", secs.clone(), position_of(&secs, current.sector.as_deref())),
-        FormField::choice("referent", "Référent", refs.clone(), position_of(&refs, current.referent.as_deref())),
+        FormField::choice(
+            "phase",
+            "Phase",
+            phases.clone(),
+            position_of(&phases, current.phase.map(|p| p.code())),
+        ),
+        FormField::choice(
+            "sector",
+            "Secteur",
+            secs.clone(),
+            position_of(&secs, current.sector.as_deref()),
+        ),
+        FormField::choice(
+            "referent",
+            "Référent",
+            refs.clone(),
+            position_of(&refs, current.referent.as_deref()),
+        ),
         FormField::text(
             "min_debt",
             "Dette d'au moins",
@@ -435,7 +545,10 @@ pub fn submit_filters(form: &mut Form) -> Option<Submitted> {
         match parse_amount(&debt_text) {
             Some(a) => Some(a),
             None => {
-                form.set_error("min_debt", format!("« {debt_text} » n'est pas un montant (ex. 1 500)"));
+                form.set_error(
+                    "min_debt",
+                    format!("« {debt_text} » n'est pas un montant (ex. 1 500)"),
+                );
                 return None;
             }
         }

@@ -87,37 +87,212 @@ macro_rules! info {
 
 /// Every action, in help order.
 pub const ACTIONS: &[ActionInfo] = &[
-    info!(Lookup, "lookup", Global, "Rechercher un ménage", "rechercher", ["/", "ctrl-p"]),
-    info!(GoPortfolio, "portfolio", Global, "Aller au portefeuille", "", ["1"]),
-    info!(GoDossier, "dossier", Global, "Aller au dernier dossier ouvert", "", ["2"]),
-    info!(Palette, "palette", Global, "Palette de commandes", "commandes", [":"]),
+    info!(
+        Lookup,
+        "lookup",
+        Global,
+        "Rechercher un ménage",
+        "rechercher",
+        ["/", "ctrl-p"]
+    ),
+    info!(
+        GoPortfolio,
+        "portfolio",
+        Global,
+        "Aller au portefeuille",
+        "",
+        ["1"]
+    ),
+    info!(
+        GoDossier,
+        "dossier",
+        Global,
+        "Aller au dernier dossier ouvert",
+        "",
+        ["2"]
+    ),
+    info!(
+        Palette,
+        "palette",
+        Global,
+        "Palette de commandes",
+        "commandes",
+        [":"]
+    ),
     info!(Help, "help", Global, "Aide complète", "aide", ["?", "f1"]),
     info!(ThemeNext, "theme", Global, "Changer de thème", "", ["T"]),
     info!(Quit, "quit", Global, "Quitter", "quitter", ["q", "ctrl-c"]),
     info!(Down, "down", Global, "Ligne suivante", "", ["down", "j"]),
     info!(Up, "up", Global, "Ligne précédente", "", ["up", "k"]),
-    info!(PageDown, "page_down", Global, "Page suivante", "", ["pgdn", "ctrl-d"]),
-    info!(PageUp, "page_up", Global, "Page précédente", "", ["pgup", "ctrl-u"]),
+    info!(
+        PageDown,
+        "page_down",
+        Global,
+        "Page suivante",
+        "",
+        ["pgdn", "ctrl-d"]
+    ),
+    info!(
+        PageUp,
+        "page_up",
+        Global,
+        "Page précédente",
+        "",
+        ["pgup", "ctrl-u"]
+    ),
     info!(Top, "top", Global, "Début de la liste", "", ["home", "g"]),
-    info!(Bottom, "bottom", Global, "Fin de la liste", "", ["end", "G"]),
-    info!(Open, "portfolio.open", Portfolio, "Ouvrir le dossier", "ouvrir", ["enter", "l", "right"]),
-    info!(ScopeNext, "portfolio.scope", Portfolio, "Présents / partis / tous", "présents/partis", ["t", "tab"]),
-    info!(SortNext, "portfolio.sort", Portfolio, "Trier sur la colonne suivante", "trier", ["s", ">"]),
-    info!(SortPrev, "portfolio.sort_prev", Portfolio, "Trier sur la colonne précédente", "", ["<"]),
-    info!(SortReverse, "portfolio.reverse", Portfolio, "Inverser le tri", "", ["S"]),
-    info!(Filter, "portfolio.filter", Portfolio, "Filtres (phase, secteur, référent, dette…)", "filtrer", ["f"]),
-    info!(Mine, "portfolio.mine", Portfolio, "Mes dossiers", "mes dossiers", ["m"]),
-    info!(Overdue, "portfolio.overdue", Portfolio, "Actions en retard", "en retard", ["o"]),
-    info!(ClearFilters, "portfolio.clear", Portfolio, "Effacer les filtres", "", ["x"]),
-    info!(Back, "dossier.back", Dossier, "Retour au portefeuille", "retour", ["esc", "backspace"]),
-    info!(TabNext, "dossier.tab_next", Dossier, "Onglet suivant", "onglets", ["tab", "l", "right"]),
-    info!(TabPrev, "dossier.tab_prev", Dossier, "Onglet précédent", "", ["backtab", "h", "left"]),
-    info!(Open, "dossier.open", Dossier, "Voir l'évènement en entier", "détail", ["enter"]),
-    info!(AddEvent, "dossier.event", Dossier, "Ajouter un évènement", "évènement", ["a"]),
-    info!(AddReminder, "dossier.reminder", Dossier, "Enregistrer une relance", "relance", ["r"]),
-    info!(ChangePhase, "dossier.phase", Dossier, "Changer la phase", "phase", ["p"]),
-    info!(FollowUp, "dossier.follow_up", Dossier, "Référents et prochaine action", "suivi", ["n"]),
-    info!(SignPlan, "dossier.plan", Dossier, "Signer un plan d'apurement", "plan", ["P"]),
+    info!(
+        Bottom,
+        "bottom",
+        Global,
+        "Fin de la liste",
+        "",
+        ["end", "G"]
+    ),
+    info!(
+        Open,
+        "portfolio.open",
+        Portfolio,
+        "Ouvrir le dossier",
+        "ouvrir",
+        ["enter", "l", "right"]
+    ),
+    info!(
+        ScopeNext,
+        "portfolio.scope",
+        Portfolio,
+        "Présents / partis / tous",
+        "présents/partis",
+        ["t", "tab"]
+    ),
+    info!(
+        SortNext,
+        "portfolio.sort",
+        Portfolio,
+        "Trier sur la colonne suivante",
+        "trier",
+        ["s", ">"]
+    ),
+    info!(
+        SortPrev,
+        "portfolio.sort_prev",
+        Portfolio,
+        "Trier sur la colonne précédente",
+        "",
+        ["<"]
+    ),
+    info!(
+        SortReverse,
+        "portfolio.reverse",
+        Portfolio,
+        "Inverser le tri",
+        "",
+        ["S"]
+    ),
+    info!(
+        Filter,
+        "portfolio.filter",
+        Portfolio,
+        "Filtres (phase, secteur, référent, dette…)",
+        "filtrer",
+        ["f"]
+    ),
+    info!(
+        Mine,
+        "portfolio.mine",
+        Portfolio,
+        "Mes dossiers",
+        "mes dossiers",
+        ["m"]
+    ),
+    info!(
+        Overdue,
+        "portfolio.overdue",
+        Portfolio,
+        "Actions en retard",
+        "en retard",
+        ["o"]
+    ),
+    info!(
+        ClearFilters,
+        "portfolio.clear",
+        Portfolio,
+        "Effacer les filtres",
+        "",
+        ["x"]
+    ),
+    info!(
+        Back,
+        "dossier.back",
+        Dossier,
+        "Retour au portefeuille",
+        "retour",
+        ["esc", "backspace"]
+    ),
+    info!(
+        TabNext,
+        "dossier.tab_next",
+        Dossier,
+        "Onglet suivant",
+        "onglets",
+        ["tab", "l", "right"]
+    ),
+    info!(
+        TabPrev,
+        "dossier.tab_prev",
+        Dossier,
+        "Onglet précédent",
+        "",
+        ["backtab", "h", "left"]
+    ),
+    info!(
+        Open,
+        "dossier.open",
+        Dossier,
+        "Voir l'évènement en entier",
+        "détail",
+        ["enter"]
+    ),
+    info!(
+        AddEvent,
+        "dossier.event",
+        Dossier,
+        "Ajouter un évènement",
+        "évènement",
+        ["a"]
+    ),
+    info!(
+        AddReminder,
+        "dossier.reminder",
+        Dossier,
+        "Enregistrer une relance",
+        "relance",
+        ["r"]
+    ),
+    info!(
+        ChangePhase,
+        "dossier.phase",
+        Dossier,
+        "Changer la phase",
+        "phase",
+        ["p"]
+    ),
+    info!(
+        FollowUp,
+        "dossier.follow_up",
+        Dossier,
+        "Référents et prochaine action",
+        "suivi",
+        ["n"]
+    ),
+    info!(
+        SignPlan,
+        "dossier.plan",
+        Dossier,
+        "Signer un plan d'apurement",
+        "plan",
+        ["P"]
+    ),
 ];
 
 /// A key as written in the config file (`ctrl-p`, `enter`, `M`).
@@ -230,7 +405,9 @@ pub enum KeymapError {
     #[error("fichier de configuration, section [keys] : action « {0} » inconnue")]
     UnknownAction(String),
     /// A key that cannot be read.
-    #[error("fichier de configuration, section [keys], clé « {action} » : touche « {key} » illisible")]
+    #[error(
+        "fichier de configuration, section [keys], clé « {action} » : touche « {key} » illisible"
+    )]
     BadKey {
         /// The action.
         action: String,
@@ -384,8 +561,14 @@ mod tests {
 
     #[test]
     fn keys_have_french_labels() {
-        assert_eq!(Key::parse("ctrl-p").map(|k| k.label()), Some("Ctrl-P".into()));
-        assert_eq!(Key::parse("enter").map(|k| k.label()), Some("Entrée".into()));
+        assert_eq!(
+            Key::parse("ctrl-p").map(|k| k.label()),
+            Some("Ctrl-P".into())
+        );
+        assert_eq!(
+            Key::parse("enter").map(|k| k.label()),
+            Some("Entrée".into())
+        );
         assert_eq!(Key::parse("G").map(|k| k.label()), Some("G".into()));
     }
 }

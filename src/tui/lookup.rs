@@ -46,7 +46,8 @@ impl Lookup {
         if self.hits.is_empty() {
             return;
         }
-        self.cursor = (self.cursor as isize + delta).clamp(0, self.hits.len() as isize - 1) as usize;
+        self.cursor =
+            (self.cursor as isize + delta).clamp(0, self.hits.len() as isize - 1) as usize;
     }
 
     /// Draws the overlay over `area`.
@@ -101,13 +102,21 @@ impl Lookup {
             return;
         };
         let height = list.height as usize;
-        let offset = if self.cursor >= height { self.cursor + 1 - height } else { 0 };
+        let offset = if self.cursor >= height {
+            self.cursor + 1 - height
+        } else {
+            0
+        };
         let right_width = 30usize;
         let mut lines = Vec::new();
         for (i, hit) in self.hits.iter().enumerate().skip(offset).take(height) {
             let c = &index.candidates()[hit.index];
             let selected = i == self.cursor;
-            let base = if selected { theme.style("selection") } else { theme.style("base") };
+            let base = if selected {
+                theme.style("selection")
+            } else {
+                theme.style("base")
+            };
             let matched = if selected {
                 theme.style("selection").patch(theme.style("match"))
             } else {
@@ -123,7 +132,10 @@ impl Lookup {
                 months_text(s.months_of_arrears())
             );
             let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-            spans.push(Span::styled(" ".repeat(avail.saturating_sub(used) + 1), base));
+            spans.push(Span::styled(
+                " ".repeat(avail.saturating_sub(used) + 1),
+                base,
+            ));
             spans.push(Span::styled(right, base));
             lines.push(Line::from(spans));
         }
@@ -132,7 +144,13 @@ impl Lookup {
 }
 
 /// Spans of `text` cut to `width` characters, with `positions` in the matched style.
-fn highlight<'a>(text: &str, positions: &[usize], width: usize, base: Style, matched: Style) -> Vec<Span<'a>> {
+fn highlight<'a>(
+    text: &str,
+    positions: &[usize],
+    width: usize,
+    base: Style,
+    matched: Style,
+) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let mut current = String::new();
     let mut current_matched = false;
@@ -152,7 +170,10 @@ fn highlight<'a>(text: &str, positions: &[usize], width: usize, base: Style, mat
         current.push(ch);
     }
     if !current.is_empty() {
-        spans.push(Span::styled(current, if current_matched { matched } else { base }));
+        spans.push(Span::styled(
+            current,
+            if current_matched { matched } else { base },
+        ));
     }
     spans
 }

@@ -39,7 +39,11 @@ pub fn choose_theme(ctx: &Context) -> Result<theme::Theme> {
         None if theme::colour_disabled() => "mono".to_string(),
         None => "sombre".to_string(),
     };
-    let name = if theme::colour_disabled() && ctx.theme.is_none() { "mono".to_string() } else { name };
+    let name = if theme::colour_disabled() && ctx.theme.is_none() {
+        "mono".to_string()
+    } else {
+        name
+    };
     Ok(theme::Theme::load(&name, &dir)?)
 }
 
@@ -49,7 +53,13 @@ pub fn run(ctx: &Context) -> Result<()> {
     let store = Store::open(&ctx.db)?;
     let theme = choose_theme(ctx)?;
     let keymap = keymap::Keymap::new(&ctx.config.keys)?;
-    let mut app = App::new(&ctx.user, ctx.today, theme, keymap, &ctx.db.display().to_string());
+    let mut app = App::new(
+        &ctx.user,
+        ctx.today,
+        theme,
+        keymap,
+        &ctx.db.display().to_string(),
+    );
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();
@@ -85,17 +95,19 @@ pub fn run(ctx: &Context) -> Result<()> {
         let tx = tx.clone();
         std::thread::Builder::new()
             .name("input".into())
-            .spawn(move || loop {
-                let msg = match event::read() {
-                    Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
-                    Ok(Event::Resize(..)) => Msg::Resize,
-                    Ok(_) => continue,
-                    // The terminal is gone (SSH link dropped): stop instead of spinning.
-                    Err(_) => Msg::Quit,
-                };
-                let quit = matches!(msg, Msg::Quit);
-                if tx.send(msg).is_err() || quit {
-                    return;
+            .spawn(move || {
+                loop {
+                    let msg = match event::read() {
+                        Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                        Ok(Event::Resize(..)) => Msg::Resize,
+                        Ok(_) => continue,
+                        // The terminal is gone (SSH link dropped): stop instead of spinning.
+                        Err(_) => Msg::Quit,
+                    };
+                    let quit = matches!(msg, Msg::Quit);
+                    if tx.send(msg).is_err() || quit {
+                        return;
+                    }
                 }
             })
             .context("démarrage de la lecture du clavier")?;

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table};
+use ratatui::widgets::{
+    Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
 use rust_decimal::Decimal;
 
 use super::fmt::{months_text, short_date};
@@ -183,7 +185,10 @@ impl Portfolio {
     /// Replaces one dossier's row after a write (or removes it when the dossier closed).
     pub fn update_row(&mut self, dossier_id: i64, row: Option<PortfolioRow>, today: NaiveDate) {
         let keep = self.selected().map(|r| r.dossier_id);
-        match (self.rows.iter().position(|r| r.dossier_id == dossier_id), row) {
+        match (
+            self.rows.iter().position(|r| r.dossier_id == dossier_id),
+            row,
+        ) {
             (Some(i), Some(r)) => {
                 self.name_keys[i] = crate::domain::fold::fold_key(&r.name);
                 self.rows[i] = r;
@@ -222,9 +227,7 @@ impl Portfolio {
 
     /// The row under the cursor.
     pub fn selected(&self) -> Option<&PortfolioRow> {
-        self.view
-            .get(self.cursor)
-            .map(|&i| &self.rows[i as usize])
+        self.view.get(self.cursor).map(|&i| &self.rows[i as usize])
     }
 
     /// Every row (for choices in the filter form).
@@ -247,7 +250,9 @@ impl Portfolio {
             if !in_scope
                 || f.phase.is_some_and(|p| p != r.phase)
                 || f.sector.as_ref().is_some_and(|s| *s != r.sector)
-                || f.referent.as_ref().is_some_and(|x| Some(x) != r.referent.as_ref())
+                || f.referent
+                    .as_ref()
+                    .is_some_and(|x| Some(x) != r.referent.as_ref())
                 || f.min_debt.is_some_and(|d| r.debt < d)
                 || (f.overdue && !r.overdue(today))
             {
@@ -290,7 +295,11 @@ impl Portfolio {
     /// Sort on the next (or previous) column.
     pub fn sort_step(&mut self, forward: bool, today: NaiveDate) {
         let n = Column::ALL.len();
-        self.sort = if forward { (self.sort + 1) % n } else { (self.sort + n - 1) % n };
+        self.sort = if forward {
+            (self.sort + 1) % n
+        } else {
+            (self.sort + n - 1) % n
+        };
         self.descending = matches!(Column::ALL[self.sort], Column::Debt | Column::Months);
         let keep = self.selected().map(|r| r.dossier_id);
         self.refresh(today, keep);
@@ -314,7 +323,11 @@ impl Portfolio {
 
     /// Moves to the first or last row.
     pub fn jump(&mut self, end: bool) {
-        self.cursor = if end { self.view.len().saturating_sub(1) } else { 0 };
+        self.cursor = if end {
+            self.view.len().saturating_sub(1)
+        } else {
+            0
+        };
     }
 
     /// Rows per page, as last drawn.
@@ -341,7 +354,10 @@ impl Portfolio {
             spans.push(Span::styled(format!("{mark}{}", s.label()), style));
             spans.push(Span::raw("  "));
         }
-        f.render_widget(Paragraph::new(Line::from(spans)).style(theme.style("base")), tabs);
+        f.render_widget(
+            Paragraph::new(Line::from(spans)).style(theme.style("base")),
+            tabs,
+        );
 
         let columns = visible_columns(table_area.width);
         let widths: Vec<Constraint> = columns
@@ -397,8 +413,8 @@ impl Portfolio {
             Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
         f.render_widget(table, table_rect);
         if self.view.len() > height {
-            let mut sb = ScrollbarState::new(self.view.len().saturating_sub(height))
-                .position(offset);
+            let mut sb =
+                ScrollbarState::new(self.view.len().saturating_sub(height)).position(offset);
             f.render_stateful_widget(
                 Scrollbar::new(ScrollbarOrientation::VerticalRight)
                     .begin_symbol(None)
@@ -419,7 +435,10 @@ impl Portfolio {
                 height: 1,
                 ..table_rect
             };
-            f.render_widget(Paragraph::new(msg).style(theme.style("muted")).centered(), r);
+            f.render_widget(
+                Paragraph::new(msg).style(theme.style("muted")).centered(),
+                r,
+            );
         }
         let filters = self.filters.describe(me);
         let status_text = format!(
@@ -438,16 +457,25 @@ impl Portfolio {
         let position = if self.view.is_empty() {
             String::new()
         } else {
-            format!("{}/{} ", format_count(self.cursor + 1), format_count(self.view.len()))
+            format!(
+                "{}/{} ",
+                format_count(self.cursor + 1),
+                format_count(self.view.len())
+            )
         };
         let [left, right] = Layout::horizontal([
             Constraint::Min(1),
             Constraint::Length(position.chars().count() as u16),
         ])
         .areas(status);
-        f.render_widget(Paragraph::new(status_text).style(theme.style("footer")), left);
         f.render_widget(
-            Paragraph::new(position).style(theme.style("muted")).right_aligned(),
+            Paragraph::new(status_text).style(theme.style("footer")),
+            left,
+        );
+        f.render_widget(
+            Paragraph::new(position)
+                .style(theme.style("muted"))
+                .right_aligned(),
             right,
         );
     }
@@ -504,7 +532,13 @@ fn visible_columns(width: u16) -> Vec<Column> {
     cols
 }
 
-fn cell<'a>(col: Column, r: &'a PortfolioRow, theme: &Theme, me: &str, today: NaiveDate) -> TCell<'a> {
+fn cell<'a>(
+    col: Column,
+    r: &'a PortfolioRow,
+    theme: &Theme,
+    me: &str,
+    today: NaiveDate,
+) -> TCell<'a> {
     match col {
         Column::Account => TCell::from(r.account.as_str()),
         Column::Name => TCell::from(r.name.as_str()),
@@ -537,9 +571,10 @@ fn cell<'a>(col: Column, r: &'a PortfolioRow, theme: &Theme, me: &str, today: Na
         }
         Column::NextAction => TCell::from(r.next_action.as_deref().unwrap_or("")),
         Column::NextDate => match r.next_action_on {
-            Some(d) if d < today => {
-                TCell::from(Span::styled(format!("{}!", short_date(d)), theme.style("severity.high")))
-            }
+            Some(d) if d < today => TCell::from(Span::styled(
+                format!("{}!", short_date(d)),
+                theme.style("severity.high"),
+            )),
             Some(d) => TCell::from(short_date(d)),
             None => TCell::from("—"),
         },

@@ -277,7 +277,10 @@ mod tests {
                 );
             }
             for role in parsed.roles.keys() {
-                assert!(ROLES.contains(&role.as_str()), "theme {name}: unknown role {role}");
+                assert!(
+                    ROLES.contains(&role.as_str()),
+                    "theme {name}: unknown role {role}"
+                );
             }
             let t = Theme::parse(text, name).expect(name);
             assert_eq!(t.name, name);
@@ -290,7 +293,8 @@ mod tests {
         for role in ROLES {
             let s = t.style(role);
             assert!(
-                matches!(s.fg, None | Some(Color::Reset)) && matches!(s.bg, None | Some(Color::Reset)),
+                matches!(s.fg, None | Some(Color::Reset))
+                    && matches!(s.bg, None | Some(Color::Reset)),
                 "{role}"
             );
         }
@@ -313,13 +317,16 @@ mod tests {
             .expect_err("bad colour");
         assert!(e.to_string().contains("perso.toml"), "{e}");
         assert!(e.to_string().contains("roles.\"base\".fg"), "{e}");
-        let e = Theme::parse("[roles]\nbase = { fg = \"red\" \n", "perso.toml")
-            .expect_err("syntax");
+        let e =
+            Theme::parse("[roles]\nbase = { fg = \"red\" \n", "perso.toml").expect_err("syntax");
         assert!(matches!(e, ThemeError::Syntax { line: 2, .. }), "{e}");
         let e = Theme::parse("[roles]\nbase = { modifiers = [\"gras\"] }\n", "x.toml")
             .expect_err("modifier");
         assert!(e.to_string().contains("gras"));
         let e = Theme::load("fluo", Path::new("/nonexistent")).expect_err("unknown");
-        assert!(e.to_string().contains("sombre, clair, contraste, mono"), "{e}");
+        assert!(
+            e.to_string().contains("sombre, clair, contraste, mono"),
+            "{e}"
+        );
     }
 }

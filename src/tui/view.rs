@@ -27,7 +27,12 @@ pub fn render(app: &App, f: &mut Frame) {
             "Terminal trop petit ({}×{}) : il faut au moins {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).style(theme.style("error")), area);
+        f.render_widget(
+            Paragraph::new(msg)
+                .wrap(Wrap { trim: true })
+                .style(theme.style("error")),
+            area,
+        );
         return;
     }
     let [header, body, footer] = Layout::vertical([
@@ -50,10 +55,11 @@ pub fn render(app: &App, f: &mut Frame) {
                 app.portfolio.render(f, body, theme, &app.user, app.today);
             }
         }
-        Pane::Dossier => match &app.dossier {
-            Some(d) => d.render(f, body, theme, app.today),
-            None => {}
-        },
+        Pane::Dossier => {
+            if let Some(d) = &app.dossier {
+                d.render(f, body, theme, app.today);
+            }
+        }
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -78,7 +84,12 @@ pub fn render(app: &App, f: &mut Frame) {
         f.render_widget(
             Paragraph::new(text)
                 .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::ALL).border_style(theme.style("error")).title(" Confirmation "))
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(theme.style("error"))
+                        .title(" Confirmation "),
+                )
                 .style(theme.style("base")),
             r,
         );
@@ -105,8 +116,15 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         .and_then(|d| d.file.as_ref())
         .map(|f| format!("Dossier : {}", f.household.holder))
         .unwrap_or_else(|| "Dossier".into());
-    for (key, label, pane) in [("1", "Portefeuille".to_string(), Pane::Portfolio), ("2", dossier_name, Pane::Dossier)] {
-        let style = if app.pane == pane { t.style("header.active") } else { t.style("header") };
+    for (key, label, pane) in [
+        ("1", "Portefeuille".to_string(), Pane::Portfolio),
+        ("2", dossier_name, Pane::Dossier),
+    ] {
+        let style = if app.pane == pane {
+            t.style("header.active")
+        } else {
+            t.style("header")
+        };
         spans.push(Span::styled(" ", t.style("header")));
         spans.push(Span::styled(key, t.style("header.key")));
         spans.push(Span::styled(format!(" {label} "), style));
@@ -127,7 +145,11 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     if let Some((msg, error)) = &app.flash {
-        let style = if *error { t.style("error") } else { t.style("ok") };
+        let style = if *error {
+            t.style("error")
+        } else {
+            t.style("ok")
+        };
         f.render_widget(Paragraph::new(format!(" {msg}")).style(style), area);
         return;
     }
@@ -162,13 +184,19 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {k}"), t.style("footer.key")));
         spans.push(Span::styled(format!(" {label} "), t.style("footer")));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)).style(t.style("footer")), area);
+    f.render_widget(
+        Paragraph::new(Line::from(spans)).style(t.style("footer")),
+        area,
+    );
 }
 
 fn render_empty(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let lines = vec![
-        Line::from(Span::styled("Cette base ne contient encore aucun ménage.", t.style("title"))),
+        Line::from(Span::styled(
+            "Cette base ne contient encore aucun ménage.",
+            t.style("title"),
+        )),
         Line::default(),
         Line::from(format!("Base : {}", app.db_label)),
         Line::default(),
@@ -176,15 +204,23 @@ fn render_empty(app: &App, f: &mut Frame, area: Rect) {
         Line::from("  • importer les comptes locataires exportés par l'ERP (commande à venir) :"),
         Line::from("      impayes import accounts FICHIER.csv --format csv"),
         Line::from("  • ou essayer l'outil sur une base de démonstration réaliste :"),
-        Line::from("      impayes --demo            (base de démonstration dans le dossier de données)"),
+        Line::from(
+            "      impayes --demo            (base de démonstration dans le dossier de données)",
+        ),
         Line::from(format!("      impayes --db {} demo --force", app.db_label)),
         Line::default(),
-        Line::from(Span::styled("q pour quitter · ? pour l'aide", t.style("muted"))),
+        Line::from(Span::styled(
+            "q pour quitter · ? pour l'aide",
+            t.style("muted"),
+        )),
     ];
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).border_style(t.style("border")).title(" Bienvenue ")),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.style("border"))
+                .title(" Bienvenue "),
+        ),
         area,
     );
 }
@@ -194,24 +230,40 @@ fn render_kinds(f: &mut Frame, area: Rect, t: &Theme, k: &super::app::KindPicker
     f.render_widget(Clear, r);
     let items = k.items();
     let mut lines = vec![
-        Line::from(vec![Span::styled("› ", t.style("title")), Span::raw(k.query.clone()), Span::styled("█", t.style("muted"))]),
+        Line::from(vec![
+            Span::styled("› ", t.style("title")),
+            Span::raw(k.query.clone()),
+            Span::styled("█", t.style("muted")),
+        ]),
         Line::default(),
     ];
     let height = r.height.saturating_sub(4) as usize;
     let offset = k.cursor.saturating_sub(height.saturating_sub(1));
     for (i, (_, label, group)) in items.iter().enumerate().skip(offset).take(height) {
-        let style = if i == k.cursor { t.style("selection") } else { t.style("base") };
+        let style = if i == k.cursor {
+            t.style("selection")
+        } else {
+            t.style("base")
+        };
         lines.push(Line::from(vec![
             Span::styled(format!(" {label:<42}"), style),
             Span::styled(format!(" {group}"), t.style("muted")),
         ]));
     }
     if items.is_empty() {
-        lines.push(Line::from(Span::styled(" Aucun type ne correspond.", t.style("muted"))));
+        lines.push(Line::from(Span::styled(
+            " Aucun type ne correspond.",
+            t.style("muted"),
+        )));
     }
     f.render_widget(
         Paragraph::new(lines)
-            .block(Block::default().borders(Borders::ALL).border_style(t.style("title")).title(Span::styled(" Type d'évènement ", t.style("title"))))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.style("title"))
+                    .title(Span::styled(" Type d'évènement ", t.style("title"))),
+            )
             .style(t.style("base")),
         r,
     );
@@ -221,7 +273,10 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier] {
-        lines.push(Line::from(Span::styled(ctx.label_fr().to_string(), t.style("title"))));
+        lines.push(Line::from(Span::styled(
+            ctx.label_fr().to_string(),
+            t.style("title"),
+        )));
         for (i, a) in ACTIONS.iter().enumerate() {
             if a.ctx != ctx {
                 continue;
@@ -234,16 +289,28 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
-    lines.push(Line::from(Span::styled("Dans un formulaire".to_string(), t.style("title"))));
+    lines.push(Line::from(Span::styled(
+        "Dans un formulaire".to_string(),
+        t.style("title"),
+    )));
     for (k, l) in [
         ("Tab ↓ / Maj-Tab ↑", "champ suivant / précédent"),
-        ("← → Espace", "changer de choix (ou taper sa première lettre)"),
-        ("Entrée", "champ suivant ; enregistre depuis le dernier champ"),
+        (
+            "← → Espace",
+            "changer de choix (ou taper sa première lettre)",
+        ),
+        (
+            "Entrée",
+            "champ suivant ; enregistre depuis le dernier champ",
+        ),
         ("Ctrl-S F2", "enregistrer"),
         ("Ctrl-U", "vider le champ"),
         ("Échap", "annuler (confirmation si la saisie est commencée)"),
     ] {
-        lines.push(Line::from(vec![Span::styled(format!("  {k:<22}"), t.style("footer.key")), Span::raw(l.to_string())]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {k:<22}"), t.style("footer.key")),
+            Span::raw(l.to_string()),
+        ]));
     }
     lines
 }
@@ -253,11 +320,21 @@ fn render_help(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
     let r = centered(area, 84, area.height);
     f.render_widget(Clear, r);
     let lines = help_lines(app);
-    let max = lines.len().saturating_sub(r.height.saturating_sub(2) as usize);
+    let max = lines
+        .len()
+        .saturating_sub(r.height.saturating_sub(2) as usize);
     f.render_widget(
         Paragraph::new(lines)
             .scroll((scroll.min(max) as u16, 0))
-            .block(Block::default().borders(Borders::ALL).border_style(t.style("title")).title(Span::styled(" Aide — ↑↓ pour défiler, Échap pour fermer ", t.style("title"))))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.style("title"))
+                    .title(Span::styled(
+                        " Aide — ↑↓ pour défiler, Échap pour fermer ",
+                        t.style("title"),
+                    )),
+            )
             .style(t.style("base")),
         r,
     );
@@ -268,7 +345,11 @@ fn render_palette(app: &App, f: &mut Frame, area: Rect, p: &super::app::Palette)
     let r = centered(area, 76, area.height.saturating_sub(2));
     f.render_widget(Clear, r);
     let mut lines = vec![
-        Line::from(vec![Span::styled(": ", t.style("title")), Span::raw(p.query.clone()), Span::styled("█", t.style("muted"))]),
+        Line::from(vec![
+            Span::styled(": ", t.style("title")),
+            Span::raw(p.query.clone()),
+            Span::styled("█", t.style("muted")),
+        ]),
         Line::default(),
     ];
     let height = r.height.saturating_sub(4) as usize;
@@ -276,7 +357,11 @@ fn render_palette(app: &App, f: &mut Frame, area: Rect, p: &super::app::Palette)
     let offset = p.cursor.saturating_sub(height.saturating_sub(1));
     for (row, &i) in items.iter().enumerate().skip(offset).take(height) {
         let a = &ACTIONS[i];
-        let style = if row == p.cursor { t.style("selection") } else { t.style("base") };
+        let style = if row == p.cursor {
+            t.style("selection")
+        } else {
+            t.style("base")
+        };
         lines.push(Line::from(vec![
             Span::styled(format!(" {:<48}", a.label), style),
             Span::styled(format!(" {:<13}", a.ctx.label_fr()), t.style("muted")),
@@ -285,7 +370,12 @@ fn render_palette(app: &App, f: &mut Frame, area: Rect, p: &super::app::Palette)
     }
     f.render_widget(
         Paragraph::new(lines)
-            .block(Block::default().borders(Borders::ALL).border_style(t.style("title")).title(Span::styled(" Commandes ", t.style("title"))))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.style("title"))
+                    .title(Span::styled(" Commandes ", t.style("title"))),
+            )
             .style(t.style("base")),
         r,
     );
@@ -296,11 +386,26 @@ fn render_event(f: &mut Frame, area: Rect, t: &Theme, e: &crate::domain::event::
     f.render_widget(Clear, r);
     let label = t.style("form.label");
     let mut lines = vec![
-        Line::from(vec![Span::styled("Date        ", label), Span::raw(format_fr(e.date))]),
-        Line::from(vec![Span::styled("Type        ", label), Span::raw(e.detail.label_fr())]),
-        Line::from(vec![Span::styled("Auteur      ", label), Span::raw(e.author.clone())]),
-        Line::from(vec![Span::styled("Enregistré  ", label), Span::raw(e.recorded_at.replace('T', " ").replace('Z', " UTC"))]),
-        Line::from(vec![Span::styled("Détail      ", label), Span::raw(e.detail.summary_fr())]),
+        Line::from(vec![
+            Span::styled("Date        ", label),
+            Span::raw(format_fr(e.date)),
+        ]),
+        Line::from(vec![
+            Span::styled("Type        ", label),
+            Span::raw(e.detail.label_fr()),
+        ]),
+        Line::from(vec![
+            Span::styled("Auteur      ", label),
+            Span::raw(e.author.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled("Enregistré  ", label),
+            Span::raw(e.recorded_at.replace('T', " ").replace('Z', " UTC")),
+        ]),
+        Line::from(vec![
+            Span::styled("Détail      ", label),
+            Span::raw(e.detail.summary_fr()),
+        ]),
         Line::default(),
     ];
     for l in e.text.lines() {
@@ -309,7 +414,12 @@ fn render_event(f: &mut Frame, area: Rect, t: &Theme, e: &crate::domain::event::
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).border_style(t.style("title")).title(Span::styled(" Évènement ", t.style("title"))))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.style("title"))
+                    .title(Span::styled(" Évènement ", t.style("title"))),
+            )
             .style(t.style("base")),
         r,
     );

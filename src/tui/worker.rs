@@ -99,7 +99,7 @@ pub enum Reply {
         /// The household concerned.
         household_id: i64,
         /// Its dossier's new portfolio row (None if no open dossier remains).
-        row: Option<PortfolioRow>,
+        row: Option<Box<PortfolioRow>>,
         /// The dossier whose row changed.
         dossier_id: Option<i64>,
         /// What to tell the user.
@@ -128,7 +128,12 @@ pub struct Snapshot {
 }
 
 /// Runs the worker until the request channel closes.
-pub fn run(mut store: Store, user: String, requests: Receiver<Request>, replies: Sender<super::Msg>) {
+pub fn run(
+    mut store: Store,
+    user: String,
+    requests: Receiver<Request>,
+    replies: Sender<super::Msg>,
+) {
     let mut last_version = store.data_version().unwrap_or(0);
     while let Ok(first) = requests.recv() {
         // Keep only the newest household request among those queued.
@@ -156,8 +161,8 @@ pub fn run(mut store: Store, user: String, requests: Receiver<Request>, replies:
 fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Option<Reply> {
     let result = match req {
         Request::Snapshot => snapshot(store, user).map(|s| Reply::Snapshot(Box::new(s))),
-        Request::Household { id, generation } => store::household_file(store.conn(), id)
-            .map(|mut file| {
+        Request::Household { id, generation } => {
+            store::household_file(store.conn(), id).map(|mut file| {
                 if !store::can_read_social_notes(store.conn(), user).unwrap_or(false) {
                     file.hide_social_notes();
                 }
@@ -165,7 +170,8 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
                     generation,
                     file: Box::new(file),
                 }
-            }),
+            })
+        }
         Request::Write(cmd) => write(store, user, cmd),
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
@@ -227,7 +233,11 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
             Ok((
                 household_id,
                 dossier.id,
-                format!("{} enregistré(e) le {}", detail.label_fr(), crate::domain::dates::format_fr(date)),
+                format!(
+                    "{} enregistré(e) le {}",
+                    detail.label_fr(),
+                    crate::domain::dates::format_fr(date)
+                ),
             ))
         }
         WriteCmd::ChangePhase {
@@ -257,7 +267,11 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
             d.next_action = next_action;
             d.next_action_on = next_action_on;
             store::update_dossier(conn, &d, &stamp)?;
-            Ok((d.household_id, d.id, "Suivi du dossier enregistré".to_string()))
+            Ok((
+                d.household_id,
+                d.id,
+                "Suivi du dossier enregistré".to_string(),
+            ))
         }
         WriteCmd::SignPlan {
             dossier_id,
@@ -302,7 +316,7 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
             ))
         }
     })?;
-    let row = store::portfolio_row(store.conn(), dossier_id)?;
+    let row = store::portfolio_row(store.conn(), dossier_id)?.map(Box::new);
     Ok(Reply::Written {
         household_id,
         row,
