@@ -170,7 +170,7 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
             format_eur(p.amount),
             p.instalments.len(),
             if p.caf_approved { ", validé CAF" } else { "" },
-            p.status.label_fr(),
+            f.status.label_fr(),
             count(InstalmentState::Honoured),
             count(InstalmentState::Missed),
             count(InstalmentState::ToCome)

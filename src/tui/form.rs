@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::domain::event_form::FieldType;
@@ -39,6 +39,8 @@ pub struct FormField {
     pub input: Input,
     /// What is wrong with it, after a failed submit.
     pub error: Option<String>,
+    /// Focus just arrived: the first character typed replaces the value (as a selected text).
+    fresh: bool,
 }
 
 impl FormField {
@@ -51,6 +53,7 @@ impl FormField {
             required,
             input: Input::Text(value.into()),
             error: None,
+            fresh: true,
         }
     }
 
@@ -68,6 +71,7 @@ impl FormField {
             required: true,
             input: Input::Choice { options, selected },
             error: None,
+            fresh: true,
         }
     }
 
@@ -160,29 +164,29 @@ impl Form {
         }
     }
 
+    fn focus_on(&mut self, i: usize) {
+        self.focus = i;
+        if let Some(f) = self.fields.get_mut(i) {
+            f.fresh = true;
+        }
+    }
+
     /// Handles a key.
     pub fn handle(&mut self, key: &KeyEvent) -> FormOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let n = self.fields.len();
         match key.code {
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
             KeyCode::F(2) => return FormOutcome::Submit,
             KeyCode::Enter => {
-                if self.focus + 1 >= self.fields.len() {
+                if self.focus + 1 >= n {
                     return FormOutcome::Submit;
                 }
-                self.focus += 1;
+                self.focus_on(self.focus + 1);
             }
-            KeyCode::Tab | KeyCode::Down => {
-                if !self.fields.is_empty() {
-                    self.focus = (self.focus + 1) % self.fields.len();
-                }
-            }
-            KeyCode::BackTab | KeyCode::Up => {
-                if !self.fields.is_empty() {
-                    self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
-                }
-            }
+            KeyCode::Tab | KeyCode::Down if n > 0 => self.focus_on((self.focus + 1) % n),
+            KeyCode::BackTab | KeyCode::Up if n > 0 => self.focus_on((self.focus + n - 1) % n),
             _ => {
                 let Some(field) = self.fields.get_mut(self.focus) else {
                     return FormOutcome::Continue;
@@ -194,6 +198,9 @@ impl Form {
                             true
                         }
                         KeyCode::Char(c) if !ctrl => {
+                            if field.fresh {
+                                t.clear();
+                            }
                             t.push(c);
                             true
                         }
@@ -227,6 +234,7 @@ impl Form {
                         }
                     }
                 };
+                field.fresh = false;
                 if changed {
                     field.error = None;
                     self.dirty = true;
@@ -265,9 +273,17 @@ impl Form {
             lines.push(Line::from(Span::styled(h.clone(), theme.style("muted"))));
         }
         lines.push(Line::default());
+        let mut focus_line = 0;
         for (i, field) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
-            let mark = if field.required { "*" } else { " " };
+            if focused {
+                focus_line = lines.len();
+            }
+            let mark = if field.required && matches!(field.input, Input::Text(_)) {
+                "*"
+            } else {
+                " "
+            };
             let label = format!("{:>w$}{mark} ", field.label, w = label_width as usize);
             let value = match &field.input {
                 Input::Text(t) => {
@@ -320,9 +336,12 @@ impl Form {
             Span::styled("Échap", theme.style("footer.key")),
             Span::styled(" annuler", theme.style("footer")),
         ]));
+        // Long forms (a plan's schedule) scroll to keep the focused field in view.
+        let inner = height.saturating_sub(2) as usize;
+        let scroll = (focus_line + 3).saturating_sub(inner);
         f.render_widget(
             Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
+                .scroll((scroll as u16, 0))
                 .block(
                     Block::default()
                         .borders(Borders::ALL)

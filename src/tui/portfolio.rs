@@ -102,7 +102,7 @@ impl Column {
             Column::Phase => (11, 6),
             Column::Referent => (9, 4),
             Column::NextAction => (0, 2),
-            Column::NextDate => (10, 5),
+            Column::NextDate => (11, 5),
         }
     }
 }
