@@ -66,6 +66,7 @@ pub fn finish(
         let user = case.lead();
         update_dossier(w.conn, &case.d, &Stamp::on(&user, case.last_event))?;
     }
+    t.flush(w)?;
     if t.balance > Decimal::ZERO {
         let a = debt_by_age(&unpaid_charges(&t.entries), today);
         by_age.lt_3_months += a.lt_3_months;

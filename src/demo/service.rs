@@ -558,10 +558,10 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             reminder(t, w, rng, d, Channel::Letter, ReminderLevel::FormalNotice)?;
         }
         _ => {
-            if litigation::should_start(t, c) && rng.random_bool(0.22) {
+            if litigation::should_start(t, c) && rng.random_bool(0.08) {
                 return litigation::start(t, w, rng, c);
             }
-            if cesf::should_refer(t) && rng.random_bool(0.3) {
+            if cesf::should_refer(t) && rng.random_bool(0.25) {
                 return cesf::refer(t, w, rng, c);
             }
             if rng.random_bool(0.6) {

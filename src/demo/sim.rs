@@ -16,7 +16,7 @@ use crate::domain::dossier::Cause;
 use crate::domain::event::EventDetail;
 use crate::domain::household::{Household, Lease, TenantStatus};
 use crate::domain::ledger::{Entry, EntryKind};
-use crate::store::{Result, Stamp, end_lease, insert_entry, insert_event, update_household_status};
+use crate::store::{Result, Stamp, end_lease, insert_entries, insert_event, update_household_status};
 
 /// What the whole simulation shares: the connection, the calendar.
 pub struct World<'c> {
@@ -28,12 +28,26 @@ pub struct World<'c> {
     pub start: NaiveDate,
     /// Number of simulated months (the last one holds `today`).
     pub months: u32,
+    /// `recorded_at` of each day from `start` to `today` (formatting dates is not free).
+    pub stamps: Vec<String>,
 }
 
 impl World<'_> {
     /// First day of month `k` of the simulation.
     pub fn month_start(&self, k: u32) -> NaiveDate {
         add_months(self.start, k as i32)
+    }
+
+    /// Who recorded a change on `date`, at midnight (as `Stamp::on`).
+    pub fn stamp(&self, user: &str, date: NaiveDate) -> Stamp {
+        let i = (date - self.start).num_days();
+        match usize::try_from(i).ok().and_then(|i| self.stamps.get(i)) {
+            Some(at) => Stamp {
+                user: user.to_string(),
+                at: at.clone(),
+            },
+            None => Stamp::on(user, date),
+        }
     }
 
     /// A date no later than today.
@@ -185,6 +199,19 @@ pub struct Tenancy {
     pub apl_changed: bool,
     /// Never moves out (household 1, the README's example).
     pub pinned: bool,
+    /// Who booked each entry.
+    users: Vec<&'static str>,
+    /// Entries already written.
+    flushed: usize,
+}
+
+/// The static login behind `user` (staff logins and the ERP are all static).
+fn user_static(user: &str) -> &'static str {
+    super::staff::STATIC_LOGINS
+        .iter()
+        .copied()
+        .find(|l| *l == user)
+        .unwrap_or(ERP)
 }
 
 impl Tenancy {
@@ -236,6 +263,8 @@ impl Tenancy {
             left_on: None,
             apl_changed: false,
             pinned: false,
+            users: Vec::with_capacity(128),
+            flushed: 0,
         }
     }
 
@@ -279,31 +308,26 @@ impl Tenancy {
             label,
             reference: None,
         };
-        if std::env::var_os("DEMO_NOUPDATE").is_some() {
-            let st = Stamp::on(user, date);
-            w.conn
-                .prepare_cached(
-                    "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
-                recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
-                )?
-                .execute(rusqlite::params![
-                    self.hh.id,
-                    date.format("%Y-%m-%d").to_string(),
-                    e.kind.code(),
-                    crate::domain::money::to_cents(e.amount),
-                    e.label,
-                    e.reference,
-                    st.user,
-                    st.at
-                ])?;
-        } else if std::env::var_os("DEMO_NOENTRY").is_none() {
-            if let Some(id) = insert_entry(w.conn, self.hh.id, &e, &Stamp::on(user, date))? {
-                e.id = id;
-            }
-        }
+        e.id = self.entries.len() as i64 + 1;
         self.balance += amount;
         self.entries.push(e);
+        self.users.push(user_static(user));
+        Ok(())
+    }
+
+    /// Writes the entries booked since the last flush, in one batch.
+    pub fn flush(&mut self, w: &World) -> Result<()> {
+        let from = self.flushed;
+        if from == self.entries.len() {
+            return Ok(());
+        }
+        let stamps: Vec<Stamp> = self.entries[from..]
+            .iter()
+            .zip(&self.users[from..])
+            .map(|(e, u)| w.stamp(u, e.date))
+            .collect();
+        insert_entries(w.conn, self.hh.id, self.entries[from..].iter().zip(&stamps))?;
+        self.flushed = self.entries.len();
         Ok(())
     }
 
@@ -400,7 +424,7 @@ impl Tenancy {
         let due = self.net_due();
         let cap = self.capacity();
         let normal = cap >= 0.999;
-        if due > Decimal::ZERO && !(leaving && rng.random_bool(0.25)) {
+        if due > Decimal::ZERO && !(leaving && rng.random_bool(0.35)) {
             let base = if normal {
                 due
             } else {
@@ -591,8 +615,8 @@ impl Tenancy {
                 ERP,
             )?;
         }
-        if rng.random_bool(if evicted { 0.8 } else { 0.3 }) {
-            let fees = amount(rng, 6_000, 120_000);
+        if rng.random_bool(if evicted { 0.8 } else { 0.4 }) {
+            let fees = amount(rng, 8_000, 150_000);
             let d = left + Duration::days(rng.random_range(5..=15));
             self.book(
                 w,
@@ -604,7 +628,7 @@ impl Tenancy {
             )?;
         }
         let settle_on = left + Duration::days(rng.random_range(20..=40));
-        if self.balance > Decimal::ZERO && !evicted {
+        if self.balance > Decimal::ZERO && !evicted && rng.random_bool(0.6) {
             let deposit = self.lease.rent.min(self.balance);
             self.book(
                 w,

@@ -209,6 +209,50 @@ pub fn insert_entry(
     Ok(Some(id))
 }
 
+/// Adds entries to one account in bulk, updating its cached balance once at the end (the
+/// demo and large imports: `insert_entry` updates the household row once per entry). Entries
+/// whose reference is already on the account are skipped, as with `insert_entry`. Returns how
+/// many were added.
+pub fn insert_entries<'a>(
+    conn: &Connection,
+    household_id: i64,
+    entries: impl IntoIterator<Item = (&'a Entry, &'a Stamp)>,
+) -> Result<usize> {
+    use chrono::Datelike;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
+            recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
+    )?;
+    let (mut added, mut total) = (0, 0i64);
+    for (e, stamp) in entries {
+        let cents = to_cents(e.amount);
+        let date = format!("{:04}-{:02}-{:02}", e.date.year(), e.date.month(), e.date.day());
+        let n = stmt.execute(params![
+            household_id,
+            date,
+            e.kind.code(),
+            cents,
+            e.label,
+            e.reference,
+            stamp.user,
+            stamp.at
+        ])?;
+        if n > 0 {
+            added += 1;
+            total += cents;
+        }
+    }
+    drop(stmt);
+    if total != 0 {
+        conn.prepare_cached(
+            "UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1",
+        )?
+        .execute(params![household_id, total])?;
+    }
+    Ok(added)
+}
+
 fn causes_text(d: &Dossier) -> String {
     d.causes
         .iter()

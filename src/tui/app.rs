@@ -223,17 +223,33 @@ impl App {
     fn on_reply(&mut self, reply: Reply) -> Vec<Request> {
         match reply {
             Reply::Snapshot(s) => {
-                self.portfolio.set_rows(s.portfolio, self.today);
-                self.index = Some(s.index);
-                self.staff = s.staff;
-                self.sectors = s.sectors;
-                self.households = Some(s.households);
-                let _ = s.can_read_social;
+                let s = *s;
+                let mut out = self.on_reply(Reply::Lists(Box::new(super::worker::Lists {
+                    portfolio: s.portfolio,
+                    staff: s.staff,
+                    sectors: s.sectors,
+                    households: s.households,
+                    can_read_social: s.can_read_social,
+                })));
+                out.extend(self.on_reply(Reply::Index(Box::new(s.index))));
+                out
+            }
+            Reply::Lists(l) => {
+                let l = *l;
+                self.portfolio.set_rows(l.portfolio, self.today);
+                self.staff = l.staff;
+                self.sectors = l.sectors;
+                self.households = Some(l.households);
+                self.reload_household()
+            }
+            Reply::Index(index) => {
+                self.index = Some(*index);
                 // Refresh an open lookup against the new index.
                 if let Some(Overlay::Lookup(l)) = self.overlays.last_mut() {
+                    l.reset();
                     l.run(self.index.as_ref());
                 }
-                self.reload_household()
+                Vec::new()
             }
             Reply::Household { generation, file } => {
                 if generation == self.generation

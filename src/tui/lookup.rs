@@ -41,6 +41,11 @@ impl Lookup {
         self.cursor = 0;
     }
 
+    /// Forgets the narrowing state (the index changed under it).
+    pub fn reset(&mut self) {
+        self.narrowing = Narrowing::default();
+    }
+
     /// Moves the cursor.
     pub fn move_by(&mut self, delta: isize) {
         if self.hits.is_empty() {

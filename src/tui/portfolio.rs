@@ -152,6 +152,8 @@ pub struct Portfolio {
     rows: Vec<PortfolioRow>,
     /// Folded names, computed once per load, for sorting by name.
     name_keys: Vec<String>,
+    /// Months of arrears in tenths (-1 when undefined), computed once, for sorting.
+    months_keys: Vec<i64>,
     view: Vec<u32>,
     scope_: Option<Scope>,
     sort: usize,
@@ -169,10 +171,9 @@ impl Portfolio {
     /// Replaces the rows (first load or reload), keeping the cursor on the same dossier.
     pub fn set_rows(&mut self, rows: Vec<PortfolioRow>, today: NaiveDate) {
         let keep = self.selected().map(|r| r.dossier_id);
-        self.name_keys = rows
-            .iter()
-            .map(|r| crate::domain::fold::fold_key(&r.name))
-            .collect();
+        // Folded names are computed on the first sort by name, not on every load.
+        self.name_keys.clear();
+        self.months_keys = rows.iter().map(months_key).collect();
         self.rows = rows;
         if !self.loaded {
             self.loaded = true;
@@ -190,15 +191,24 @@ impl Portfolio {
             row,
         ) {
             (Some(i), Some(r)) => {
-                self.name_keys[i] = crate::domain::fold::fold_key(&r.name);
+                if let Some(k) = self.name_keys.get_mut(i) {
+                    *k = crate::domain::fold::fold_key(&r.name);
+                }
+                self.months_keys[i] = months_key(&r);
                 self.rows[i] = r;
             }
             (Some(i), None) => {
                 self.rows.swap_remove(i);
-                self.name_keys.swap_remove(i);
+                if i < self.name_keys.len() {
+                    self.name_keys.swap_remove(i);
+                }
+                self.months_keys.swap_remove(i);
             }
             (None, Some(r)) => {
-                self.name_keys.push(crate::domain::fold::fold_key(&r.name));
+                if !self.name_keys.is_empty() {
+                    self.name_keys.push(crate::domain::fold::fold_key(&r.name));
+                }
+                self.months_keys.push(months_key(&r));
                 self.rows.push(r);
             }
             (None, None) => {}
@@ -262,14 +272,22 @@ impl Portfolio {
             view.push(i as u32);
         }
         let col = Column::ALL[self.sort];
+        if col == Column::Name && self.name_keys.len() != self.rows.len() {
+            self.name_keys = self
+                .rows
+                .iter()
+                .map(|r| crate::domain::fold::fold_key(&r.name))
+                .collect();
+        }
         let rows = &self.rows;
         let keys = &self.name_keys;
-        view.sort_by(|&a, &b| {
+        let months = &self.months_keys;
+        view.sort_unstable_by(|&a, &b| {
             let (x, y) = (&rows[a as usize], &rows[b as usize]);
-            let primary = if col == Column::Name {
-                keys[a as usize].cmp(&keys[b as usize])
-            } else {
-                compare(col, x, y)
+            let primary = match col {
+                Column::Name => keys[a as usize].cmp(&keys[b as usize]),
+                Column::Months => months[a as usize].cmp(&months[b as usize]),
+                _ => compare(col, x, y),
             };
             let o = primary.then_with(|| x.account.cmp(&y.account));
             if self.descending { o.reverse() } else { o }
@@ -479,6 +497,13 @@ impl Portfolio {
             right,
         );
     }
+}
+
+fn months_key(r: &PortfolioRow) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    r.months_of_arrears()
+        .and_then(|m| (m * Decimal::TEN).to_i64())
+        .unwrap_or(-1)
 }
 
 /// 12345 → "12 345".

@@ -10,7 +10,7 @@ use crate::domain::dossier::{Cause, CloseReason, Dossier, OpenReason, Phase, Ref
 use crate::domain::event::EventDetail;
 use crate::domain::household::{Household, Sector, Staff, TenantStatus};
 use crate::domain::plan::{Instalment, Plan, PlanStatus};
-use crate::domain::portfolio::{HouseholdFile, HouseholdSummary, PortfolioRow};
+use crate::domain::portfolio::{HouseholdFile, PortfolioRow};
 use crate::search::SearchIndex;
 use crate::store::{self, Stamp, Store, StoreError};
 
@@ -85,8 +85,12 @@ pub enum Request {
 
 /// What the worker answers.
 pub enum Reply {
-    /// The lists.
+    /// The lists and the index together (tests and benchmarks build this one).
     Snapshot(Box<Snapshot>),
+    /// The lists, first.
+    Lists(Box<Lists>),
+    /// The lookup index, built after the lists.
+    Index(Box<SearchIndex>),
     /// A household's file.
     Household {
         /// Generation of the request.
@@ -111,7 +115,21 @@ pub enum Reply {
     Failed(String),
 }
 
-/// The lists loaded at start and on reload.
+/// What the panes list, loaded at start and on reload.
+pub struct Lists {
+    /// Open dossiers.
+    pub portfolio: Vec<PortfolioRow>,
+    /// Staff.
+    pub staff: Vec<Staff>,
+    /// Sectors.
+    pub sectors: Vec<Sector>,
+    /// Households in the database.
+    pub households: i64,
+    /// Whether the user may read social notes.
+    pub can_read_social: bool,
+}
+
+/// The lists and the lookup index in one message.
 pub struct Snapshot {
     /// Open dossiers.
     pub portfolio: Vec<PortfolioRow>,
@@ -148,19 +166,32 @@ pub fn run(
             if matches!(req, Request::Household { .. }) && Some(i) != newest_household {
                 continue;
             }
-            let reply = handle(&mut store, &user, req, &mut last_version);
-            if let Some(reply) = reply
-                && replies.send(super::Msg::Reply(reply)).is_err()
-            {
-                return;
+            for reply in handle(&mut store, &user, req, &mut last_version) {
+                if replies.send(super::Msg::Reply(reply)).is_err() {
+                    return;
+                }
             }
         }
     }
 }
 
-fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Option<Reply> {
+fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Vec<Reply> {
     let result = match req {
-        Request::Snapshot => snapshot(store, user).map(|s| Reply::Snapshot(Box::new(s))),
+        // The lists first, so that the portfolio shows while the lookup index is being built.
+        Request::Snapshot => match lists(store, user) {
+            Ok(l) => {
+                let index = store::household_summaries(store.conn()).map(|rows| {
+                    Reply::Index(Box::new(SearchIndex::new(
+                        rows.into_iter().map(|(s, _)| s).collect(),
+                    )))
+                });
+                return vec![
+                    Reply::Lists(Box::new(l)),
+                    index.unwrap_or_else(|e| Reply::Failed(e.to_string())),
+                ];
+            }
+            Err(e) => Err(e),
+        },
         Request::Household { id, generation } => {
             store::household_file(store.conn(), id).map(|mut file| {
                 if !store::can_read_social_notes(store.conn(), user).unwrap_or(false) {
@@ -177,28 +208,21 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {
                 *last_version = v;
-                return Some(Reply::ExternalChange);
+                return vec![Reply::ExternalChange];
             }
-            return None;
+            return Vec::new();
         }
     };
-    Some(result.unwrap_or_else(|e| Reply::Failed(e.to_string())))
+    vec![result.unwrap_or_else(|e| Reply::Failed(e.to_string()))]
 }
 
-fn snapshot(store: &Store, user: &str) -> Result<Snapshot, StoreError> {
+fn lists(store: &Store, user: &str) -> Result<Lists, StoreError> {
     let conn = store.conn();
-    let portfolio = store::portfolio(conn)?;
-    let summaries: Vec<HouseholdSummary> = store::household_summaries(conn)?
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
-    let households = summaries.len() as i64;
-    Ok(Snapshot {
-        portfolio,
-        index: SearchIndex::new(summaries),
+    Ok(Lists {
+        portfolio: store::portfolio(conn)?,
         staff: store::staff(conn)?,
         sectors: store::sectors(conn)?,
-        households,
+        households: store::counts(conn)?.0,
         can_read_social: store::can_read_social_notes(conn, user)?,
     })
 }
