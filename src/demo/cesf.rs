@@ -164,7 +164,7 @@ pub fn step(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
                 }
                 let amicable = t.team.amicable;
                 phase(t, w, Phase::Amicable, d + Duration::days(2), amicable)?;
-            } else if rng.random_bool(0.3) {
+            } else if rng.random_bool(0.2) {
                 visit(t, w, rng, d, user, false)?;
             }
         }

@@ -62,9 +62,9 @@ pub fn on_departure(
     let user = t.team.amicable;
     let forwarding_address = t.hh.forwarding_address.clone();
     let payer = if t.profile == Profile::Regular {
-        0.12
+        0.07
     } else {
-        0.05
+        0.03
     };
     if t.case.is_none() {
         if t.balance <= Decimal::ZERO {
@@ -147,7 +147,7 @@ pub fn month(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, ms: NaiveDate) ->
             case.fell_behind(inst);
         }
     } else if b > Decimal::ZERO && rng.random_bool(dep.payer) {
-        paid = if b < Decimal::from(150) || rng.random_bool(0.3) {
+        paid = if b < Decimal::from(150) || rng.random_bool(0.25) {
             b
         } else {
             round10(b * factor(rng.random_range(0.1..0.3))).max(Decimal::from(20))
@@ -187,7 +187,7 @@ pub fn month(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, ms: NaiveDate) ->
         }
         return Ok(());
     }
-    if b < Decimal::from(100) && c >= add_months(dep.left, 5) && rng.random_bool(0.25) {
+    if b < Decimal::from(100) && c >= add_months(dep.left, 8) && rng.random_bool(0.08) {
         return write_off(t, w, rng, c, false);
     }
     if frozen || has_plan {
@@ -207,7 +207,7 @@ pub fn month(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, ms: NaiveDate) ->
             t.event(w, c, &detail, text, user)?;
             if let Some(d) = t.case.as_mut().and_then(|k| k.dep.as_mut()) {
                 d.agency = Some((agency, c));
-                d.payer = 0.05;
+                d.payer = 0.04;
             }
         }
         return Ok(());

@@ -92,6 +92,8 @@ pub struct Lit {
     pub granted: Option<bool>,
     /// A social protocol was signed.
     pub protocol: bool,
+    /// Times the assignation was considered.
+    pub agenda_tries: u32,
 }
 
 impl Lit {
@@ -139,7 +141,7 @@ pub fn should_start(t: &Tenancy, c: NaiveDate) -> bool {
         && case.plan.is_none()
         && !case.frozen()
         && add_months(case.d.opened_on, 3) <= c
-        && t.balance >= (due * Decimal::TWO).max(Decimal::from(400))
+        && t.balance >= (due * Decimal::new(25, 1)).max(Decimal::from(500))
         && (case.broken > 0 || !case.reached || case.plans == 0)
 }
 
@@ -196,6 +198,7 @@ pub fn start(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> 
             police_request_on: None,
             granted: None,
             protocol: false,
+            agenda_tries: 0,
         });
     }
     Ok(())
@@ -268,12 +271,19 @@ pub fn step(
             }
             Step::SummonsDecision => {
                 let again = add_months(on, 1);
-                if frozen || has_plan || b < due * Decimal::new(15, 1) {
+                let tries = lit.agenda_tries;
+                lit.agenda_tries += 1;
+                if frozen || has_plan || b < due * Decimal::new(15, 1) || tries >= 8 {
                     if !has_plan && reached && normal && rng.random_bool(0.25) {
                         sign_plan(t, w, rng, c, user)?;
                     }
+                    if tries < 8 {
+                        reschedule(t, again, s);
+                    }
+                } else if normal && reached && rng.random_bool(0.3) {
+                    sign_plan(t, w, rng, c, user)?;
                     reschedule(t, again, s);
-                } else if rng.random_bool(0.55) {
+                } else if rng.random_bool(0.4) {
                     summons(t, w, rng, w.clamp(on.max(c - Duration::days(10))))?;
                 } else {
                     reschedule(t, again, s);
@@ -283,7 +293,7 @@ pub fn step(
             Step::Diagnosis => {
                 let cesf = t.team.cesf;
                 t.event(w, on, &EventDetail::SocialDiagnosis, "", cesf)?;
-                if rng.random_bool(0.45) {
+                if rng.random_bool(0.3) {
                     let outcome = if rng.random_bool(0.6) {
                         VisitOutcome::Met
                     } else {

@@ -53,13 +53,16 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, Sto
     let homes = opts.households.max(1);
     let today = opts.today;
     let start = add_months(month_start(today), -SIMULATED_MONTHS);
-    // A large page cache keeps the entries' indexes in memory while they are built; CHECK
-    // constraints (the schema's `IN (...)` lists cost a temporary b-tree per row) are skipped
-    // while writing rows built from the domain's own enums, and `check()` verifies them after.
+    // Bulk-load settings for this connection, restored afterwards: a page cache holding the
+    // whole new file (no spilling to the WAL mid-transaction), and no per-row foreign-key and
+    // CHECK evaluation (the schema's `IN (...)` lists build a temporary b-tree per row). The
+    // rows come from the domain's own types and ids just returned by the store; the tests run
+    // `check()` (foreign keys) and the CHECK conditions on generated files.
     let conn = store.conn();
     let old_cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let old_fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -786_432)?;
-    if std::env::var_os("DEMO_NOFK").is_some() { conn.pragma_update(None, "foreign_keys", false)?; }
+    conn.pragma_update(None, "foreign_keys", false)?;
     conn.pragma_update(None, "ignore_check_constraints", true)?;
     let result = store.write(|conn| {
         let stamps = (0..=(today - start).num_days())
@@ -74,8 +77,10 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, Sto
         };
         populate(&world, homes, opts.seed)
     });
-    store.conn().pragma_update(None, "cache_size", old_cache)?;
-    store.conn().pragma_update(None, "ignore_check_constraints", false)?;
+    let conn = store.conn();
+    conn.pragma_update(None, "ignore_check_constraints", false)?;
+    conn.pragma_update(None, "foreign_keys", old_fk)?;
+    conn.pragma_update(None, "cache_size", old_cache)?;
     result
 }
 
@@ -102,9 +107,6 @@ fn home_rng(seed: u64, home: usize) -> ChaCha8Rng {
 fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoReport> {
     let conn: &Connection = w.conn;
     staff::insert_all(conn)?;
-    if std::env::var_os("DEMO_NOKIND").is_some() {
-        conn.execute_batch("DROP INDEX entries_kind_date;")?;
-    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut specs = people::homes(&mut rng, homes);
     for s in specs.iter_mut() {
@@ -144,11 +146,6 @@ fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoRepo
             t.start_shock(&mut rng, w.start, Some(since));
         }
         simulate_home(w, &mut rng, spec, t, &mut accounts, &mut by_age, i == 0)?;
-    }
-    if std::env::var_os("DEMO_NOKIND").is_some() {
-        let t = std::time::Instant::now();
-        conn.execute_batch("CREATE INDEX entries_kind_date ON entries(kind, date);")?;
-        eprintln!("index {:?}", t.elapsed());
     }
     report::compute(conn, homes as u64, w.today, by_age)
 }

@@ -532,7 +532,7 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
     }
     let d = c + Duration::days(rng.random_range(0..=3));
     if small {
-        if rng.random_bool(0.5) {
+        if rng.random_bool(0.35) {
             reminder(t, w, rng, d, Channel::Sms, ReminderLevel::Level1)?;
         }
         return Ok(());
@@ -558,13 +558,13 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             reminder(t, w, rng, d, Channel::Letter, ReminderLevel::FormalNotice)?;
         }
         _ => {
-            if litigation::should_start(t, c) && rng.random_bool(0.08) {
+            if litigation::should_start(t, c) && rng.random_bool(0.05) {
                 return litigation::start(t, w, rng, c);
             }
             if cesf::should_refer(t) && rng.random_bool(0.25) {
                 return cesf::refer(t, w, rng, c);
             }
-            if rng.random_bool(0.6) {
+            if rng.random_bool(0.45) {
                 let (ch, lvl) = match rng.random_range(0..10u32) {
                     0..4 => (Channel::Sms, ReminderLevel::Level2),
                     4..7 => (Channel::Phone, ReminderLevel::Level2),

@@ -16,7 +16,9 @@ use crate::domain::dossier::Cause;
 use crate::domain::event::EventDetail;
 use crate::domain::household::{Household, Lease, TenantStatus};
 use crate::domain::ledger::{Entry, EntryKind};
-use crate::store::{Result, Stamp, end_lease, insert_entries, insert_event, update_household_status};
+use crate::store::{
+    Result, Stamp, end_lease, insert_entries, insert_event, update_household_status,
+};
 
 /// What the whole simulation shares: the connection, the calendar.
 pub struct World<'c> {

@@ -195,7 +195,13 @@ impl DossierPane {
             return;
         };
         let header = header_lines(file, theme, today, area.width);
-        let header_height = (header.len() as u16 + 2).min(area.height.saturating_sub(4));
+        // A segment longer than the width wraps: count the rows it takes.
+        let inner = area.width.saturating_sub(2).max(1) as usize;
+        let rows: usize = header
+            .iter()
+            .map(|l| l.width().div_ceil(inner).max(1))
+            .sum();
+        let header_height = (rows as u16 + 2).min(area.height.saturating_sub(4));
         let [head, tabs, body] = Layout::vertical([
             Constraint::Length(header_height),
             Constraint::Length(1),
@@ -205,6 +211,7 @@ impl DossierPane {
         let title = format!(" {} — {} ", file.household.names(), file.household.account);
         f.render_widget(
             Paragraph::new(header)
+                .wrap(Wrap { trim: false })
                 .block(
                     Block::default()
                         .borders(Borders::ALL)
@@ -289,115 +296,132 @@ enum PlanLine {
     },
 }
 
-fn header_lines<'a>(
-    file: &'a HouseholdFile,
+/// The header's facts as segments (a label and its value), flowed into lines of `width`: on a
+/// wide screen they sit side by side, on 80 columns each wraps to its own line.
+fn header_lines(
+    file: &HouseholdFile,
     theme: &Theme,
     today: NaiveDate,
     width: u16,
-) -> Vec<Line<'a>> {
+) -> Vec<Line<'static>> {
     let h = &file.household;
     let s = file.summary(today);
     let label = theme.style("form.label");
-    let mut lines = Vec::new();
-    let mut first = vec![
-        Span::styled("Locataire ", label),
-        Span::raw(h.status.label_fr().to_string()),
-    ];
-    if let Some(left) = h.left_on {
-        first.push(Span::raw(format!(" le {}", short_date(left))));
-    }
+    let seg = |l: &str, v: String| vec![Span::styled(format!("{l} "), label), Span::raw(v)];
+    // Each inner Vec is one row of the header on a wide screen.
+    let mut rows: Vec<Vec<Vec<Span<'static>>>> = Vec::new();
+    let mut first = vec![seg(
+        "Locataire",
+        match h.left_on {
+            Some(left) => format!("{} le {}", h.status.label_fr(), short_date(left)),
+            None => h.status.label_fr().to_string(),
+        },
+    )];
     if let Some(phone) = &h.phone {
-        first.push(Span::styled("  Tél. ", label));
-        first.push(Span::raw(phone.clone()));
+        first.push(seg("Tél.", phone.clone()));
     }
-    first.push(Span::styled("  Ménage ", label));
-    first.push(Span::raw(format!("{} pers.", h.size)));
-    lines.push(Line::from(first));
+    first.push(seg("Ménage", format!("{} pers.", h.size)));
+    first.push(seg(
+        "APL",
+        if h.has_housing_benefit() {
+            format!("{}/mois", format_eur(h.housing_benefit))
+        } else {
+            "non".into()
+        },
+    ));
+    rows.push(first);
     if let Some(home) = &file.home {
-        lines.push(Line::from(vec![
-            Span::styled("Logement ", label),
-            Span::raw(format!(
+        rows.push(vec![seg(
+            "Logement",
+            format!(
                 "{} (secteur {}, {})",
                 home.full_address(),
                 home.sector,
                 home.departement
-            )),
-        ]));
+            ),
+        )]);
     }
     if let Some(l) = &file.lease {
-        lines.push(Line::from(vec![
-            Span::styled("Bail ", label),
-            Span::raw(format!(
-                "entrée {} · conclu/renouvelé {} · loyer {} + charges {}",
-                short_date(l.start_on),
-                short_date(l.concluded_on),
-                format_eur(l.rent),
-                format_eur(l.charges)
-            )),
-            Span::styled("  APL ", label),
-            Span::raw(if h.has_housing_benefit() {
-                format!("{}/mois", format_eur(h.housing_benefit))
-            } else {
-                "non".into()
-            }),
-        ]));
+        rows.push(vec![
+            seg(
+                "Bail",
+                format!(
+                    "entrée {} · conclu/renouvelé {}",
+                    short_date(l.start_on),
+                    short_date(l.concluded_on)
+                ),
+            ),
+            seg(
+                "Loyer",
+                format!("{} + charges {}", format_eur(l.rent), format_eur(l.charges)),
+            ),
+        ]);
     }
     let debt_style = if s.balance > Decimal::ZERO {
         theme.style("amount.debt")
     } else {
         theme.style("amount.credit")
     };
-    lines.push(Line::from(vec![
-        Span::styled("Dette ", label),
-        Span::styled(format_eur(s.balance), debt_style),
-        Span::raw(format!(
-            "  ({} mois d'impayé",
-            months_text(s.months_of_arrears)
-        )),
-        Span::raw(
-            s.arrears_since
-                .map(|d| format!(", depuis le {})", short_date(d)))
-                .unwrap_or_else(|| ")".into()),
+    rows.push(vec![
+        vec![
+            Span::styled("Dette ", label),
+            Span::styled(format_eur(s.balance), debt_style),
+            Span::raw(format!(
+                " ({} mois d'impayé{})",
+                months_text(s.months_of_arrears),
+                s.arrears_since
+                    .map(|d| format!(", depuis le {}", short_date(d)))
+                    .unwrap_or_default()
+            )),
+        ],
+        seg(
+            "Ancienneté",
+            format!(
+                "<3 mois {} · 3-12 mois {} · >12 mois {}",
+                format_amount(s.by_age.lt_3_months),
+                format_amount(s.by_age.from_3_to_12_months),
+                format_amount(s.by_age.gt_12_months)
+            ),
         ),
-        Span::styled("  Ancienneté ", label),
-        Span::raw(format!(
-            "<3 mois {} · 3-12 mois {} · >12 mois {}",
-            format_amount(s.by_age.lt_3_months),
-            format_amount(s.by_age.from_3_to_12_months),
-            format_amount(s.by_age.gt_12_months)
-        )),
-    ]));
+    ]);
     match file.open_dossier() {
         Some(d) => {
             let r = &d.referents;
-            lines.push(Line::from(vec![
-                Span::styled("Phase ", label),
-                Span::styled(d.phase.label_fr(), theme.style("title")),
-                Span::raw(format!(
-                    " (dossier n° {} ouvert le {})",
-                    d.id,
-                    short_date(d.opened_on)
-                )),
-                Span::styled("  Référents ", label),
-                Span::raw(format!(
-                    "CESF {} · amiable {} · contentieux {}",
-                    r.cesf.as_deref().unwrap_or("—"),
-                    r.amicable.as_deref().unwrap_or("—"),
-                    r.litigation.as_deref().unwrap_or("—")
-                )),
-            ]));
-            let overdue = d.next_action_overdue(today);
-            let mut next = vec![
-                Span::styled("Prochaine action ", label),
-                Span::raw(d.next_action.clone().unwrap_or_else(|| "—".into())),
-                Span::raw(format!(" ({})", format_fr_opt(d.next_action_on))),
-            ];
-            if overdue {
+            rows.push(vec![
+                vec![
+                    Span::styled("Phase ", label),
+                    Span::styled(d.phase.label_fr(), theme.style("title")),
+                    Span::raw(format!(
+                        " (dossier n° {} ouvert le {})",
+                        d.id,
+                        short_date(d.opened_on)
+                    )),
+                ],
+                seg(
+                    "Référents",
+                    format!(
+                        "CESF {} · amiable {} · contentieux {}",
+                        r.cesf.as_deref().unwrap_or("—"),
+                        r.amicable.as_deref().unwrap_or("—"),
+                        r.litigation.as_deref().unwrap_or("—")
+                    ),
+                ),
+            ]);
+            let mut next = seg(
+                "Prochaine action",
+                format!(
+                    "{} ({})",
+                    d.next_action.clone().unwrap_or_else(|| "—".into()),
+                    format_fr_opt(d.next_action_on)
+                ),
+            );
+            if d.next_action_overdue(today) {
                 next.push(Span::styled(" EN RETARD", theme.style("severity.high")));
             }
+            let mut last = vec![next];
             if !d.causes.is_empty() {
-                next.push(Span::styled("  Causes ", label));
-                next.push(Span::raw(
+                last.push(seg(
+                    "Causes",
                     d.causes
                         .iter()
                         .map(|c| c.label_fr())
@@ -405,14 +429,33 @@ fn header_lines<'a>(
                         .join(", "),
                 ));
             }
-            lines.push(Line::from(next));
+            rows.push(last);
         }
-        None => lines.push(Line::from(vec![
-            Span::styled("Dossier ", label),
-            Span::raw("aucun dossier ouvert (un évènement en ouvre un)"),
-        ])),
+        None => rows.push(vec![seg(
+            "Dossier",
+            "aucun dossier ouvert (un évènement en ouvre un)".into(),
+        )]),
     }
-    let _ = width;
+    let width = width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for row in rows {
+        let mut current: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for segment in row {
+            let len: usize = segment.iter().map(|x| x.content.chars().count()).sum();
+            if used > 0 && used + 2 + len > width {
+                lines.push(Line::from(std::mem::take(&mut current)));
+                used = 0;
+            }
+            if used > 0 {
+                current.push(Span::raw("  "));
+                used += 2;
+            }
+            current.extend(segment);
+            used += len;
+        }
+        lines.push(Line::from(current));
+    }
     lines
 }
 

@@ -110,11 +110,23 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" impayes ", t.style("header.active"))];
+    let right = format!(" {} · {} ", app.user, format_fr(app.today));
+    // The dossier's name gets what the other items leave (its block title shows it anyway).
+    let room = (area.width as usize).saturating_sub(61 + right.chars().count());
     let dossier_name = app
         .dossier
         .as_ref()
         .and_then(|d| d.file.as_ref())
-        .map(|f| format!("Dossier : {}", f.household.holder))
+        .filter(|_| room >= 6)
+        .map(|f| {
+            let holder = &f.household.holder;
+            if holder.chars().count() <= room {
+                format!("Dossier : {holder}")
+            } else {
+                let cut: String = holder.chars().take(room - 1).collect();
+                format!("Dossier : {}…", cut.trim_end())
+            }
+        })
         .unwrap_or_else(|| "Dossier".into());
     for (key, label, pane) in [
         ("1", "Portefeuille".to_string(), Pane::Portfolio),
@@ -134,8 +146,16 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     spans.push(Span::styled(" Rechercher ", t.style("header")));
     spans.push(Span::styled("?", t.style("header.key")));
     spans.push(Span::styled(" Aide ", t.style("header")));
-    let right = format!(" {} · {} ", app.user, format_fr(app.today));
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    // Who and when, on the right, whole or not at all (a long name on 80 columns leaves no
+    // room for it: "pmul" helps nobody).
+    let right = [
+        format!(" {} · {} ", app.user, format_fr(app.today)),
+        format!(" {} ", format_fr(app.today)),
+    ]
+    .into_iter()
+    .find(|r| used + r.chars().count() <= area.width as usize)
+    .unwrap_or_default();
     let pad = (area.width as usize).saturating_sub(used + right.chars().count());
     spans.push(Span::styled(" ".repeat(pad), t.style("header")));
     spans.push(Span::styled(right, t.style("header")));
@@ -204,9 +224,7 @@ fn render_empty(app: &App, f: &mut Frame, area: Rect) {
         Line::from("  • importer les comptes locataires exportés par l'ERP (commande à venir) :"),
         Line::from("      impayes import accounts FICHIER.csv --format csv"),
         Line::from("  • ou essayer l'outil sur une base de démonstration réaliste :"),
-        Line::from(
-            "      impayes --demo            (base de démonstration dans le dossier de données)",
-        ),
+        Line::from("      impayes --demo   (base de démonstration dans le dossier de données)"),
         Line::from(format!("      impayes --db {} demo --force", app.db_label)),
         Line::default(),
         Line::from(Span::styled(
@@ -354,6 +372,12 @@ fn render_palette(app: &App, f: &mut Frame, area: Rect, p: &super::app::Palette)
     ];
     let height = r.height.saturating_sub(4) as usize;
     let items = p.items();
+    // Labels as wide as the longest, so that the keys fit beside them on 80 columns.
+    let label_width = ACTIONS
+        .iter()
+        .map(|a| a.label.chars().count())
+        .max()
+        .unwrap_or(0);
     let offset = p.cursor.saturating_sub(height.saturating_sub(1));
     for (row, &i) in items.iter().enumerate().skip(offset).take(height) {
         let a = &ACTIONS[i];
@@ -363,7 +387,7 @@ fn render_palette(app: &App, f: &mut Frame, area: Rect, p: &super::app::Palette)
             t.style("base")
         };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:<48}", a.label), style),
+            Span::styled(format!(" {:<label_width$}", a.label), style),
             Span::styled(format!(" {:<13}", a.ctx.label_fr()), t.style("muted")),
             Span::styled(app.keymap.keys_of(i).join(" "), t.style("footer.key")),
         ]));

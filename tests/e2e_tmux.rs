@@ -1,0 +1,416 @@
+//! End to end: the real binary in a real terminal (tmux), driven key by key as an officer
+//! would, on a demo database: lookup, dossier, a relance recorded, quit, start again and find
+//! it; NO_COLOR and another theme start too. Skipped, with a message, when tmux is missing
+//! (CI installs it).
+//!
+//! Each test has its own tmux server (`tmux -L impayes-test-PID-TAG`), killed at the end even
+//! when the test fails; screens are polled until what is awaited shows (10 s at most), never
+//! waited for with long fixed sleeps.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_impayes");
+const TODAY: &str = "2026-11-22";
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A private tmux server and a home directory of its own (no user config or theme leaks in).
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Option<Tmux> {
+        if !tmux_installed() {
+            eprintln!("tmux n'est pas installé : test de bout en bout « {tag} » ignoré");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The pane keeps its last screen and exit status once the program ends; no status
+        // line, so that the program gets the whole size asked.
+        std::fs::write(
+            dir.path().join("tmux.conf"),
+            "set -g remain-on-exit on\nset -g status off\n",
+        )
+        .expect("tmux.conf");
+        std::fs::create_dir_all(dir.path().join("home")).expect("home");
+        Some(Tmux {
+            socket: format!("impayes-test-{}-{tag}", std::process::id()),
+            dir,
+        })
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn home(&self) -> PathBuf {
+        self.path("home")
+    }
+
+    /// A command with the test's home and no inherited tmux client.
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("XDG_DATA_HOME", self.home().join(".local/share"))
+            .env("TERM", "xterm-256color")
+            .env_remove("TMUX")
+            .env_remove("NO_COLOR")
+            .env_remove("IMPAYES_DB");
+        c
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let conf = self.path("tmux.conf");
+        self.command("tmux")
+            .args(["-L", &self.socket, "-f"])
+            .arg(&conf)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts `command` (a shell command line) in a detached session of `w`×`h`.
+    fn start(&self, session: &str, w: u16, h: u16, command: &str) {
+        self.ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            command,
+        ]);
+        let size = self.ok(&[
+            "display-message",
+            "-p",
+            "-t",
+            session,
+            "#{pane_width}x#{pane_height}",
+        ]);
+        assert_eq!(size.trim(), format!("{w}x{h}"));
+    }
+
+    fn capture(&self, session: &str) -> String {
+        self.ok(&["capture-pane", "-p", "-t", session])
+    }
+
+    /// The screen with its attributes and colours as escape sequences.
+    fn capture_styled(&self, session: &str) -> String {
+        self.ok(&["capture-pane", "-p", "-e", "-t", session])
+    }
+
+    /// Polls the screen until `ready` holds; panics with the last screen after `TIMEOUT`.
+    fn wait_for(&self, session: &str, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture(session);
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("attendu : {what}\nécran :\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn wait_text(&self, session: &str, text: &str) -> String {
+        self.wait_for(session, text, |s| s.contains(text))
+    }
+
+    /// One key per call (`Enter`, `Tab`, `C-s`, `/`…).
+    fn key(&self, session: &str, key: &str) {
+        self.ok(&["send-keys", "-t", session, key]);
+        if key == "Escape" {
+            // Escape followed at once by another key reads as Alt-key.
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Text typed one character per call.
+    fn type_text(&self, session: &str, text: &str) {
+        for c in text.chars() {
+            self.ok(&["send-keys", "-t", session, "-l", &c.to_string()]);
+        }
+    }
+
+    /// (dead, exit status) of the session's pane.
+    fn pane_state(&self, session: &str) -> Option<(bool, String)> {
+        let out = self.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            session,
+            "#{pane_dead} #{pane_dead_status}",
+        ]);
+        if !out.status.success() {
+            return None; // the session is gone: the program ended too
+        }
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let (dead, status) = text.split_once(' ').unwrap_or((text.as_str(), ""));
+        Some((dead == "1", status.to_string()))
+    }
+
+    /// Waits for the program to end; checks its exit status and that it left the alternate
+    /// screen; then removes the session.
+    fn wait_exit(&self, session: &str) {
+        let start = Instant::now();
+        loop {
+            match self.pane_state(session) {
+                None => break,
+                Some((true, status)) => {
+                    assert_eq!(status, "0", "exit status");
+                    let screen = self.capture(session);
+                    assert!(
+                        !screen.contains("Portefeuille"),
+                        "the terminal is restored (alternate screen left):\n{screen}"
+                    );
+                    self.ok(&["kill-session", "-t", session]);
+                    break;
+                }
+                Some((false, _)) => {}
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "the program did not end after q:\n{}",
+                    self.capture(session)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+        let gone = self.tmux(&["has-session", "-t", session]);
+        assert!(!gone.status.success(), "session {session} ended");
+    }
+
+    /// Generates the demo database of 300 homes.
+    fn demo_db(&self) -> PathBuf {
+        let db = self.path("demo.sqlite3");
+        let out = self
+            .command(BIN)
+            .args(["demo", "--db"])
+            .arg(&db)
+            .args(["--households", "300", "--today", TODAY])
+            .output()
+            .expect("impayes demo");
+        assert!(
+            out.status.success(),
+            "impayes demo: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        db
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+fn workstation(db: &Path, extra: &str) -> String {
+    format!(
+        "{BIN} --db '{}' --today {TODAY} --user pmuller{extra}",
+        db.display()
+    )
+}
+
+/// A screen showing the portfolio with at least one dossier.
+fn portfolio_shown(s: &str) -> bool {
+    s.contains("Portefeuille") && s.lines().any(|l| l.starts_with("411-"))
+}
+
+/// Opens Élodie Béranger's dossier through the lookup and waits for her file.
+fn open_beranger(t: &Tmux, session: &str) {
+    t.key(session, "/");
+    t.wait_text(session, "Rechercher un ménage");
+    t.type_text(session, "beranger");
+    t.wait_for(session, "Béranger listed", |s| {
+        s.contains("› beranger") && s.contains("Élodie Béranger · 411-")
+    });
+    t.key(session, "Enter");
+    t.wait_for(session, "Élodie Béranger's dossier", |s| {
+        s.contains("┌ Élodie Béranger — 411-") && s.contains("Chronologie (")
+    });
+}
+
+/// The timeline line of today's relance.
+fn relance_line(s: &str) -> Option<&str> {
+    s.lines().find(|l| l.contains("22/11/2026 Relance"))
+}
+
+/// Checks the newest event is the relance with `comment`: on the line when it is wide
+/// enough, else in the event shown in full (Entrée).
+fn check_relance(t: &Tmux, session: &str, comment: &str, wide: bool) {
+    let s = t.wait_for(session, "today's relance in the timeline", |s| {
+        relance_line(s).is_some()
+    });
+    if wide {
+        let line = relance_line(&s).expect("relance line");
+        assert!(line.contains(comment), "{line}");
+    } else {
+        t.key(session, "Enter");
+        let s = t.wait_text(session, "┌ Évènement");
+        assert!(s.contains("Relance"), "{s}");
+        assert!(s.contains(comment), "{s}");
+        t.key(session, "Escape");
+        t.wait_for(session, "event closed", |s| !s.contains("┌ Évènement"));
+    }
+}
+
+fn relance_persists(w: u16, h: u16) {
+    let tag = format!("{w}x{h}");
+    let Some(t) = Tmux::new(&tag) else {
+        return;
+    };
+    let db = t.demo_db();
+    let comment = format!("Appel e2e {tag}");
+    let wide = w >= 120;
+
+    let s1 = format!("first-{tag}");
+    t.start(&s1, w, h, &workstation(&db, ""));
+    t.wait_for(&s1, "the portfolio with rows", portfolio_shown);
+    open_beranger(&t, &s1);
+    t.key(&s1, "r");
+    t.wait_text(&s1, "Nouvel évènement : Relance");
+    // Date, canal, niveau, then the comment.
+    for _ in 0..3 {
+        t.key(&s1, "Tab");
+    }
+    t.type_text(&s1, &comment);
+    t.wait_text(&s1, &comment);
+    t.key(&s1, "C-s");
+    t.wait_for(&s1, "the form closed and the relance stored", |s| {
+        !s.contains("Nouvel évènement") && s.contains("Relance enregistré(e) le 22/11/2026")
+    });
+    check_relance(&t, &s1, &comment, wide);
+    t.key(&s1, "q");
+    t.wait_exit(&s1);
+
+    // Started again: the relance was stored.
+    let s2 = format!("again-{tag}");
+    t.start(&s2, w, h, &workstation(&db, ""));
+    t.wait_for(&s2, "the portfolio with rows", portfolio_shown);
+    open_beranger(&t, &s2);
+    check_relance(&t, &s2, &comment, wide);
+    t.key(&s2, "q");
+    t.wait_exit(&s2);
+}
+
+#[test]
+fn relance_recorded_and_kept_80x24() {
+    relance_persists(80, 24);
+}
+
+#[test]
+fn relance_recorded_and_kept_200x60() {
+    relance_persists(200, 60);
+}
+
+/// Colour parameters of the SGR sequences of a `capture-pane -e` screen.
+fn colours(styled: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for seq in styled.split("\x1b[").skip(1) {
+        let Some(end) = seq.find('m') else { continue };
+        let params = &seq[..end];
+        if !params.chars().all(|c| c.is_ascii_digit() || c == ';') {
+            continue;
+        }
+        let mut it = params.split(';');
+        while let Some(p) = it.next() {
+            let n: u32 = p.parse().unwrap_or(0);
+            match n {
+                30..=37 | 40..=47 | 90..=97 | 100..=107 => out.push(p.to_string()),
+                38 | 48 => {
+                    out.push(p.to_string());
+                    // 38;5;N or 38;2;R;G;B
+                    match it.next() {
+                        Some("5") => {
+                            it.next();
+                        }
+                        Some("2") => {
+                            it.nth(2);
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_color_and_other_theme_start() {
+    let Some(t) = Tmux::new("themes") else {
+        return;
+    };
+    let db = t.demo_db();
+
+    t.start(
+        "nocolor",
+        80,
+        24,
+        &format!("env NO_COLOR=1 {}", workstation(&db, "")),
+    );
+    t.wait_for("nocolor", "the portfolio with rows", portfolio_shown);
+    let styled = t.capture_styled("nocolor");
+    assert_eq!(
+        colours(&styled),
+        Vec::<String>::new(),
+        "NO_COLOR: attributes only"
+    );
+    t.key("nocolor", "q");
+    t.wait_exit("nocolor");
+
+    t.start("contraste", 80, 24, &workstation(&db, " --theme contraste"));
+    t.wait_for("contraste", "the portfolio with rows", portfolio_shown);
+    let styled = t.capture_styled("contraste");
+    assert!(!colours(&styled).is_empty(), "contraste has colours");
+    // The lookup works there too.
+    open_beranger(&t, "contraste");
+    t.key("contraste", "q");
+    t.wait_exit("contraste");
+}
+
+#[test]
+fn an_unknown_theme_is_refused_before_the_terminal_changes() {
+    let Some(t) = Tmux::new("badtheme") else {
+        return;
+    };
+    let db = t.demo_db();
+    let out = t
+        .command(BIN)
+        .args(["--db"])
+        .arg(&db)
+        .args(["--today", TODAY, "--theme", "fluo"])
+        .output()
+        .expect("impayes");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("thème « fluo » inconnu"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing drawn");
+}
