@@ -3,7 +3,8 @@
 //! it; NO_COLOR and another theme start too. Skipped, with a message, when tmux is missing
 //! (CI installs it).
 //!
-//! Each test has its own tmux server (`tmux -L impayes-test-PID-TAG`), killed at the end even
+//! Each test has its own tmux server, on a socket in its own tempdir (`tmux -S DIR/tmux-TAG`,
+//! rather than `-L NAME`, so that no socket file outlives the test), killed at the end even
 //! when the test fails; screens are polled until what is awaited shows (10 s at most), never
 //! waited for with long fixed sleeps.
 
@@ -24,7 +25,7 @@ fn tmux_installed() -> bool {
 
 /// A private tmux server and a home directory of its own (no user config or theme leaks in).
 struct Tmux {
-    socket: String,
+    socket: PathBuf,
     dir: tempfile::TempDir,
 }
 
@@ -44,7 +45,7 @@ impl Tmux {
         .expect("tmux.conf");
         std::fs::create_dir_all(dir.path().join("home")).expect("home");
         Some(Tmux {
-            socket: format!("impayes-test-{}-{tag}", std::process::id()),
+            socket: dir.path().join(format!("tmux-{tag}")),
             dir,
         })
     }
@@ -73,7 +74,9 @@ impl Tmux {
     fn tmux(&self, args: &[&str]) -> Output {
         let conf = self.path("tmux.conf");
         self.command("tmux")
-            .args(["-L", &self.socket, "-f"])
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("-f")
             .arg(&conf)
             .args(args)
             .output()
@@ -90,8 +93,9 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Starts `command` (a shell command line) in a detached session of `w`×`h`.
-    fn start(&self, session: &str, w: u16, h: u16, command: &str) {
+    /// Starts `command` (a shell command line) in a detached session of `w`×`h`; returns the
+    /// pane's process id (the shell execs the program).
+    fn start(&self, session: &str, w: u16, h: u16, command: &str) -> u32 {
         self.ok(&[
             "new-session",
             "-d",
@@ -111,6 +115,9 @@ impl Tmux {
             "#{pane_width}x#{pane_height}",
         ]);
         assert_eq!(size.trim(), format!("{w}x{h}"));
+        self.pane(session, "#{pane_pid}")
+            .and_then(|p| p.parse().ok())
+            .expect("pane pid")
     }
 
     fn capture(&self, session: &str) -> String {
@@ -157,32 +164,31 @@ impl Tmux {
         }
     }
 
-    /// (dead, exit status) of the session's pane.
-    fn pane_state(&self, session: &str) -> Option<(bool, String)> {
-        let out = self.tmux(&[
-            "display-message",
-            "-p",
-            "-t",
-            session,
-            "#{pane_dead} #{pane_dead_status}",
-        ]);
-        if !out.status.success() {
-            return None; // the session is gone: the program ended too
-        }
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let (dead, status) = text.split_once(' ').unwrap_or((text.as_str(), ""));
-        Some((dead == "1", status.to_string()))
+    /// A format of the session's pane (`#{pane_pid}`…); None once the session is gone.
+    fn pane(&self, session: &str, format: &str) -> Option<String> {
+        let out = self.tmux(&["display-message", "-p", "-t", session, format]);
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 
-    /// Waits for the program to end; checks its exit status and that it left the alternate
-    /// screen; then removes the session.
-    fn wait_exit(&self, session: &str) {
+    /// Waits for the program (process `pid`) to end after `q`; checks it exited with status 0
+    /// and left the alternate screen; then removes the session, which keeps dead panes.
+    fn wait_exit(&self, session: &str, pid: u32) {
         let start = Instant::now();
-        loop {
-            match self.pane_state(session) {
-                None => break,
-                Some((true, status)) => {
-                    assert_eq!(status, "0", "exit status");
+        // Until the session is gone (the program ended too) or its pane is seen dead.
+        while let Some(state) = self.pane(session, "#{pane_dead} #{pane_dead_status}") {
+            let (dead, status) = state.split_once(' ').unwrap_or((state.as_str(), ""));
+            if dead == "1" {
+                // The terminal closed: the program ended. tmux reaps it a moment later; until
+                // then its exit code is read from /proc (it is a zombie).
+                let code = match status.parse::<i32>() {
+                    Ok(c) => Some(c << 8),
+                    Err(_) => zombie_exit_code(pid),
+                };
+                let known = code.is_some() || !Path::new("/proc/self/stat").exists();
+                if known {
+                    assert_eq!(code.unwrap_or(0), 0, "exit status 0, no signal");
                     let screen = self.capture(session);
                     assert!(
                         !screen.contains("Portefeuille"),
@@ -191,11 +197,10 @@ impl Tmux {
                     self.ok(&["kill-session", "-t", session]);
                     break;
                 }
-                Some((false, _)) => {}
             }
             if start.elapsed() > TIMEOUT {
                 panic!(
-                    "the program did not end after q:\n{}",
+                    "the program did not end after q ({state}):\n{}",
                     self.capture(session)
                 );
             }
@@ -224,6 +229,19 @@ impl Tmux {
     }
 }
 
+/// The raw wait status of process `pid` if it is a zombie (exited, not yet reaped): field 52
+/// of `/proc/PID/stat`.
+fn zombie_exit_code(pid: u32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // `after` starts at field 3 (state).
+    if fields.first() != Some(&"Z") {
+        return None;
+    }
+    fields.get(52 - 3)?.parse().ok()
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
@@ -242,17 +260,22 @@ fn portfolio_shown(s: &str) -> bool {
     s.contains("Portefeuille") && s.lines().any(|l| l.starts_with("411-"))
 }
 
+/// The first result of the lookup: the line after the count of households found.
+fn first_hit(s: &str) -> Option<&str> {
+    s.lines().skip_while(|l| !l.contains(" trouvé")).nth(1)
+}
+
 /// Opens Élodie Béranger's dossier through the lookup and waits for her file.
 fn open_beranger(t: &Tmux, session: &str) {
     t.key(session, "/");
     t.wait_text(session, "Rechercher un ménage");
     t.type_text(session, "beranger");
-    t.wait_for(session, "Béranger listed", |s| {
-        s.contains("› beranger") && s.contains("Élodie Béranger · 411-")
+    t.wait_for(session, "Élodie Béranger listed first", |s| {
+        s.contains("› beranger") && first_hit(s).is_some_and(|l| l.contains(" · Élodie Béranger"))
     });
     t.key(session, "Enter");
     t.wait_for(session, "Élodie Béranger's dossier", |s| {
-        s.contains("┌ Élodie Béranger — 411-") && s.contains("Chronologie (")
+        s.contains("┌ Élodie Béranger") && s.contains(" — 411-") && s.contains("Chronologie (")
     });
 }
 
@@ -290,7 +313,7 @@ fn relance_persists(w: u16, h: u16) {
     let wide = w >= 120;
 
     let s1 = format!("first-{tag}");
-    t.start(&s1, w, h, &workstation(&db, ""));
+    let pid = t.start(&s1, w, h, &workstation(&db, ""));
     t.wait_for(&s1, "the portfolio with rows", portfolio_shown);
     open_beranger(&t, &s1);
     t.key(&s1, "r");
@@ -307,16 +330,16 @@ fn relance_persists(w: u16, h: u16) {
     });
     check_relance(&t, &s1, &comment, wide);
     t.key(&s1, "q");
-    t.wait_exit(&s1);
+    t.wait_exit(&s1, pid);
 
     // Started again: the relance was stored.
     let s2 = format!("again-{tag}");
-    t.start(&s2, w, h, &workstation(&db, ""));
+    let pid = t.start(&s2, w, h, &workstation(&db, ""));
     t.wait_for(&s2, "the portfolio with rows", portfolio_shown);
     open_beranger(&t, &s2);
     check_relance(&t, &s2, &comment, wide);
     t.key(&s2, "q");
-    t.wait_exit(&s2);
+    t.wait_exit(&s2, pid);
 }
 
 #[test]
@@ -370,7 +393,7 @@ fn no_color_and_other_theme_start() {
     };
     let db = t.demo_db();
 
-    t.start(
+    let pid = t.start(
         "nocolor",
         80,
         24,
@@ -384,16 +407,16 @@ fn no_color_and_other_theme_start() {
         "NO_COLOR: attributes only"
     );
     t.key("nocolor", "q");
-    t.wait_exit("nocolor");
+    t.wait_exit("nocolor", pid);
 
-    t.start("contraste", 80, 24, &workstation(&db, " --theme contraste"));
+    let pid = t.start("contraste", 80, 24, &workstation(&db, " --theme contraste"));
     t.wait_for("contraste", "the portfolio with rows", portfolio_shown);
     let styled = t.capture_styled("contraste");
     assert!(!colours(&styled).is_empty(), "contraste has colours");
     // The lookup works there too.
     open_beranger(&t, "contraste");
     t.key("contraste", "q");
-    t.wait_exit("contraste");
+    t.wait_exit("contraste", pid);
 }
 
 #[test]

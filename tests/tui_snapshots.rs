@@ -101,7 +101,7 @@ fn dossier_notes_hidden_from_others_shown_to_social_workers() {
         assert_eq!(b.app.dossier.as_ref().map(|d| d.tab), Some(Tab::Notes));
         let s = screen(&b.app, 120, 40);
         assert_eq!(
-            s.contains("[note sociale confidentielle : réservée aux"),
+            s.contains("[contenu réservé aux travailleurs sociaux]"),
             user == PMULLER,
             "{s}"
         );

@@ -70,6 +70,9 @@ fn months(r: &PortfolioRow) -> Decimal {
 #[test]
 fn portfolio_cursor_keys() {
     let mut b = Bench::demo(PMULLER);
+    // Every tenant, present or gone: more rows than a page.
+    b.key(ch('t'));
+    b.key(ch('t'));
     // Draw once at 80×20 so that a page is known (15 rows) and smaller than the list.
     render(&b.app, 80, 20);
     assert_eq!(b.app.portfolio.page(), 15);
@@ -253,7 +256,11 @@ fn lookup_from_the_portfolio_opens_the_household() {
     let index = b.app.index.as_ref().expect("index");
     let first = &index.candidates()[l.hits[0].index];
     assert_eq!(first.summary.household_id, ELODIE_ID);
-    assert_eq!(first.summary.name, "Élodie Béranger");
+    assert!(
+        first.summary.name.starts_with("Élodie Béranger"),
+        "{}",
+        first.summary.name
+    );
     let reqs = b.press(key(KeyCode::Enter));
     assert!(
         matches!(reqs.as_slice(), [Request::Household { id: ELODIE_ID, .. }]),

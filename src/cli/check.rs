@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let report = store.check()?;
     if format == OutputFormat::Json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "ok": report.ok(),
@@ -25,8 +25,8 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
         );
     } else {
         let mark = |ok: bool| if ok { "ok" } else { "ÉCHEC" };
-        println!("Base : {}", ctx.db.display());
-        println!(
+        outln!("Base : {}", ctx.db.display());
+        outln!(
             "Intégrité (PRAGMA integrity_check) : {}",
             if report.integrity == ["ok"] {
                 "ok".to_string()
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 format!("ÉCHEC\n  {}", report.integrity.join("\n  "))
             }
         );
-        println!(
+        outln!(
             "Clés étrangères : {}",
             if report.foreign_keys.is_empty() {
                 "ok".to_string()
@@ -45,13 +45,13 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 )
             }
         );
-        println!(
+        outln!(
             "Version du schéma : {} (attendue {}) : {}",
             report.schema_version,
             report.expected_version,
             mark(report.schema_version == report.expected_version)
         );
-        println!(
+        outln!(
             "Soldes des comptes : {}",
             if report.balance_mismatches.is_empty() {
                 "ok".to_string()

@@ -14,8 +14,8 @@ pub const DEMO_HOUSEHOLDS: u32 = 20_000;
 /// Creates an empty database, refusing to overwrite one.
 pub fn init(ctx: &Context) -> Result<ExitCode> {
     Store::create(&ctx.db)?;
-    println!("Base créée : {}", ctx.db.display());
-    println!(
+    outln!("Base créée : {}", ctx.db.display());
+    outln!(
         "Pour la remplir : importez les comptes de l'ERP, ou essayez `impayes demo --db {}`.",
         ctx.db.display()
     );
@@ -81,13 +81,13 @@ fn remove_with_sidecars(path: &std::path::Path) -> Result<()> {
 }
 
 fn print_report(ctx: &Context, r: &crate::demo::DemoReport, elapsed: std::time::Duration) {
-    println!(
+    outln!(
         "Base de démonstration écrite : {} ({:.1} s)",
         ctx.db.display(),
         elapsed.as_secs_f64()
     );
-    println!("{r:#?}");
-    println!(
+    outln!("{r:#?}");
+    outln!(
         "Essayez : impayes --db {} search \"beranger\"   puis   impayes --db {} show COMPTE",
         ctx.db.display(),
         ctx.db.display()

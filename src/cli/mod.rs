@@ -1,5 +1,20 @@
 //! The `impayes` command line: global options, subcommands, and French errors.
 
+/// Writes a line to stdout; a closed pipe (`impayes search … | head`) ends the program quietly
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes text to stdout, as `outln!` does, without a newline.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(&format!($($arg)*))
+    };
+}
+
 mod args;
 mod check;
 mod create;
@@ -57,6 +72,22 @@ pub fn main() -> ExitCode {
             eprintln!("impayes : {message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Writes to stdout; exits quietly when the reader has gone away (closed pipe).
+pub fn write_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("impayes : écriture impossible sur la sortie standard : {e}");
+        std::process::exit(1);
     }
 }
 

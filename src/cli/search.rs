@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
             if hits.is_empty() {
                 eprintln!("Aucun ménage ne correspond à « {query} ».");
                 return Ok(ExitCode::from(1));
@@ -43,10 +43,10 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
                 eprintln!("Aucun ménage ne correspond à « {query} ».");
                 return Ok(ExitCode::from(1));
             }
-            println!("compte\tnom\tadresse\tstatut\tdette\tmois\tphase");
+            outln!("compte\tnom\tadresse\tstatut\tdette\tmois\tphase");
             for h in &hits {
                 let s = &index.candidates()[h.index].summary;
-                println!(
+                outln!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     s.account,
                     s.name,

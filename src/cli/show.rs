@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     }
     if format == OutputFormat::Json {
         let summary = file.summary(ctx.today);
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "file": file,
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
             }))?
         );
     } else {
-        print!("{}", render_text(&file, ctx.today));
+        out!("{}", render_text(&file, ctx.today));
     }
     Ok(ExitCode::SUCCESS)
 }

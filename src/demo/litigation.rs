@@ -283,7 +283,7 @@ pub fn step(
                 } else if normal && reached && rng.random_bool(0.3) {
                     sign_plan(t, w, rng, c, user)?;
                     reschedule(t, again, s);
-                } else if rng.random_bool(0.4) {
+                } else if rng.random_bool(0.33) {
                     summons(t, w, rng, w.clamp(on.max(c - Duration::days(10))))?;
                 } else {
                     reschedule(t, again, s);
@@ -293,7 +293,7 @@ pub fn step(
             Step::Diagnosis => {
                 let cesf = t.team.cesf;
                 t.event(w, on, &EventDetail::SocialDiagnosis, "", cesf)?;
-                if rng.random_bool(0.3) {
+                if rng.random_bool(0.25) {
                     let outcome = if rng.random_bool(0.6) {
                         VisitOutcome::Met
                     } else {
@@ -364,9 +364,9 @@ pub fn step(
             Step::EvictionOrder => {
                 lit.eviction_order_on = Some(on);
                 let r = rng.random_range(0..100u32);
-                if r < 22 {
+                if r < 30 {
                     lit.schedule(on + Duration::days(rng.random_range(20..=80)), Step::Leave);
-                } else if r < 30 && normal {
+                } else if r < 38 && normal {
                     lit.schedule(
                         on + Duration::days(rng.random_range(10..=60)),
                         Step::Protocol,
@@ -401,16 +401,16 @@ pub fn step(
                 t.event(w, on, &EventDetail::PoliceRequest, text, user)?;
             }
             Step::PoliceDecision => {
-                let granted = rng.random_bool(0.6);
+                let granted = rng.random_bool(0.5);
                 lit.granted = Some(granted);
                 if granted {
-                    if rng.random_bool(0.3) {
+                    if rng.random_bool(0.35) {
                         lit.schedule(on + Duration::days(rng.random_range(5..=40)), Step::Leave);
                     } else {
                         let x = after_truce(on + Duration::days(rng.random_range(15..=60)), rng);
                         lit.schedule(x, Step::Eviction);
                     }
-                } else if rng.random_bool(0.5) {
+                } else if rng.random_bool(0.3) {
                     let again = add_months(on, rng.random_range(4..=8));
                     lit.schedule(again, Step::PoliceRequest);
                 }
@@ -497,7 +497,7 @@ fn judgement(
     let b = t.balance;
     let (outcome, monthly, months) = if b <= due / Decimal::TWO || rng.random_bool(0.05) {
         (JudgementOutcome::Dismissed, None, None)
-    } else if t.capacity() >= 0.999 && rng.random_bool(0.6) {
+    } else if t.capacity() >= 0.999 && rng.random_bool(0.65) {
         let m = round10(b / Decimal::from(rng.random_range(12..=36u32))).max(Decimal::from(20));
         let n: u32 = (b / m).ceil().try_into().unwrap_or(36u32).clamp(1, 36);
         (JudgementOutcome::PaymentDelays, Some(m), Some(n))

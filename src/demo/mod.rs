@@ -112,31 +112,29 @@ fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoRepo
     for s in specs.iter_mut() {
         s.home.id = insert_home(conn, &s.home)?;
     }
-    // The households living in the homes when the simulation starts come first: household 1
-    // is Élodie Béranger.
+    // Home by home, the household living there when the simulation starts, then the next
+    // ones: the households of a home have consecutive ids, so that each account's entries are
+    // appended at the end of the indexes. Household 1 is Élodie Béranger.
     let mut accounts = Accounts { last: 1_000 };
-    let mut first = Vec::with_capacity(homes);
-    for (i, s) in specs.iter().enumerate() {
+    let mut by_age = DebtByAge::default();
+    for (i, spec) in specs.iter().enumerate() {
+        let mut rng = home_rng(seed, i);
         let account = accounts.next(&mut rng);
-        let mut hh = people::household(&mut rng, s, account, i == 0);
+        let mut hh = people::household(&mut rng, spec, account, i == 0);
         let start_on = people::initial_lease_start(&mut rng, add_months(w.start, -1));
-        hh.id = insert_household(conn, &hh, &s.home.full_address(), &Stamp::on(ERP, start_on))?;
+        let address = spec.home.full_address();
+        hh.id = insert_household(conn, &hh, &address, &Stamp::on(ERP, start_on))?;
         let mut lease = Lease {
             id: 0,
             household_id: hh.id,
-            home_id: s.home.id,
+            home_id: spec.home.id,
             start_on,
             concluded_on: start_on,
-            rent: s.rent,
-            charges: s.charges,
+            rent: spec.rent,
+            charges: spec.charges,
             end_on: None,
         };
         lease.id = insert_lease(conn, &lease)?;
-        first.push((hh, lease));
-    }
-    let mut by_age = DebtByAge::default();
-    for (i, (spec, (hh, lease))) in specs.iter().zip(first).enumerate() {
-        let mut rng = home_rng(seed, i);
         let mut t = Tenancy::new(&mut rng, hh, lease, spec);
         if i == 0 {
             t.pinned = true;
@@ -190,7 +188,7 @@ fn simulate_home(
         }
         gone = open;
     }
-    for mut t in current.into_iter().chain(gone) {
+    for mut t in gone.into_iter().chain(current) {
         finish::finish(&mut t, w, rng, by_age)?;
     }
     Ok(())

@@ -394,7 +394,7 @@ pub fn follow(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) ->
             let d = c + Duration::days(rng.random_range(0..=4));
             reminder(t, w, rng, d, Channel::Letter, ReminderLevel::FormalNotice)?;
         }
-        _ if f.missed > 0 && rng.random_bool(0.5) => {
+        _ if f.missed > 0 && rng.random_bool(0.4) => {
             let d = c + Duration::days(rng.random_range(0..=3));
             reminder(t, w, rng, d, Channel::Sms, ReminderLevel::Level1)?;
         }
@@ -522,7 +522,7 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
     if step >= 2
         && !small
         && rng.random_bool(if t.capacity() >= 0.999 {
-            if reached { 0.4 } else { 0.15 }
+            if reached { 0.3 } else { 0.1 }
         } else {
             0.08
         })
@@ -558,13 +558,13 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             reminder(t, w, rng, d, Channel::Letter, ReminderLevel::FormalNotice)?;
         }
         _ => {
-            if litigation::should_start(t, c) && rng.random_bool(0.05) {
+            if litigation::should_start(t, c) && rng.random_bool(0.035) {
                 return litigation::start(t, w, rng, c);
             }
-            if cesf::should_refer(t) && rng.random_bool(0.25) {
+            if cesf::should_refer(t) && rng.random_bool(0.18) {
                 return cesf::refer(t, w, rng, c);
             }
-            if rng.random_bool(0.45) {
+            if rng.random_bool(0.35) {
                 let (ch, lvl) = match rng.random_range(0..10u32) {
                     0..4 => (Channel::Sms, ReminderLevel::Level2),
                     4..7 => (Channel::Phone, ReminderLevel::Level2),
@@ -574,7 +574,7 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             }
         }
     }
-    if step >= 1 && step <= 3 && cesf::should_refer(t) && rng.random_bool(0.12) {
+    if step >= 1 && step <= 3 && cesf::should_refer(t) && rng.random_bool(0.08) {
         cesf::refer(t, w, rng, c)?;
     }
     let net = t.net_due();
@@ -624,7 +624,7 @@ fn convocation(
             c.add_cause(s.cause);
         }
     }
-    if t.capacity() >= 0.999 && rng.random_bool(0.55) {
+    if t.capacity() >= 0.999 && rng.random_bool(0.5) {
         return sign_plan(t, w, rng, scheduled, user);
     }
     if rng.random_bool(0.5) {

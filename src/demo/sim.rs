@@ -99,14 +99,14 @@ impl Profile {
     fn p_late(self) -> f64 {
         match self {
             Profile::Regular => 0.004,
-            Profile::Late => 0.09,
+            Profile::Late => 0.075,
             Profile::Fragile => 0.03,
         }
     }
     fn p_skip(self) -> f64 {
         match self {
             Profile::Regular => 0.002,
-            Profile::Late => 0.03,
+            Profile::Late => 0.025,
             Profile::Fragile => 0.03,
         }
     }

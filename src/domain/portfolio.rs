@@ -122,7 +122,7 @@ impl HouseholdFile {
     pub fn hide_social_notes(&mut self) {
         for e in &mut self.events {
             if e.detail.is_confidential() {
-                e.text = "[note sociale confidentielle : réservée aux travailleurs sociaux]".into();
+                e.text = "[contenu réservé aux travailleurs sociaux]".into();
             }
         }
     }

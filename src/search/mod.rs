@@ -22,6 +22,8 @@ pub struct Candidate {
 struct Key {
     start: u32,
     len: u32,
+    /// Where the folded names sit in the text (after the account).
+    name_start: u32,
     name_len: u32,
     debt_cents: i64,
 }
@@ -51,17 +53,20 @@ const SCORED: usize = 1_000;
 
 /// Rank of a match before scoring (lower is better): the query as a word of the names, inside
 /// the names, as a word elsewhere (street, commune), anywhere, or only scattered.
-fn tier(query: &str, text: &str, name_len: usize) -> u8 {
-    // The names come first in the text: look there first, the rest only when needed.
-    let name_len = name_len.min(text.len());
-    let (names, rest) = text.split_at(name_len);
-    match best_occurrence(query, names) {
+fn tier(query: &str, text: &str, names: std::ops::Range<usize>) -> u8 {
+    // Look in the names first, the rest (account, address, phone) only when needed.
+    let end = names.end.min(text.len());
+    let start = names.start.min(end);
+    match best_occurrence(query, &text[start..end]) {
         Some(true) => 0,
         Some(false) => 1,
-        None => match best_occurrence(query, rest) {
-            Some(true) => 2,
-            Some(false) => 3,
-            None => 4,
+        None => match (
+            best_occurrence(query, &text[..start]),
+            best_occurrence(query, &text[end..]),
+        ) {
+            (Some(true), _) | (_, Some(true)) => 2,
+            (Some(false), _) | (_, Some(false)) => 3,
+            (None, None) => 4,
         },
     }
 }
@@ -98,7 +103,7 @@ impl SearchIndex {
         let candidates = rows
             .into_iter()
             .map(|summary| {
-                let mut display = format!("{}{FIELD_SEP}{}", summary.name, summary.account);
+                let mut display = format!("{}{FIELD_SEP}{}", summary.account, summary.name);
                 if !summary.address.is_empty() {
                     display.push_str(FIELD_SEP);
                     display.push_str(&summary.address);
@@ -135,9 +140,11 @@ impl SearchIndex {
             String::with_capacity(candidates.iter().map(|c| c.folded.text.len()).sum());
         let mut keys = Vec::with_capacity(candidates.len());
         for c in &candidates {
+            let prefix = fold_key(&format!("{}{FIELD_SEP}", c.summary.account)).len();
             keys.push(Key {
                 start: buffer.len() as u32,
                 len: c.folded.text.len() as u32,
+                name_start: prefix as u32,
                 name_len: fold_key(&c.summary.name).len() as u32,
                 debt_cents: crate::domain::money::to_cents(c.summary.debt),
             });
@@ -181,8 +188,10 @@ impl SearchIndex {
         let test = |i: usize| -> Option<(usize, u8)> {
             let k = self.keys[i];
             let text = self.text(i);
-            is_subsequence(q, text.as_bytes())
-                .then(|| (i, tier(folded_query, text, k.name_len as usize)))
+            is_subsequence(q, text.as_bytes()).then(|| {
+                let names = k.name_start as usize..(k.name_start + k.name_len) as usize;
+                (i, tier(folded_query, text, names))
+            })
         };
         let all: Vec<usize>;
         let ids: &[usize] = match within {

@@ -218,7 +218,6 @@ pub fn insert_entries<'a>(
     household_id: i64,
     entries: impl IntoIterator<Item = (&'a Entry, &'a Stamp)>,
 ) -> Result<usize> {
-    use chrono::Datelike;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -227,10 +226,9 @@ pub fn insert_entries<'a>(
     let (mut added, mut total) = (0, 0i64);
     for (e, stamp) in entries {
         let cents = to_cents(e.amount);
-        let date = format!("{:04}-{:02}-{:02}", e.date.year(), e.date.month(), e.date.day());
         let n = stmt.execute(params![
             household_id,
-            date,
+            iso_fast(e.date),
             e.kind.code(),
             cents,
             e.label,
@@ -251,6 +249,21 @@ pub fn insert_entries<'a>(
         .execute(params![household_id, total])?;
     }
     Ok(added)
+}
+
+/// `YYYY-MM-DD` without going through strftime.
+fn iso_fast(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let mut s = String::with_capacity(10);
+    s.push_str(&y.to_string());
+    s.push('-');
+    s.push(char::from(b'0' + (m / 10) as u8));
+    s.push(char::from(b'0' + (m % 10) as u8));
+    s.push('-');
+    s.push(char::from(b'0' + (day / 10) as u8));
+    s.push(char::from(b'0' + (day % 10) as u8));
+    s
 }
 
 fn causes_text(d: &Dossier) -> String {

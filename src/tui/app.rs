@@ -160,6 +160,8 @@ pub struct App {
     pub quit: bool,
     /// Database shown in the header.
     pub db_label: String,
+    /// Furthest the help can scroll, as last drawn.
+    pub help_max: std::cell::Cell<usize>,
     generation: u64,
 }
 
@@ -188,6 +190,7 @@ impl App {
             flash: None,
             quit: false,
             db_label: db_label.to_string(),
+            help_max: std::cell::Cell::new(usize::MAX),
             generation: 0,
         }
     }
@@ -357,10 +360,11 @@ impl App {
                 Overlay::Kinds(_) => self.key_kinds(key),
                 Overlay::Palette(_) => self.key_palette(key),
                 Overlay::Help(scroll) => {
+                    let max = self.help_max.get();
                     match key.code {
-                        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                        KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
                         KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                        KeyCode::PageDown => *scroll += 10,
+                        KeyCode::PageDown => *scroll = (*scroll + 10).min(max),
                         KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
                         _ => {
                             self.overlays.pop();

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row, Table, Wrap};
 use rust_decimal::Decimal;
 
-use super::fmt::{months_text, short_date};
+use super::fmt::{ellipsize, months_text, short_date};
 use super::theme::Theme;
 use crate::domain::dates::format_fr_opt;
 use crate::domain::event::Event;
@@ -364,8 +364,15 @@ fn header_lines(
     };
     rows.push(vec![
         vec![
-            Span::styled("Dette ", label),
-            Span::styled(format_eur(s.balance), debt_style),
+            Span::styled(
+                if s.balance < Decimal::ZERO {
+                    "Solde créditeur "
+                } else {
+                    "Dette "
+                },
+                label,
+            ),
+            Span::styled(format_eur(s.balance.abs()), debt_style),
             Span::raw(format!(
                 " ({} mois d'impayé{})",
                 months_text(s.months_of_arrears),
@@ -492,11 +499,12 @@ fn render_events(
             "note" if e.detail.is_confidential() => theme.style("confidential"),
             _ => theme.style("base"),
         };
+        let detail_width = (area.width as usize).saturating_sub(10 + 26 + 9 + 3);
         let row = Row::new(vec![
             TCell::from(short_date(e.date)),
-            TCell::from(Span::styled(e.detail.label_fr(), kind_style)),
+            TCell::from(Span::styled(ellipsize(e.detail.label_fr(), 26), kind_style)),
             TCell::from(e.author.as_str()),
-            TCell::from(summary.replace('\n', " ")),
+            TCell::from(ellipsize(&summary.replace('\n', " "), detail_width).into_owned()),
         ]);
         if offset + i == cursor {
             row.style(theme.style("selection"))
@@ -508,7 +516,7 @@ fn render_events(
         rows,
         [
             Constraint::Length(10),
-            Constraint::Length(24),
+            Constraint::Length(26),
             Constraint::Length(9),
             Constraint::Min(10),
         ],
@@ -541,6 +549,9 @@ fn render_account(
     let mut running: Decimal = file.entries[..offset].iter().map(|e| e.amount).sum();
     let end = (offset + height).min(file.entries.len());
     let mut rows = Vec::with_capacity(end - offset);
+    let label_width = (area.width as usize)
+        .saturating_sub(10 + 14 + 3 * 11 + 5)
+        .max(12);
     for (i, e) in file.entries[offset..end].iter().enumerate() {
         running += e.amount;
         let (debit, credit) = if e.amount >= Decimal::ZERO {
@@ -556,7 +567,7 @@ fn render_account(
         let row = Row::new(vec![
             TCell::from(short_date(e.date)),
             TCell::from(Span::styled(e.kind.label_fr(), kind_style)),
-            TCell::from(e.label.as_str()),
+            TCell::from(ellipsize(&e.label, label_width)),
             TCell::from(
                 Line::from(Span::styled(debit, theme.style("amount.debt"))).right_aligned(),
             ),

@@ -150,7 +150,7 @@ impl Form {
         match self.fields.iter().position(|f| f.key == key) {
             Some(i) => {
                 self.fields[i].error = Some(message);
-                self.focus = i;
+                self.focus_on(i);
             }
             None => self.error = Some(message),
         }

@@ -415,7 +415,7 @@ pub fn submit_plan_setup(form: &mut Form, dossier_id: i64) -> Option<Submitted> 
     }
     let mut next = Form::new("Signer un plan d'apurement (2/2) : échéancier", fields);
     next.hint = Some(format!(
-        "{} en {} échéances, signé le {}. Modifiez au besoin, puis Ctrl-S.",
+        "{} en {} échéances, signé le {}. Ctrl-S enregistre.",
         crate::domain::money::format_eur(amount),
         count,
         format_fr(signed_on)

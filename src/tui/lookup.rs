@@ -160,7 +160,14 @@ fn highlight<'a>(
     let mut current = String::new();
     let mut current_matched = false;
     let mut p = positions.iter().peekable();
-    for (i, ch) in text.chars().enumerate().take(width) {
+    let total = text.chars().count();
+    // A line cut short ends with "…" so that a cut account or name is not taken for whole.
+    let keep = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    for (i, ch) in text.chars().enumerate().take(keep) {
         while p.peek().is_some_and(|&&x| x < i) {
             p.next();
         }

@@ -13,7 +13,7 @@ use ratatui::widgets::{
 };
 use rust_decimal::Decimal;
 
-use super::fmt::{months_text, short_date};
+use super::fmt::{ellipsize, months_text, short_date};
 use super::theme::Theme;
 use crate::domain::dossier::Phase;
 use crate::domain::household::TenantStatus;
@@ -378,6 +378,8 @@ impl Portfolio {
         );
 
         let columns = visible_columns(table_area.width);
+        let [table_rect, bar_rect] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
         let widths: Vec<Constraint> = columns
             .iter()
             .map(|c| match c.layout().0 {
@@ -401,6 +403,10 @@ impl Portfolio {
             }
         }))
         .style(theme.style("table.header"));
+        // Resolve the widths once, so that cells are cut to them with an ellipsis.
+        let rects = Layout::horizontal(widths).spacing(1).split(table_rect);
+        let sizes: Vec<u16> = rects.iter().map(|r| r.width).collect();
+        let widths: Vec<Constraint> = sizes.iter().map(|w| Constraint::Length(*w)).collect();
         let height = table_area.height.saturating_sub(1) as usize;
         self.page.set(height);
         let mut offset = self.offset.get();
@@ -415,7 +421,10 @@ impl Portfolio {
         let rows = self.view[offset..end].iter().enumerate().map(|(i, &ri)| {
             let r = &self.rows[ri as usize];
             let selected = offset + i == self.cursor;
-            let cells = columns.iter().map(|c| cell(*c, r, theme, me, today));
+            let cells = columns
+                .iter()
+                .zip(&sizes)
+                .map(|(c, w)| cell(*c, r, theme, me, today, *w as usize));
             let row = Row::new(cells);
             if selected {
                 row.style(theme.style("selection"))
@@ -427,9 +436,13 @@ impl Portfolio {
             .header(header)
             .column_spacing(1)
             .style(theme.style("base"));
-        let [table_rect, bar_rect] =
-            Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
         f.render_widget(table, table_rect);
+        // The scrollbar runs beside the rows, not the column titles.
+        let bar_rect = Rect {
+            y: bar_rect.y + 1,
+            height: bar_rect.height.saturating_sub(1),
+            ..bar_rect
+        };
         if self.view.len() > height {
             let mut sb =
                 ScrollbarState::new(self.view.len().saturating_sub(height)).position(offset);
@@ -563,10 +576,11 @@ fn cell<'a>(
     theme: &Theme,
     me: &str,
     today: NaiveDate,
+    width: usize,
 ) -> TCell<'a> {
     match col {
         Column::Account => TCell::from(r.account.as_str()),
-        Column::Name => TCell::from(r.name.as_str()),
+        Column::Name => TCell::from(ellipsize(&r.name, width)),
         Column::Sector => TCell::from(r.sector.as_str()),
         Column::Debt => {
             let style = if r.debt > Decimal::ZERO {
@@ -594,7 +608,7 @@ fn cell<'a>(
                 TCell::from(text)
             }
         }
-        Column::NextAction => TCell::from(r.next_action.as_deref().unwrap_or("")),
+        Column::NextAction => TCell::from(ellipsize(r.next_action.as_deref().unwrap_or(""), width)),
         Column::NextDate => match r.next_action_on {
             Some(d) if d < today => TCell::from(Span::styled(
                 format!("{}!", short_date(d)),

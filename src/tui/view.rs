@@ -110,9 +110,9 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" impayes ", t.style("header.active"))];
-    let right = format!(" {} · {} ", app.user, format_fr(app.today));
+    let who = format!(" {} · {} ", app.user, format_fr(app.today));
     // The dossier's name gets what the other items leave (its block title shows it anyway).
-    let room = (area.width as usize).saturating_sub(61 + right.chars().count());
+    let room = (area.width as usize).saturating_sub(61 + who.chars().count());
     let dossier_name = app
         .dossier
         .as_ref()
@@ -149,13 +149,10 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     // Who and when, on the right, whole or not at all (a long name on 80 columns leaves no
     // room for it: "pmul" helps nobody).
-    let right = [
-        format!(" {} · {} ", app.user, format_fr(app.today)),
-        format!(" {} ", format_fr(app.today)),
-    ]
-    .into_iter()
-    .find(|r| used + r.chars().count() <= area.width as usize)
-    .unwrap_or_default();
+    let right = [who, format!(" {} ", format_fr(app.today))]
+        .into_iter()
+        .find(|r| used + r.chars().count() <= area.width as usize)
+        .unwrap_or_default();
     let pad = (area.width as usize).saturating_sub(used + right.chars().count());
     spans.push(Span::styled(" ".repeat(pad), t.style("header")));
     spans.push(Span::styled(right, t.style("header")));
@@ -192,6 +189,7 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
             ("Échap".into(), "fermer"),
         ],
         Some(_) => vec![("Échap".into(), "fermer")],
+        None if app.households == Some(0) => app.keymap.footer(super::keymap::Ctx::Global),
         None => app.keymap.footer(app.ctx()),
     };
     let mut width = 0usize;

@@ -290,25 +290,18 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
     text(&render(app, width, height))
 }
 
-/// The (x, y) of the first occurrence of `needle` in the rendered buffer.
+/// The (x, y) of the first occurrence of `needle` (one cell per character) in the buffer.
 pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     let area = buf.area;
-    let first = needle.chars().next()?;
+    let chars: Vec<char> = needle.chars().collect();
+    let n = chars.len() as u16;
     for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            if !buf[(x, y)].symbol().starts_with(first) {
-                continue;
-            }
-            let mut cx = x;
-            let mut ok = true;
-            for c in needle.chars() {
-                if cx >= area.right() || !buf[(cx, y)].symbol().starts_with(c) {
-                    ok = false;
-                    break;
-                }
-                cx += 1;
-            }
-            if ok {
+        for x in area.left()..area.right().saturating_sub(n.saturating_sub(1)) {
+            let matches = chars
+                .iter()
+                .zip(x..)
+                .all(|(c, cx)| buf[(cx, y)].symbol().starts_with(*c));
+            if matches {
                 return Some((x, y));
             }
         }
