@@ -4,7 +4,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::domain::fold::{Folded, fold, fold_key, original_positions};
+use crate::domain::fold::{fold, fold_key, original_positions};
 use crate::domain::portfolio::HouseholdSummary;
 
 /// One household ready to be matched: its display line and the folded form of it.
@@ -13,7 +13,6 @@ pub struct Candidate {
     pub summary: HouseholdSummary,
     /// The line shown and highlighted: names, account, address, phone.
     pub display: String,
-    folded: Folded,
 }
 
 /// Where a candidate's folded text sits in the shared buffer, and what ranking needs, packed
@@ -88,6 +87,30 @@ fn best_occurrence(query: &str, text: &str) -> Option<bool> {
 /// Separator between fields of a display line.
 pub const FIELD_SEP: &str = " · ";
 
+/// The line shown and highlighted for a household: account, names, address, phone.
+fn display_line(s: &HouseholdSummary) -> String {
+    let mut display = format!("{}{FIELD_SEP}{}", s.account, s.name);
+    for part in [
+        Some(s.address.as_str()).filter(|a| !a.is_empty()),
+        s.phone.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        display.push_str(FIELD_SEP);
+        display.push_str(part);
+    }
+    display
+}
+
+/// Appends the phone's digits alone, so that "0389123456" matches "03 89 12 34 56".
+fn push_phone_digits(out: &mut String, phone: Option<&str>) {
+    if let Some(phone) = phone {
+        out.push(' ');
+        out.extend(phone.chars().filter(char::is_ascii_digit));
+    }
+}
+
 /// All households, folded once, to be matched on every keystroke.
 pub struct SearchIndex {
     candidates: Vec<Candidate>,
@@ -100,55 +123,22 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Builds the index from the store's household summaries.
     pub fn new(rows: Vec<HouseholdSummary>) -> SearchIndex {
-        let candidates = rows
-            .into_iter()
-            .map(|summary| {
-                let mut display = format!("{}{FIELD_SEP}{}", summary.account, summary.name);
-                if !summary.address.is_empty() {
-                    display.push_str(FIELD_SEP);
-                    display.push_str(&summary.address);
-                }
-                let mut folded = fold(&display);
-                if let Some(phone) = &summary.phone {
-                    let start = display.chars().count() + FIELD_SEP.chars().count();
-                    display.push_str(FIELD_SEP);
-                    display.push_str(phone);
-                    let f = fold(&format!("{FIELD_SEP}{phone}"));
-                    folded.text.push_str(&f.text);
-                    folded.origin.extend(
-                        f.origin
-                            .iter()
-                            .map(|o| o + start - FIELD_SEP.chars().count()),
-                    );
-                    // The phone's digits alone, so that "0389123456" matches "03 89 12 34 56".
-                    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-                    folded.text.push(' ');
-                    folded.origin.push(usize::MAX);
-                    for _ in digits.chars() {
-                        folded.origin.push(usize::MAX);
-                    }
-                    folded.text.push_str(&digits);
-                }
-                Candidate {
-                    summary,
-                    display,
-                    folded,
-                }
-            })
-            .collect::<Vec<Candidate>>();
-        let mut buffer =
-            String::with_capacity(candidates.iter().map(|c| c.folded.text.len()).sum());
-        let mut keys = Vec::with_capacity(candidates.len());
-        for c in &candidates {
-            let prefix = fold_key(&format!("{}{FIELD_SEP}", c.summary.account)).len();
+        let mut buffer = String::with_capacity(rows.len() * 96);
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut candidates = Vec::with_capacity(rows.len());
+        for summary in rows {
+            let display = display_line(&summary);
+            let start = buffer.len();
+            buffer.push_str(&fold_key(&display));
+            push_phone_digits(&mut buffer, summary.phone.as_deref());
             keys.push(Key {
-                start: buffer.len() as u32,
-                len: c.folded.text.len() as u32,
-                name_start: prefix as u32,
-                name_len: fold_key(&c.summary.name).len() as u32,
-                debt_cents: crate::domain::money::to_cents(c.summary.debt),
+                start: start as u32,
+                len: (buffer.len() - start) as u32,
+                name_start: fold_key(&format!("{}{FIELD_SEP}", summary.account)).len() as u32,
+                name_len: fold_key(&summary.name).len() as u32,
+                debt_cents: crate::domain::money::to_cents(summary.debt),
             });
-            buffer.push_str(&c.folded.text);
+            candidates.push(Candidate { summary, display });
         }
         SearchIndex {
             candidates,
@@ -267,10 +257,18 @@ impl SearchIndex {
 
     fn hit(&self, index: usize, score: i64, folded_query: &str) -> Hit {
         let c = &self.candidates[index];
+        // The map back to the display's characters is only built for the hits shown.
+        let mut folded = fold(&c.display);
+        let mut digits = String::new();
+        push_phone_digits(&mut digits, c.summary.phone.as_deref());
+        folded.text.push_str(&digits);
+        folded
+            .origin
+            .extend(std::iter::repeat_n(usize::MAX, digits.len()));
         let positions = self
             .matcher
-            .fuzzy_indices(&c.folded.text, folded_query)
-            .map(|(_, idx)| original_positions(&c.folded, &idx))
+            .fuzzy_indices(&folded.text, folded_query)
+            .map(|(_, idx)| original_positions(&folded, &idx))
             .unwrap_or_default()
             .into_iter()
             .filter(|&p| p != usize::MAX)

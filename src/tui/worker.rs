@@ -166,8 +166,32 @@ pub fn run(
             if matches!(req, Request::Household { .. }) && Some(i) != newest_household {
                 continue;
             }
+            let send = |reply: Reply| replies.send(super::Msg::Reply(reply)).is_ok();
+            if matches!(req, Request::Snapshot) {
+                // The lists go out at once, so that the portfolio shows while the lookup index
+                // is being built.
+                let sent = match lists(&store, &user) {
+                    Ok(l) => {
+                        send(Reply::Lists(Box::new(l)))
+                            && send(
+                                store::household_summaries(store.conn())
+                                    .map(|rows| {
+                                        Reply::Index(Box::new(SearchIndex::new(
+                                            rows.into_iter().map(|(s, _)| s).collect(),
+                                        )))
+                                    })
+                                    .unwrap_or_else(|e| Reply::Failed(e.to_string())),
+                            )
+                    }
+                    Err(e) => send(Reply::Failed(e.to_string())),
+                };
+                if !sent {
+                    return;
+                }
+                continue;
+            }
             for reply in handle(&mut store, &user, req, &mut last_version) {
-                if replies.send(super::Msg::Reply(reply)).is_err() {
+                if !send(reply) {
                     return;
                 }
             }
@@ -177,21 +201,7 @@ pub fn run(
 
 fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Vec<Reply> {
     let result = match req {
-        // The lists first, so that the portfolio shows while the lookup index is being built.
-        Request::Snapshot => match lists(store, user) {
-            Ok(l) => {
-                let index = store::household_summaries(store.conn()).map(|rows| {
-                    Reply::Index(Box::new(SearchIndex::new(
-                        rows.into_iter().map(|(s, _)| s).collect(),
-                    )))
-                });
-                return vec![
-                    Reply::Lists(Box::new(l)),
-                    index.unwrap_or_else(|e| Reply::Failed(e.to_string())),
-                ];
-            }
-            Err(e) => Err(e),
-        },
+        Request::Snapshot => return Vec::new(),
         Request::Household { id, generation } => {
             store::household_file(store.conn(), id).map(|mut file| {
                 if !store::can_read_social_notes(store.conn(), user).unwrap_or(false) {
