@@ -36,22 +36,32 @@ fn build(dir: &Path, name: &str, households: usize, seed: u64) -> (Store, DemoRe
 /// Every row of every table, ordered by rowid (or primary key), rendered as text.
 fn dump(store: &Store) -> String {
     let conn = store.conn();
-    let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    let mut tables: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .expect("tables")
-        .query_map([], |r| r.get(0))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("names");
-    tables.retain(|t| !t.starts_with("sqlite_"));
+    tables.retain(|(t, _)| !t.starts_with("sqlite_"));
     let mut out = String::new();
-    for table in tables {
-        let without_rowid = ["staff_sectors", "instalments"].contains(&table.as_str());
-        let order = if without_rowid { "1, 2" } else { "rowid" };
+    for (table, sql) in tables {
+        let n: usize = conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .expect("columns")
+            .column_count();
+        // Tables without rowid are ordered by all their columns.
+        let order = if sql.to_uppercase().contains("WITHOUT ROWID") {
+            (1..=n)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            "rowid".to_string()
+        };
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
             .expect("select");
-        let n = stmt.column_count();
         let mut rows = stmt.query([]).expect("rows");
         out.push_str(&format!("## {table}\n"));
         while let Some(row) = rows.next().expect("row") {
@@ -187,6 +197,29 @@ fn content_is_consistent() {
     );
     assert_eq!(settled_without_event, 0);
 
+    // Free texts are in the holder's gender (no placeholder left).
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM events WHERE text LIKE '%{%'"),
+        0
+    );
+
+    // Timelines stay within their dossier's life, and steps fall on working days.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM events e JOIN dossiers d ON d.id = e.dossier_id
+             WHERE e.date < d.opened_on OR (d.closed_on IS NOT NULL AND e.date > d.closed_on)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM events WHERE strftime('%w', date) IN ('0', '6')"
+        ),
+        0
+    );
+
     // Departed households have left_on, their leases have ended; present ones have a lease
     // running.
     assert_eq!(
@@ -262,6 +295,143 @@ fn content_is_consistent() {
     assert!(report.debt_by_age.from_3_to_12_months > Decimal::ZERO);
     assert!(report.debt_by_age.gt_12_months > Decimal::ZERO);
     assert!(report.open_dossiers_present > 0 && report.open_dossiers_departed > 0);
+}
+
+#[test]
+fn household_one_is_elodie_beranger_for_every_seed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for seed in [0, 1, 2, 42, u64::MAX] {
+        let (store, report) = build(dir.path(), &format!("s{seed}.sqlite3"), 3, seed);
+        let holder: String = store
+            .conn()
+            .query_row("SELECT holder FROM households WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .expect("household 1");
+        assert_eq!(holder, "Élodie Béranger", "seed {seed}");
+        assert_eq!(report.homes, 3);
+    }
+}
+
+#[test]
+fn plans_and_debt_agree_with_the_domain_rules() {
+    use impayes::domain::ledger::{DebtByAge, debt_by_age, unpaid_charges};
+    use impayes::domain::plan::{PlanStatus, follow_plan};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, report) = build(dir.path(), "demo.sqlite3", 500, 11);
+    let conn = store.conn();
+    // Active plans are still active by `follow_plan` on today: none is secretly respected or
+    // broken.
+    let with_plans: Vec<i64> = query(
+        &store,
+        "SELECT DISTINCT d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
+         ORDER BY 1",
+    );
+    assert!(!with_plans.is_empty());
+    let mut active = 0;
+    for hh in &with_plans {
+        let entries = impayes::store::entries(conn, *hh).expect("entries");
+        for plan in impayes::store::plans_of_household(conn, *hh).expect("plans") {
+            if plan.status == PlanStatus::Active {
+                active += 1;
+                let status = follow_plan(&plan, &entries, today()).status;
+                assert_eq!(status, PlanStatus::Active, "plan {}", plan.id);
+            }
+        }
+    }
+    assert!(active > 0);
+    // The report's debt by age is the FIFO ageing of the stored accounts.
+    let owing: Vec<i64> = query(
+        &store,
+        "SELECT id FROM households h WHERE balance_cents > 0 AND EXISTS
+            (SELECT 1 FROM dossiers d WHERE d.household_id = h.id AND d.closed_on IS NULL)",
+    );
+    let mut total = DebtByAge::default();
+    for hh in owing {
+        let entries = impayes::store::entries(conn, hh).expect("entries");
+        let a = debt_by_age(&unpaid_charges(&entries), today());
+        total.lt_3_months += a.lt_3_months;
+        total.from_3_to_12_months += a.from_3_to_12_months;
+        total.gt_12_months += a.gt_12_months;
+    }
+    assert_eq!(total, report.debt_by_age);
+    assert_eq!(total.total(), report.debt_present + report.debt_departed);
+}
+
+#[test]
+fn referents_accounts_and_phones_look_right() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = build(dir.path(), "demo.sqlite3", 400, 5);
+    // Referents belong to the sector of the household's home.
+    let wrong = count(
+        &store,
+        "SELECT COUNT(*) FROM dossiers d
+         JOIN leases l ON l.household_id = d.household_id
+         JOIN homes h ON h.id = l.home_id
+         WHERE NOT EXISTS (SELECT 1 FROM staff_sectors s
+                           WHERE s.login = d.referent_amicable AND s.sector = h.sector)
+            OR NOT EXISTS (SELECT 1 FROM staff_sectors s
+                           WHERE s.login = d.referent_litigation AND s.sector = h.sector)
+            OR NOT EXISTS (SELECT 1 FROM staff_sectors s
+                           WHERE s.login = d.referent_cesf AND s.sector = h.sector)",
+    );
+    assert_eq!(wrong, 0);
+    let accounts: Vec<String> = query(&store, "SELECT account FROM households");
+    for a in &accounts {
+        assert!(
+            a.len() == 10 && a.starts_with("411-") && a[4..].bytes().all(|b| b.is_ascii_digit()),
+            "{a}"
+        );
+    }
+    let phones: Vec<String> = query(
+        &store,
+        "SELECT phone FROM households WHERE phone IS NOT NULL",
+    );
+    for p in &phones {
+        let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(digits.len(), 10, "{p}");
+        assert!(p.starts_with('0') && p.split(' ').count() == 5, "{p}");
+    }
+    // The fixed logins of the README and the tests.
+    let logins: Vec<String> = query(&store, "SELECT login FROM staff ORDER BY login");
+    for l in [
+        "cmartin", "ncolin", "sleroy", "aperrin", "lmeyer", "jschmitt", "tgirard", "mroux",
+        "kbenali", "pmuller", "efischer", "dfaure", "vblanc", "hmercier", "ywalter", "rkeller",
+    ] {
+        assert!(logins.iter().any(|x| x == l), "{l}");
+    }
+    let sectors: Vec<String> = query(&store, "SELECT code FROM sectors ORDER BY code");
+    assert_eq!(sectors, ["AMB", "BOU", "COL", "MUL", "OYO"]);
+}
+
+#[test]
+fn any_today_gives_a_plausible_landlord() {
+    // Early in a month (rent called, most payments still to come), in winter, in 2027.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::create(&dir.path().join("t.sqlite3")).expect("create");
+    let today = NaiveDate::from_ymd_opt(2027, 3, 5).expect("date");
+    let report = generate(
+        &mut store,
+        &DemoOptions {
+            households: 600,
+            seed: 4,
+            today,
+        },
+    )
+    .expect("generate");
+    assert!(store.check().expect("check").ok());
+    assert!(
+        report.arrears_share_percent > Decimal::from(5)
+            && report.arrears_share_percent < Decimal::from(20),
+        "{report:?}"
+    );
+    assert_eq!(report.period_to, today);
+    let late = count(
+        &store,
+        "SELECT (SELECT COUNT(*) FROM events WHERE date > '2027-03-05')
+              + (SELECT COUNT(*) FROM entries WHERE date > '2027-03-05')",
+    );
+    assert_eq!(late, 0);
 }
 
 /// Calibration and timing on the default size: `cargo test --release --test demo --

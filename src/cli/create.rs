@@ -81,14 +81,66 @@ fn remove_with_sidecars(path: &std::path::Path) -> Result<()> {
 }
 
 fn print_report(ctx: &Context, r: &crate::demo::DemoReport, elapsed: std::time::Duration) {
+    use crate::domain::dates::format_fr;
+    use crate::domain::money::format_eur;
+    let n = |v: u64| crate::tui::portfolio::format_count(v as usize);
     outln!(
         "Base de démonstration écrite : {} ({:.1} s)",
         ctx.db.display(),
         elapsed.as_secs_f64()
     );
-    outln!("{r:#?}");
     outln!(
-        "Essayez : impayes --db {} search \"beranger\"   puis   impayes --db {} show COMPTE",
+        "{} logements ; {} ménages présents, {} partis ; {} écritures, {} évènements.",
+        n(r.homes),
+        n(r.households_present),
+        n(r.households_departed),
+        n(r.entries),
+        n(r.events)
+    );
+    outln!(
+        "Dossiers ouverts : {} locataires présents ({} % des ménages présents), {} partis.",
+        n(r.open_dossiers_present),
+        r.arrears_share_percent.to_string().replace('.', ","),
+        n(r.open_dossiers_departed)
+    );
+    outln!(
+        "Dette : {} (présents), {} (partis) ; moins de 3 mois {}, 3 à 12 mois {}, plus de 12 mois {}.",
+        format_eur(r.debt_present),
+        format_eur(r.debt_departed),
+        format_eur(r.debt_by_age.lt_3_months),
+        format_eur(r.debt_by_age.from_3_to_12_months),
+        format_eur(r.debt_by_age.gt_12_months)
+    );
+    outln!(
+        "\nActivité du {} au {}      {:>10} {:>18}",
+        format_fr(r.period_from),
+        format_fr(r.period_to),
+        "total",
+        format!("pour {} logements", n(crate::demo::REFERENCE_HOMES))
+    );
+    let (y, s) = (&r.year, &r.year_per_17000_homes);
+    for (label, a, b) in [
+        ("Relances", y.relances, s.relances),
+        ("Visites à domicile", y.home_visits, s.home_visits),
+        ("Plans d'apurement signés", y.plans_signed, s.plans_signed),
+        ("Commandements de payer", y.payment_orders, s.payment_orders),
+        ("Assignations", y.summonses, s.summonses),
+        (
+            "Résiliations du bail",
+            y.lease_terminations,
+            s.lease_terminations,
+        ),
+        (
+            "Demandes de concours de la force publique",
+            y.police_requests,
+            s.police_requests,
+        ),
+        ("Expulsions", y.evictions, s.evictions),
+    ] {
+        outln!("  {label:<42} {:>10} {:>18}", n(a), n(b));
+    }
+    outln!(
+        "\nEssayez : impayes --db {} search \"beranger\"   puis   impayes --db {} show COMPTE",
         ctx.db.display(),
         ctx.db.display()
     );

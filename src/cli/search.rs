@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
                     s.status.label_fr(),
                     format_amount(s.debt),
                     s.months_of_arrears()
-                        .map(|m| m.to_string().replace('.', ","))
+                        .map(|m| format!("{m:.1}").replace('.', ","))
                         .unwrap_or_else(|| "—".into()),
                     s.phase.map(|p| p.label_fr()).unwrap_or("—"),
                 );

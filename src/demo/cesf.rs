@@ -6,9 +6,11 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
-use super::service::{self, close, phase, sign_plan};
-use super::sim::{Tenancy, World, amount, round10};
+use super::plans::sign_plan;
+use super::service::{close, phase};
+use super::sim::Tenancy;
 use super::texts::{self, maybe};
+use super::world::{World, amount, round10};
 use crate::domain::dates::add_months;
 use crate::domain::dossier::{Cause, CloseReason, Phase};
 use crate::domain::event::{AidScheme, EventDetail, VisitOutcome};
@@ -83,7 +85,7 @@ pub fn step(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
                     87..95 => AidScheme::ActionLogement,
                     _ => AidScheme::Employer,
                 };
-                let asked = round10(amount(rng, 30_000, 150_000))
+                let asked = round10(amount(rng, 300, 1500))
                     .min(round10(b))
                     .max(Decimal::from(50));
                 let text = maybe(rng, 0.4, texts::AID_REQUEST);
@@ -116,7 +118,11 @@ pub fn step(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
                     round10(asked * Decimal::new(6, 1)).max(Decimal::from(50))
                 }
             });
-            let text = maybe(rng, 0.4, texts::AID_DECISION);
+            let text = if granted {
+                maybe(rng, 0.4, texts::AID_GRANTED)
+            } else {
+                maybe(rng, 0.6, texts::AID_REFUSED)
+            };
             let detail = EventDetail::AidDecision {
                 scheme,
                 granted,
@@ -155,7 +161,8 @@ pub fn step(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
                 return close(t, w, rng, d, CloseReason::Settled);
             }
             let has_plan = case.plan.is_some();
-            if !has_plan && t.balance >= Decimal::from(100) && rng.random_bool(0.5) {
+            let p = if t.capacity() >= 0.999 { 0.5 } else { 0.05 };
+            if !has_plan && t.balance >= Decimal::from(100) && rng.random_bool(p) {
                 sign_plan(t, w, rng, d, user)?;
             }
             if rng.random_bool(0.45) {
@@ -219,8 +226,8 @@ fn visit(
         }
     }
     if first || rng.random_bool(0.5) {
-        let income = amount(rng, 80_000, 260_000).round();
-        let expenses = (income + amount(rng, -35_000, 20_000)).round();
+        let income = amount(rng, 800, 2600).round();
+        let expenses = (income + amount(rng, -350, 200)).round();
         let text = maybe(rng, 0.4, texts::BUDGET);
         t.event(
             w,
@@ -243,6 +250,5 @@ fn visit(
             user,
         )?;
     }
-    let _ = service::contact;
     Ok(())
 }

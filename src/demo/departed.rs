@@ -8,10 +8,12 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::names::AGENCIES;
-use super::service::{self, close, open, phase, sign_plan};
-use super::sim::{Profile, Tenancy, World, day_of, factor, round10};
-use super::staff::MANAGER;
+use super::plans::{self, sign_plan};
+use super::service::{close, open, phase};
+use super::sim::Tenancy;
+use super::staff::{ERP, MANAGER};
 use super::texts::{self, maybe};
+use super::world::{Profile, World, day_of, factor, round10};
 use crate::domain::dates::add_months;
 use crate::domain::dossier::{CloseReason, OpenReason, Phase};
 use crate::domain::event::{EventDetail, OverindebtednessStage};
@@ -164,10 +166,10 @@ pub fn month(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, ms: NaiveDate) ->
             EntryKind::Payment,
             -paid.min(b.max(Decimal::ZERO)),
             label,
-            ERP_OR_USER,
+            ERP,
         )?;
     }
-    service::follow(t, w, rng, c)?;
+    plans::follow(t, w, rng, c)?;
     over_step(t, w, rng, c)?;
     let Some(case) = t.case.as_ref() else {
         return Ok(());
@@ -218,9 +220,6 @@ pub fn month(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, ms: NaiveDate) ->
     }
     Ok(())
 }
-
-/// Entries recorded by the ERP.
-const ERP_OR_USER: &str = super::staff::ERP;
 
 /// Admission en non-valeur (or erasure): a write-off entry for the whole balance, the event,
 /// and the dossier closed.

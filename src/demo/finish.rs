@@ -9,12 +9,13 @@ use rust_decimal::Decimal;
 
 use super::litigation::Step;
 use super::service::close;
-use super::sim::{Tenancy, World, day_of};
+use super::sim::Tenancy;
+use super::world::{World, day_of};
 use crate::domain::dates::{add_months, format_fr, month_start};
 use crate::domain::dossier::{CloseReason, Phase};
 use crate::domain::event::{AidScheme, OverindebtednessStage};
 use crate::domain::ledger::{DebtByAge, debt_by_age, unpaid_charges};
-use crate::domain::plan::{PlanStatus, follow_plan};
+use crate::domain::plan::{GRACE_DAYS, PlanStatus, follow_plan};
 use crate::store::{Result, Stamp, set_plan_status, update_dossier, update_household_status};
 
 /// Finishes a tenancy on `today` and adds its debt by age to `by_age`.
@@ -57,7 +58,11 @@ pub fn finish(
         }
     }
     if t.case.is_some() {
-        let (text, on) = next_action(t, w, rng);
+        let (text, mut on) = next_action(t, w, rng);
+        // Officers run a few weeks late at worst: an older due date is a recent one.
+        if on < today - Duration::days(40) {
+            on = today - days(rng, 1, 40);
+        }
         let Some(case) = t.case.as_mut() else {
             return Ok(());
         };
@@ -67,7 +72,7 @@ pub fn finish(
         update_dossier(w.conn, &case.d, &Stamp::on(&user, case.last_event))?;
     }
     t.flush(w)?;
-    if t.balance > Decimal::ZERO {
+    if t.case.is_some() && t.balance > Decimal::ZERO {
         let a = debt_by_age(&unpaid_charges(&t.entries), today);
         by_age.lt_3_months += a.lt_3_months;
         by_age.from_3_to_12_months += a.from_3_to_12_months;
@@ -100,11 +105,11 @@ fn next_action(t: &Tenancy, w: &World, rng: &mut ChaCha8Rng) -> (String, NaiveDa
             .instalments
             .iter()
             .map(|i| i.due_on)
-            .find(|d| *d + Duration::days(10) >= last)
+            .find(|d| *d + Duration::days(GRACE_DAYS) >= w.today)
             .unwrap_or(last);
         return (
             "Vérifier le plan d'apurement".into(),
-            due + Duration::days(10),
+            due + Duration::days(GRACE_DAYS),
         );
     }
     match case.d.phase {
@@ -132,7 +137,7 @@ fn next_action(t: &Tenancy, w: &World, rng: &mut ChaCha8Rng) -> (String, NaiveDa
                 ("Sommation de payer".into(), dep.left + days(rng, 15, 30))
             } else if let Some((agency, on)) = dep.agency {
                 let mut next = add_months(on, 3);
-                while next < last {
+                while next < w.today - Duration::days(30) {
                     next = add_months(next, 3);
                 }
                 (format!("Point sur le recouvrement ({agency})"), next)
@@ -202,7 +207,8 @@ fn litigation_next(t: &Tenancy, rng: &mut ChaCha8Rng, last: NaiveDate) -> (Strin
     let text = match step {
         Step::Ccapex => "Saisir la CCAPEX".to_string(),
         Step::SummonsDecision => format!(
-            "Assigner (délai du commandement expiré le {})",
+            "Assigner (commandement du {}, délai expiré le {})",
+            format_fr(lit.po_on),
             format_fr(lit.expiry)
         ),
         Step::Prefect => "Notifier l'assignation au préfet".into(),

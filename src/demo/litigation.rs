@@ -9,10 +9,12 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::names::COURTS;
-use super::service::{Exit, contact, phase, sign_plan};
-use super::sim::{Tenancy, World, amount, round10};
+use super::plans::sign_plan;
+use super::service::{Exit, contact, phase};
+use super::sim::Tenancy;
 use super::staff::SECTORS;
 use super::texts::{self, maybe};
+use super::world::{World, amount, round10, weekday_after};
 use crate::domain::dates::add_months;
 use crate::domain::dossier::Phase;
 use crate::domain::event::{EventDetail, JudgementOutcome, VisitOutcome};
@@ -104,6 +106,20 @@ impl Lit {
             .map(|d| (d.monthly, d.behind))
     }
 
+    /// What the court's delays still expect from the month starting at `ms`.
+    pub fn delays_rest(&self, ms: NaiveDate) -> Decimal {
+        let Some(d) = self.delays.filter(|_| !self.terminated) else {
+            return Decimal::ZERO;
+        };
+        let mut m = d.from.max(ms);
+        let mut rest = d.behind;
+        while m < d.until {
+            rest += d.monthly;
+            m = add_months(m, 1);
+        }
+        rest
+    }
+
     /// Backlog paid.
     pub fn caught_up(&mut self, x: Decimal) {
         if let Some(d) = self.delays.as_mut() {
@@ -159,7 +175,7 @@ pub fn start(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> 
     let user = t.team.litigation;
     let d = w.clamp(c + Duration::days(rng.random_range(1..=8)));
     phase(t, w, Phase::Litigation, d, user)?;
-    let cost = amount(rng, 15_000, 24_000);
+    let cost = amount(rng, 150, 240);
     let detail = EventDetail::PaymentOrder {
         debt: t.balance,
         cost: Some(cost),
@@ -310,9 +326,9 @@ pub fn step(
             }
             Step::Hearing => {
                 let adjourn = !lit.adjourned && (frozen || rng.random_bool(0.2));
-                let text = maybe(rng, 0.4, texts::HEARING);
                 if adjourn {
-                    let to = on + Duration::days(rng.random_range(28..=63));
+                    let text = maybe(rng, 0.6, texts::HEARING_ADJOURNED);
+                    let to = weekday_after(on + Duration::days(rng.random_range(28..=63)));
                     lit.adjourned = true;
                     lit.hearing_on = Some(to);
                     lit.schedule(to, Step::Hearing);
@@ -326,6 +342,7 @@ pub fn step(
                         user,
                     )?;
                 } else {
+                    let text = maybe(rng, 0.4, texts::HEARING);
                     let j = if rng.random_bool(0.3) {
                         on
                     } else {
@@ -351,7 +368,7 @@ pub fn step(
                     );
                 }
                 t.event(w, on, &EventDetail::Service, "", user)?;
-                let fee = amount(rng, 4_000, 8_000);
+                let fee = amount(rng, 40, 80);
                 t.book(
                     w,
                     on,
@@ -364,9 +381,9 @@ pub fn step(
             Step::EvictionOrder => {
                 lit.eviction_order_on = Some(on);
                 let r = rng.random_range(0..100u32);
-                if r < 30 {
+                if r < 35 {
                     lit.schedule(on + Duration::days(rng.random_range(20..=80)), Step::Leave);
-                } else if r < 38 && normal {
+                } else if r < 43 && normal {
                     lit.schedule(
                         on + Duration::days(rng.random_range(10..=60)),
                         Step::Protocol,
@@ -377,7 +394,7 @@ pub fn step(
                 }
                 let text = maybe(rng, 0.3, texts::EVICTION_STEP);
                 t.event(w, on, &EventDetail::EvictionOrder, text, user)?;
-                let fee = amount(rng, 10_000, 18_000);
+                let fee = amount(rng, 100, 180);
                 t.book(
                     w,
                     on,
@@ -404,7 +421,7 @@ pub fn step(
                 let granted = rng.random_bool(0.5);
                 lit.granted = Some(granted);
                 if granted {
-                    if rng.random_bool(0.35) {
+                    if rng.random_bool(0.4) {
                         lit.schedule(on + Duration::days(rng.random_range(5..=40)), Step::Leave);
                     } else {
                         let x = after_truce(on + Duration::days(rng.random_range(15..=60)), rng);
@@ -449,7 +466,7 @@ fn reschedule(t: &mut Tenancy, on: NaiveDate, s: Step) {
 /// The assignation, its notice to the préfet, the social diagnosis and the hearing.
 fn summons(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, on: NaiveDate) -> Result<()> {
     let user = t.team.litigation;
-    let hearing_on = on + Duration::days(rng.random_range(80..=130));
+    let hearing_on = weekday_after(on + Duration::days(rng.random_range(80..=130)));
     let court = court(t);
     let text = maybe(rng, 0.4, texts::SUMMONS);
     t.event(
@@ -459,7 +476,7 @@ fn summons(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, on: NaiveDate) -> R
         text,
         user,
     )?;
-    let fee = amount(rng, 8_000, 14_000);
+    let fee = amount(rng, 80, 140);
     t.book(
         w,
         on,
@@ -497,7 +514,7 @@ fn judgement(
     let b = t.balance;
     let (outcome, monthly, months) = if b <= due / Decimal::TWO || rng.random_bool(0.05) {
         (JudgementOutcome::Dismissed, None, None)
-    } else if t.capacity() >= 0.999 && rng.random_bool(0.65) {
+    } else if rng.random_bool(if t.capacity() >= 0.999 { 0.7 } else { 0.2 }) {
         let m = round10(b / Decimal::from(rng.random_range(12..=36u32))).max(Decimal::from(20));
         let n: u32 = (b / m).ceil().try_into().unwrap_or(36u32).clamp(1, 36);
         (JudgementOutcome::PaymentDelays, Some(m), Some(n))

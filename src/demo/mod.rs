@@ -12,11 +12,13 @@ mod finish;
 mod litigation;
 mod names;
 mod people;
+mod plans;
 mod report;
 mod service;
 mod sim;
 mod staff;
 mod texts;
+mod world;
 
 pub use report::{DemoReport, REFERENCE_HOMES, YearFigures};
 
@@ -31,8 +33,9 @@ use crate::domain::household::Lease;
 use crate::domain::ledger::DebtByAge;
 use crate::store::{Stamp, Store, StoreError, insert_home, insert_household, insert_lease};
 use people::HomeSpec;
-use sim::{Fate, Tenancy, World};
+use sim::{Fate, Tenancy};
 use staff::ERP;
+use world::World;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +77,9 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, Sto
             start,
             months: SIMULATED_MONTHS as u32 + 1,
             stamps,
+            rent_labels: (0..=SIMULATED_MONTHS)
+                .map(|k| world::rent_label(add_months(start, k)))
+                .collect(),
         };
         populate(&world, homes, opts.seed)
     });

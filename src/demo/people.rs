@@ -29,8 +29,9 @@ pub struct HomeSpec {
     pub regularisation_month: u32,
 }
 
-fn cents(rng: &mut impl Rng, from: i64, to: i64) -> Decimal {
-    Decimal::new(rng.random_range(from..=to), 2)
+/// A random amount, to the cent, between `from` and `to` euros.
+fn euros(rng: &mut impl Rng, from: i64, to: i64) -> Decimal {
+    Decimal::new(rng.random_range(from * 100..=to * 100), 2)
 }
 
 /// Picks a sector according to the weights of `SECTORS`.
@@ -95,18 +96,15 @@ pub fn homes(rng: &mut impl Rng, n: usize) -> Vec<HomeSpec> {
             } + u32::from(house && rng.random_bool(0.5)).min(1);
             let rooms = rooms.min(5);
             let (rent_lo, rent_hi) = match rooms {
-                1 => (250_00, 350_00),
-                2 => (310_00, 450_00),
-                3 => (390_00, 560_00),
-                4 => (470_00, 660_00),
-                _ => (550_00, 750_00),
+                1 => (250, 350),
+                2 => (310, 450),
+                3 => (390, 560),
+                4 => (470, 660),
+                _ => (550, 750),
             };
-            let rent = cents(rng, rent_lo, rent_hi);
-            let charges = cents(
-                rng,
-                40_00 + 18_00 * i64::from(rooms - 1),
-                100_00 + 20_00 * i64::from(rooms - 1),
-            );
+            let rent = euros(rng, rent_lo, rent_hi);
+            let extra = i64::from(rooms - 1);
+            let charges = euros(rng, 40 + 18 * extra, 100 + 20 * extra);
             let address = if house {
                 format!("{number} {street}")
             } else {
@@ -218,7 +216,7 @@ pub fn household(rng: &mut impl Rng, spec: &HomeSpec, account: String, first: bo
     let total = spec.rent + spec.charges;
     let apl_chance = 0.32 + 0.06 * f64::from(children) + if couple { 0.0 } else { 0.1 };
     let housing_benefit = if rng.random_bool(apl_chance.min(0.9)) {
-        let base = cents(rng, 80_00, 300_00) + Decimal::from(30 * children);
+        let base = euros(rng, 80, 300) + Decimal::from(30 * children);
         base.min(Decimal::from(450)).min(total - Decimal::from(15))
     } else {
         Decimal::ZERO

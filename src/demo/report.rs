@@ -39,13 +39,7 @@ pub struct YearFigures {
 impl YearFigures {
     /// The same figures for a landlord of `to` homes instead of `from` (rounded).
     pub fn scaled(&self, from: u64, to: u64) -> YearFigures {
-        let s = |v: u64| {
-            if from == 0 {
-                0
-            } else {
-                (v * to + from / 2) / from
-            }
-        };
+        let s = |v: u64| (v * to + from / 2).checked_div(from).unwrap_or(0);
         YearFigures {
             relances: s(self.relances),
             home_visits: s(self.home_visits),
@@ -74,11 +68,11 @@ pub struct DemoReport {
     pub open_dossiers_departed: u64,
     /// Share of present households with an open dossier, in percent (one decimal).
     pub arrears_share_percent: Decimal,
-    /// Sum of the positive balances of present households.
+    /// Debt of the present households' open dossiers (their positive balances).
     pub debt_present: Decimal,
-    /// Sum of the positive balances of departed households.
+    /// Debt of the departed households' open dossiers.
     pub debt_departed: Decimal,
-    /// All tenants' debt by age on `today` (FIFO settlement).
+    /// That debt (present and departed) by age on `today`, oldest charges paid first.
     pub debt_by_age: DebtByAge,
     /// First day of the twelve-month period the yearly figures cover.
     pub period_from: NaiveDate,
@@ -156,8 +150,9 @@ pub(crate) fn compute(
     )?;
     let debt = |s: &str| -> Result<Decimal> {
         let cents: i64 = conn.query_row(
-            "SELECT COALESCE(SUM(balance_cents), 0) FROM households
-             WHERE status = ?1 AND balance_cents > 0",
+            "SELECT COALESCE(SUM(balance_cents), 0) FROM households h
+             WHERE status = ?1 AND balance_cents > 0 AND EXISTS
+                (SELECT 1 FROM dossiers d WHERE d.household_id = h.id AND d.closed_on IS NULL)",
             [s],
             |r| r.get(0),
         )?;

@@ -10,28 +10,16 @@ use rust_decimal::Decimal;
 use super::cesf::{self, Cesf};
 use super::departed::{self, Dep, Over};
 use super::litigation::{self, Lit};
-use super::sim::{Tenancy, World, day_of, round10};
-use super::staff::{ERP, MANAGER};
+use super::plans::{PlanRun, follow, sign_plan};
+use super::sim::Tenancy;
+use super::staff::MANAGER;
 use super::texts::{self, maybe};
-use crate::domain::dates::{add_months, month_start};
+use super::world::{World, round10, weekday_after};
+use crate::domain::dates::add_months;
 use crate::domain::dossier::{Cause, CloseReason, Dossier, OpenReason, Phase, Referents};
 use crate::domain::event::{Channel, Direction, EventDetail, ReminderLevel};
-use crate::domain::ledger::EntryKind;
-use crate::domain::plan::{
-    GRACE_DAYS, InstalmentState, MISSED_TO_BREAK, Plan, PlanStatus, follow_plan,
-    generate_instalments,
-};
-use crate::store::{Result, Stamp, change_phase, insert_dossier, insert_plan, set_plan_status};
-
-/// A plan being followed.
-pub struct PlanRun {
-    /// Database id.
-    pub id: i64,
-    /// The plan as stored.
-    pub plan: Plan,
-    /// Instalments missed and not yet caught up.
-    pub behind: Decimal,
-}
+use crate::domain::plan::PlanStatus;
+use crate::store::{Result, Stamp, change_phase, insert_dossier, set_plan_status};
 
 /// An open dossier and where the service stands on it.
 pub struct Case {
@@ -82,6 +70,24 @@ impl Case {
                 .map(|i| (i.amount, p.behind));
         }
         self.lit.as_ref().and_then(|l| l.delays_in(ms))
+    }
+
+    /// What the plan or the court's delays still expect from the month starting at `ms`:
+    /// instalments to come and the backlog.
+    pub fn scheduled_rest(&self, ms: NaiveDate) -> Decimal {
+        if let Some(p) = &self.plan {
+            let to_come: Decimal = p
+                .plan
+                .instalments
+                .iter()
+                .filter(|i| i.due_on >= ms)
+                .map(|i| i.amount)
+                .sum();
+            return to_come + p.behind;
+        }
+        self.lit
+            .as_ref()
+            .map_or(Decimal::ZERO, |l| l.delays_rest(ms))
     }
 
     /// The household paid `x` of its backlog.
@@ -138,6 +144,7 @@ pub fn open(
     reason: OpenReason,
     phase: Phase,
 ) -> Result<()> {
+    let on = w.workday(on);
     let mut causes = Vec::new();
     if let Some(s) = t.shock
         && rng.random_bool(0.6)
@@ -188,7 +195,9 @@ pub fn phase(t: &mut Tenancy, w: &World, to: Phase, on: NaiveDate, user: &str) -
     let Some(case) = t.case.as_mut() else {
         return Ok(());
     };
-    let on = w.clamp(on.max(case.last_event));
+    let on = w
+        .workday(w.clamp(on.max(case.last_event)))
+        .max(case.last_event);
     change_phase(w.conn, &mut case.d, to, on, &Stamp::on(user, on))?;
     case.last_event = on;
     Ok(())
@@ -205,7 +214,9 @@ pub fn close(
     let Some(case) = t.case.as_mut() else {
         return Ok(());
     };
-    let on = w.clamp(on.max(case.last_event));
+    let on = w
+        .workday(w.clamp(on.max(case.last_event)))
+        .max(case.last_event);
     if let Some(p) = case.plan.take() {
         let status = if reason == CloseReason::Settled {
             PlanStatus::Respected
@@ -287,118 +298,6 @@ pub fn contact(
         {
             c.add_cause(s.cause);
         }
-    }
-    Ok(())
-}
-
-/// Signs a plan d'apurement for the whole balance.
-pub fn sign_plan(
-    t: &mut Tenancy,
-    w: &World,
-    rng: &mut ChaCha8Rng,
-    on: NaiveDate,
-    user: &str,
-) -> Result<()> {
-    let on = w.clamp(on);
-    let debt = t.balance;
-    if debt < Decimal::from(30) || t.case.is_none() {
-        return Ok(());
-    }
-    let cap = Decimal::from(30).max(round10(t.total() * Decimal::new(4, 1)));
-    let months = Decimal::from(rng.random_range(4..=20u32));
-    let monthly = round10(debt / months).clamp(Decimal::from(20), cap);
-    let count = ((debt / monthly).ceil().try_into().unwrap_or(36u32)).clamp(2, 36);
-    let first_due = day_of(add_months(month_start(on), 1), 10);
-    let instalments = generate_instalments(debt, count, first_due);
-    let caf = t.apl > Decimal::ZERO && rng.random_bool(0.7);
-    let Some(case) = t.case.as_mut() else {
-        return Ok(());
-    };
-    let plan = Plan {
-        id: 0,
-        dossier_id: case.d.id,
-        signed_on: on,
-        amount: debt,
-        caf_approved: caf,
-        status: PlanStatus::Active,
-        instalments,
-    };
-    let id = insert_plan(w.conn, &plan, &Stamp::on(user, on))?;
-    let detail = EventDetail::PlanSigned {
-        amount: debt,
-        instalments: count,
-        monthly: plan.instalments[0].amount,
-        caf_approved: caf,
-    };
-    case.plan = Some(PlanRun {
-        id,
-        plan,
-        behind: Decimal::ZERO,
-    });
-    case.plans += 1;
-    case.reached = true;
-    let resume = caf && case.apl_suspended_by_caf;
-    if resume {
-        case.apl_suspended_by_caf = false;
-    }
-    let text = maybe(rng, 0.4, texts::PLAN);
-    t.event(w, on, &detail, text, user)?;
-    if resume {
-        t.apl_suspended = false;
-        t.apl_changed = true;
-        let withheld = std::mem::take(&mut t.apl_withheld);
-        let d = on + Duration::days(rng.random_range(15..=35));
-        t.book(
-            w,
-            d,
-            EntryKind::HousingBenefit,
-            -withheld,
-            "Rappel APL CAF (plan validé)".into(),
-            ERP,
-        )?;
-    }
-    Ok(())
-}
-
-/// Follows the active plan on `c`: respected or broken.
-pub fn follow(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> Result<()> {
-    let Some(case) = t.case.as_mut() else {
-        return Ok(());
-    };
-    let Some(run) = case.plan.as_ref() else {
-        return Ok(());
-    };
-    let f = follow_plan(&run.plan, &t.entries, c);
-    match f.status {
-        PlanStatus::Respected => {
-            let last = run.plan.instalments.last().map_or(c, |i| i.due_on);
-            set_plan_status(
-                w.conn,
-                run.id,
-                PlanStatus::Respected,
-                w.clamp(last + Duration::days(GRACE_DAYS)),
-            )?;
-            case.plan = None;
-        }
-        PlanStatus::Broken => {
-            let on = f
-                .instalments
-                .iter()
-                .filter(|(_, s)| *s == InstalmentState::Missed)
-                .nth(MISSED_TO_BREAK - 1)
-                .map_or(c, |(i, _)| i.due_on + Duration::days(GRACE_DAYS));
-            set_plan_status(w.conn, run.id, PlanStatus::Broken, on.min(c))?;
-            case.plan = None;
-            case.broken += 1;
-            case.step = case.step.min(3);
-            let d = c + Duration::days(rng.random_range(0..=4));
-            reminder(t, w, rng, d, Channel::Letter, ReminderLevel::FormalNotice)?;
-        }
-        _ if f.missed > 0 && rng.random_bool(0.4) => {
-            let d = c + Duration::days(rng.random_range(0..=3));
-            reminder(t, w, rng, d, Channel::Sms, ReminderLevel::Level1)?;
-        }
-        _ => {}
     }
     Ok(())
 }
@@ -522,9 +421,9 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
     if step >= 2
         && !small
         && rng.random_bool(if t.capacity() >= 0.999 {
-            if reached { 0.3 } else { 0.1 }
+            if reached { 0.5 } else { 0.15 }
         } else {
-            0.08
+            0.01
         })
     {
         let d = c + Duration::days(rng.random_range(2..=12));
@@ -561,7 +460,7 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             if litigation::should_start(t, c) && rng.random_bool(0.035) {
                 return litigation::start(t, w, rng, c);
             }
-            if cesf::should_refer(t) && rng.random_bool(0.18) {
+            if cesf::should_refer(t) && rng.random_bool(0.14) {
                 return cesf::refer(t, w, rng, c);
             }
             if rng.random_bool(0.35) {
@@ -574,7 +473,7 @@ fn amicable(t: &mut Tenancy, w: &World, rng: &mut ChaCha8Rng, c: NaiveDate) -> R
             }
         }
     }
-    if step >= 1 && step <= 3 && cesf::should_refer(t) && rng.random_bool(0.08) {
+    if (1..=3).contains(&step) && cesf::should_refer(t) && rng.random_bool(0.06) {
         cesf::refer(t, w, rng, c)?;
     }
     let net = t.net_due();
@@ -602,7 +501,7 @@ fn convocation(
     d: NaiveDate,
     user: &str,
 ) -> Result<()> {
-    let scheduled = d + Duration::days(rng.random_range(7..=18));
+    let scheduled = weekday_after(d + Duration::days(rng.random_range(7..=18)));
     let attended = (scheduled <= w.today).then(|| rng.random_bool(0.55));
     let text = maybe(rng, 0.3, texts::APPOINTMENT);
     t.event(
@@ -624,7 +523,7 @@ fn convocation(
             c.add_cause(s.cause);
         }
     }
-    if t.capacity() >= 0.999 && rng.random_bool(0.5) {
+    if t.capacity() >= 0.999 && rng.random_bool(0.6) {
         return sign_plan(t, w, rng, scheduled, user);
     }
     if rng.random_bool(0.5) {

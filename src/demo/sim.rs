@@ -4,13 +4,13 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::names::MONTHS;
 use super::people::{HomeSpec, forwarding_address};
 use super::service::{self, Case};
 use super::staff::{ERP, SECTORS, Team};
+use super::texts;
+use super::world::{Profile, Shock, World, amount, day_of, days_in_month, factor, round10};
 use crate::domain::dates::add_months;
 use crate::domain::dossier::Cause;
 use crate::domain::event::EventDetail;
@@ -19,134 +19,6 @@ use crate::domain::ledger::{Entry, EntryKind};
 use crate::store::{
     Result, Stamp, end_lease, insert_entries, insert_event, update_household_status,
 };
-
-/// What the whole simulation shares: the connection, the calendar.
-pub struct World<'c> {
-    /// Connection inside the generation's transaction.
-    pub conn: &'c Connection,
-    /// Last simulated day.
-    pub today: NaiveDate,
-    /// First day of the first simulated month.
-    pub start: NaiveDate,
-    /// Number of simulated months (the last one holds `today`).
-    pub months: u32,
-    /// `recorded_at` of each day from `start` to `today` (formatting dates is not free).
-    pub stamps: Vec<String>,
-}
-
-impl World<'_> {
-    /// First day of month `k` of the simulation.
-    pub fn month_start(&self, k: u32) -> NaiveDate {
-        add_months(self.start, k as i32)
-    }
-
-    /// Who recorded a change on `date`, at midnight (as `Stamp::on`).
-    pub fn stamp(&self, user: &str, date: NaiveDate) -> Stamp {
-        let i = (date - self.start).num_days();
-        match usize::try_from(i).ok().and_then(|i| self.stamps.get(i)) {
-            Some(at) => Stamp {
-                user: user.to_string(),
-                at: at.clone(),
-            },
-            None => Stamp::on(user, date),
-        }
-    }
-
-    /// A date no later than today.
-    pub fn clamp(&self, d: NaiveDate) -> NaiveDate {
-        d.min(self.today)
-    }
-}
-
-/// Day `day` of the month starting at `ms` (clamped to the month's last day).
-pub fn day_of(ms: NaiveDate, day: u32) -> NaiveDate {
-    let last = days_in_month(ms);
-    ms + Duration::days(i64::from(day.clamp(1, last) - 1))
-}
-
-/// Number of days of the month starting at `ms`.
-pub fn days_in_month(ms: NaiveDate) -> u32 {
-    (add_months(ms, 1) - ms).num_days() as u32
-}
-
-/// A probability as a Decimal factor (four decimals).
-pub fn factor(x: f64) -> Decimal {
-    Decimal::new((x * 10_000.0).round() as i64, 4)
-}
-
-/// Rounds to the nearest ten euros.
-pub fn round10(x: Decimal) -> Decimal {
-    (x / Decimal::TEN).round() * Decimal::TEN
-}
-
-/// A random amount in euros between `from` and `to` (cents).
-pub fn amount(rng: &mut impl Rng, from: i64, to: i64) -> Decimal {
-    Decimal::new(rng.random_range(from..=to), 2)
-}
-
-/// How a household pays: the three behaviours of the demo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
-    /// Pays on time, catches up quickly.
-    Regular,
-    /// Often pays late in the month or skips a month.
-    Late,
-    /// Fragile budget: more life shocks, slow catch-up, plans often broken.
-    Fragile,
-}
-
-impl Profile {
-    fn p_late(self) -> f64 {
-        match self {
-            Profile::Regular => 0.004,
-            Profile::Late => 0.075,
-            Profile::Fragile => 0.03,
-        }
-    }
-    fn p_skip(self) -> f64 {
-        match self {
-            Profile::Regular => 0.002,
-            Profile::Late => 0.025,
-            Profile::Fragile => 0.03,
-        }
-    }
-    fn shock_factor(self) -> f64 {
-        match self {
-            Profile::Regular => 0.6,
-            Profile::Late => 1.3,
-            Profile::Fragile => 3.0,
-        }
-    }
-    /// Chance per month of catching up arrears spontaneously.
-    pub fn catch_up(self) -> f64 {
-        match self {
-            Profile::Regular => 0.6,
-            Profile::Late => 0.4,
-            Profile::Fragile => 0.15,
-        }
-    }
-    /// Chance per month of paying a promised instalment.
-    pub fn keep(self) -> f64 {
-        match self {
-            Profile::Regular => 0.96,
-            Profile::Late => 0.86,
-            Profile::Fragile => 0.74,
-        }
-    }
-}
-
-/// A life shock lowering what the household can pay.
-#[derive(Debug, Clone, Copy)]
-pub struct Shock {
-    /// Its cause, as officers will record it.
-    pub cause: Cause,
-    /// Share of the monthly net rent still paid.
-    pub capacity: f64,
-    /// First month back to normal (None: lasting).
-    pub until: Option<NaiveDate>,
-    /// Month it started.
-    pub since: NaiveDate,
-}
 
 /// How the tenancy's month ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,19 +73,12 @@ pub struct Tenancy {
     pub apl_changed: bool,
     /// Never moves out (household 1, the README's example).
     pub pinned: bool,
+    /// The holder is a woman (free texts agree with it).
+    pub woman: bool,
     /// Who booked each entry.
     users: Vec<&'static str>,
     /// Entries already written.
     flushed: usize,
-}
-
-/// The static login behind `user` (staff logins and the ERP are all static).
-fn user_static(user: &str) -> &'static str {
-    super::staff::STATIC_LOGINS
-        .iter()
-        .copied()
-        .find(|l| *l == user)
-        .unwrap_or(ERP)
 }
 
 impl Tenancy {
@@ -244,6 +109,7 @@ impl Tenancy {
             rng.random_range(2..=12)
         };
         Tenancy {
+            woman: texts::is_woman(&hh.holder),
             apl: hh.housing_benefit,
             hh,
             lease,
@@ -284,6 +150,15 @@ impl Tenancy {
         }
     }
 
+    /// The lease was terminated by the court and no protocol restored it: what is called
+    /// each month is an indemnité d'occupation.
+    pub fn occupant_without_lease(&self) -> bool {
+        self.case
+            .as_ref()
+            .and_then(|c| c.lit.as_ref())
+            .is_some_and(|l| l.terminated && !l.protocol)
+    }
+
     /// Share of the net rent the household can pay this month.
     pub fn capacity(&self) -> f64 {
         self.shock.map_or(1.0, |s| s.capacity)
@@ -297,7 +172,7 @@ impl Tenancy {
         kind: EntryKind,
         amount: Decimal,
         label: String,
-        user: &str,
+        user: &'static str,
     ) -> Result<()> {
         if date > w.today || amount.is_zero() {
             return Ok(());
@@ -313,7 +188,7 @@ impl Tenancy {
         e.id = self.entries.len() as i64 + 1;
         self.balance += amount;
         self.entries.push(e);
-        self.users.push(user_static(user));
+        self.users.push(user);
         Ok(())
     }
 
@@ -457,11 +332,20 @@ impl Tenancy {
             // A plan or the court's delays: the instalment, and the backlog now and then.
             if rng.random_bool(keep) {
                 extra = inst.0;
-                if inst.1 > Decimal::ZERO && rng.random_bool(0.5) {
+                if inst.1 > Decimal::ZERO && rng.random_bool(0.75) {
                     extra += inst.1;
                     if let Some(c) = self.case.as_mut() {
                         c.caught_up(inst.1);
                     }
+                }
+                // New charges since the plan (regularisation, fees) are paid on top.
+                let rest = self.case.as_ref().map_or(arrears, |c| c.scheduled_rest(ms));
+                let beyond = arrears - rest;
+                if normal
+                    && beyond > Decimal::ZERO
+                    && rng.random_bool((self.profile.catch_up() + self.pressure).min(0.95))
+                {
+                    extra += beyond;
                 }
             } else if let Some(c) = self.case.as_mut() {
                 c.fell_behind(inst.0);
@@ -512,7 +396,9 @@ impl Tenancy {
         rng: &mut ChaCha8Rng,
         ms: NaiveDate,
     ) -> Result<Fate> {
-        let control = w.clamp(day_of(ms, 18));
+        // The monthly control of the accounts, once the month's payments are due; a month
+        // still before it on `today` has none yet.
+        let control = day_of(ms, 18);
         let last = add_months(ms, 1) - Duration::days(1);
         self.update_shock(w, rng, ms)?;
         let arrears_hazard = if self.balance > self.total() * Decimal::TWO {
@@ -533,17 +419,21 @@ impl Tenancy {
             }
         }
         let arrears = self.balance;
-        let month = &MONTHS[ms.month0() as usize];
         self.book(
             w,
             ms,
             EntryKind::RentCall,
             self.total(),
-            format!("Loyer et charges {month} {}", ms.year()),
+            if self.occupant_without_lease() {
+                w.rent_label(ms)
+                    .replacen("Loyer et charges", "Indemnité d'occupation", 1)
+            } else {
+                w.rent_label(ms)
+            },
             ERP,
         )?;
         if ms.month() == self.regularisation_month && self.lease.start_on <= add_months(ms, -12) {
-            let amount = amount(rng, -15_000, 25_000);
+            let amount = amount(rng, -150, 250);
             self.book(
                 w,
                 ms,
@@ -578,7 +468,9 @@ impl Tenancy {
             }
         }
         self.pressure *= 0.5;
-        if let Some(exit) = service::control(self, w, rng, control)? {
+        if control <= w.today
+            && let Some(exit) = service::control(self, w, rng, control)?
+        {
             self.leave(w, rng, exit.on, exit.evicted)?;
             return Ok(Fate::Left);
         }
@@ -618,7 +510,7 @@ impl Tenancy {
             )?;
         }
         if rng.random_bool(if evicted { 0.8 } else { 0.4 }) {
-            let fees = amount(rng, 8_000, 150_000);
+            let fees = amount(rng, 80, 1500);
             let d = left + Duration::days(rng.random_range(5..=15));
             self.book(
                 w,
@@ -685,14 +577,13 @@ impl Tenancy {
         if date > w.today {
             return Ok(());
         }
-        insert_event(
-            w.conn,
-            case.d.id,
-            date,
-            detail,
-            text,
-            &Stamp::on(user, date),
-        )?;
+        let date = w.workday(date);
+        let text = if text.contains('{') {
+            texts::civil(text, self.woman)
+        } else {
+            text.to_string()
+        };
+        insert_event(w.conn, case.d.id, date, detail, &text, &w.stamp(user, date))?;
         case.last_event = case.last_event.max(date);
         Ok(())
     }

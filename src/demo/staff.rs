@@ -103,12 +103,6 @@ pub const SECTORS: [SectorDef; 5] = [
     },
 ];
 
-/// Every login that books entries or writes events.
-pub const STATIC_LOGINS: [&str; 17] = [
-    ERP, "cmartin", "ncolin", "sleroy", "aperrin", "lmeyer", "jschmitt", "tgirard", "mroux",
-    "kbenali", "pmuller", "efischer", "dfaure", "vblanc", "hmercier", "ywalter", "rkeller",
-];
-
 /// Staff: login, full name, role, sector (None: all), direct line.
 const STAFF: [(&str, &str, Role, Option<usize>, &str); 16] = [
     (

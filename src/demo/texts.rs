@@ -3,6 +3,30 @@
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
+/// Puts a text in the holder's gender: `{Mme}` (Mme / M.), `{la}`, `{La}` (article of
+/// "locataire"), `{e}` (feminine ending), `{du_conjoint}`, `{l_ex}`.
+pub fn civil(text: &str, woman: bool) -> String {
+    let pairs: [(&str, &str, &str); 6] = [
+        ("{Mme}", "Mme", "M."),
+        ("{la}", "la", "le"),
+        ("{La}", "La", "Le"),
+        ("{e}", "e", ""),
+        ("{du_conjoint}", "du conjoint", "de la conjointe"),
+        ("{l_ex}", "l'ex-conjoint", "l'ex-conjointe"),
+    ];
+    let mut out = text.to_string();
+    for (key, f, m) in pairs {
+        out = out.replace(key, if woman { f } else { m });
+    }
+    out
+}
+
+/// Whether a holder's first name is a woman's one (texts agree with it).
+pub fn is_woman(holder: &str) -> bool {
+    let first = holder.split(' ').next().unwrap_or("");
+    super::names::FIRST_NAMES[..super::names::FIRST_MEN].contains(&first)
+}
+
 /// One of `list` with probability `p`, else the empty text.
 pub fn maybe(rng: &mut impl Rng, p: f64, list: &[&'static str]) -> &'static str {
     if rng.random_bool(p) {
@@ -21,50 +45,50 @@ pub const REMINDER: &[&str] = &[
 ];
 
 pub const CONTACT_OUT: &[&str] = &[
-    "Locataire joint, dit attendre son salaire le 10.",
+    "{Mme} joint{e}, dit attendre son salaire le 10.",
     "Messagerie, message laissé pour rappel.",
     "Numéro non attribué, recherche d'un autre contact.",
-    "Mme jointe : retard dû à un changement d'employeur.",
-    "M. joint, s'engage à régulariser rapidement.",
+    "{Mme} joint{e} : retard dû à un changement d'employeur.",
+    "{Mme} joint{e}, s'engage à régulariser rapidement.",
     "Pas de réponse, nouvel essai prévu.",
-    "Échange avec la fille de la locataire, qui gère ses papiers.",
+    "Échange avec la fille de {la} locataire, qui gère ses papiers.",
 ];
 
 pub const CONTACT_IN: &[&str] = &[
-    "Mme passe à l'accueil pour expliquer le retard.",
-    "M. appelle suite au courrier de relance.",
+    "{Mme} passe à l'accueil pour expliquer le retard.",
+    "{Mme} appelle suite au courrier de relance.",
     "Appel de l'assistante sociale du Département.",
     "Locataire demande un échéancier.",
-    "Appel de la locataire : arrêt maladie, indemnités en attente.",
-    "Le locataire conteste le montant de la régularisation de charges.",
+    "Appel de {la} locataire : arrêt maladie, indemnités en attente.",
+    "{La} locataire conteste le montant de la régularisation de charges.",
 ];
 
 pub const APPOINTMENT: &[&str] = &[
     "Convocation au siège.",
     "Rendez-vous à l'agence de proximité.",
     "Rendez-vous fixé par téléphone.",
-    "Venu accompagné de son fils.",
+    "Venu{e} accompagné{e} de son fils.",
 ];
 
 pub const VISIT_MET: &[&str] = &[
     "Logement bien tenu, famille coopérante.",
-    "Mme seule avec trois enfants, budget très tendu.",
-    "M. en arrêt maladie depuis deux mois.",
+    "{Mme} seul{e} avec trois enfants, budget très tendu.",
+    "{Mme} en arrêt maladie depuis deux mois.",
     "Visite conjointe avec l'assistante sociale du secteur.",
     "Situation expliquée, dossier FSL préparé sur place.",
 ];
 
 pub const VISIT_OTHER: &[&str] = &[
     "Avis de passage déposé.",
-    "Personne au domicile, voisin dit que le locataire travaille de nuit.",
-    "Le locataire refuse d'ouvrir.",
+    "Personne au domicile, un voisin dit que {la} locataire travaille de nuit.",
+    "{La} locataire refuse d'ouvrir.",
 ];
 
 pub const BUDGET: &[&str] = &[
     "Reste à vivre insuffisant, orientation vers le FSL.",
     "Dettes de crédit à la consommation importantes.",
     "Budget équilibré depuis la reprise d'emploi.",
-    "Pension alimentaire non versée par l'ex-conjoint.",
+    "Pension alimentaire non versée par {l_ex}.",
 ];
 
 pub const AID_REQUEST: &[&str] = &[
@@ -74,11 +98,16 @@ pub const AID_REQUEST: &[&str] = &[
     "Demande appuyée par l'assistante sociale.",
 ];
 
-pub const AID_DECISION: &[&str] = &[
+pub const AID_GRANTED: &[&str] = &[
     "Notification reçue.",
     "Accord en commission du mois.",
-    "Refus : ressources au-dessus du plafond.",
     "Versement directement au bailleur.",
+];
+
+pub const AID_REFUSED: &[&str] = &[
+    "Refus : ressources au-dessus du plafond.",
+    "Refus : dossier incomplet.",
+    "Notification de refus reçue.",
 ];
 
 pub const CAF_REPORT: &[&str] = &[
@@ -101,11 +130,11 @@ pub const PROMISE: &[&str] = &[
 ];
 
 pub const SOCIAL_NOTE: &[&str] = &[
-    "Séparation récente, Mme seule avec trois enfants ; orientée vers le CCAS.",
-    "M. hospitalisé plusieurs semaines, reprise du travail incertaine.",
+    "Séparation récente, {Mme} seul{e} avec trois enfants ; orienté{e} vers le CCAS.",
+    "{Mme} hospitalisé{e} plusieurs semaines, reprise du travail incertaine.",
     "Violences conjugales signalées, relogement en cours d'étude.",
-    "Décès du conjoint, succession en cours ; accompagnement pour les démarches.",
-    "Addiction évoquée, suivi par le CSAPA ; locataire d'accord pour l'accompagnement.",
+    "Décès {du_conjoint}, succession en cours ; accompagnement pour les démarches.",
+    "Addiction évoquée, suivi par le CSAPA ; {la} locataire est d'accord pour l'accompagnement.",
     "Surendettement probable, aide au dépôt du dossier Banque de France proposée.",
     "Perte d'emploi, droits chômage ouverts mais versement retardé.",
 ];
@@ -126,14 +155,20 @@ pub const PAYMENT_ORDER: &[&str] = &[
 pub const SUMMONS: &[&str] = &[
     "Assignation délivrée à personne.",
     "Assignation validée par la responsable du service.",
-    "Délivrée à étude, locataire absent.",
+    "Délivrée à étude, {la} locataire absent{e}.",
 ];
 
 pub const HEARING: &[&str] = &[
-    "Locataire absent et non représenté.",
-    "Locataire présente avec l'assistante sociale.",
-    "Renvoi à la demande de l'avocat du locataire.",
-    "Le locataire propose 50 € par mois en plus du loyer.",
+    "{La} locataire absent{e} et non représenté{e}.",
+    "{La} locataire présent{e} avec l'assistante sociale.",
+    "{La} locataire propose 50 € par mois en plus du loyer.",
+    "Avocat du bailleur : Me Girod.",
+];
+
+pub const HEARING_ADJOURNED: &[&str] = &[
+    "Renvoi à la demande de l'avocat de {la} locataire.",
+    "Renvoi : diagnostic social et financier non reçu.",
+    "Renvoi pour permettre le dépôt d'un dossier FSL.",
 ];
 
 pub const JUDGEMENT: &[&str] = &[

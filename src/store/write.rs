@@ -218,7 +218,12 @@ pub fn insert_entries<'a>(
     household_id: i64,
     entries: impl IntoIterator<Item = (&'a Entry, &'a Stamp)>,
 ) -> Result<usize> {
-    let mut stmt = conn.prepare_cached(
+    // Entries without a reference cannot conflict: the plain statement is cheaper.
+    let mut plain = conn.prepare_cached(
+        "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
+            recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut upsert = conn.prepare_cached(
         "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
@@ -226,6 +231,11 @@ pub fn insert_entries<'a>(
     let (mut added, mut total) = (0, 0i64);
     for (e, stamp) in entries {
         let cents = to_cents(e.amount);
+        let stmt = if e.reference.is_some() {
+            &mut upsert
+        } else {
+            &mut plain
+        };
         let n = stmt.execute(params![
             household_id,
             iso_fast(e.date),
@@ -241,7 +251,7 @@ pub fn insert_entries<'a>(
             total += cents;
         }
     }
-    drop(stmt);
+    drop((plain, upsert));
     if total != 0 {
         conn.prepare_cached(
             "UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1",
