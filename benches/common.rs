@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Each bench uses part of these fixtures.
 //! Synthetic households and dossiers for benchmarks: French names with accents, addresses and
 //! phones, deterministic, without the cost of simulating a ledger.
 

@@ -1167,7 +1167,7 @@ fn only_a_cesf_reads_social_notes() {
         if f.detail.is_confidential() {
             assert_eq!(f.text, CONFIDENTIAL_TEXT);
             assert!(!h.text.contains("psychologique"), "{}", h.text);
-            assert!(h.text.contains("confidentielle"), "{}", h.text);
+            assert!(h.text.contains("travailleurs sociaux"), "{}", h.text);
         } else {
             assert_eq!(h.text, f.text);
         }

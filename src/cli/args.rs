@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
+use crate::domain::import_rules::TextEncoding;
+
 const HELP_TEMPLATE: &str = "\
 {before-help}{about}
 
@@ -111,6 +113,20 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+    /// Importe des données de la comptabilité : `import accounts FICHIER`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Données")]
+    Import {
+        /// Ce qui est importé
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Exporte des données : `export accounts`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Données")]
+    Export {
+        /// Ce qui est exporté
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {
@@ -119,6 +135,90 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+}
+
+/// What `impayes import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Importe les écritures des comptes locataires (CSV d'un progiciel ou FEC)
+    #[command(help_template = HELP_TEMPLATE)]
+    Accounts(ImportAccountsArgs),
+}
+
+/// Options of `impayes import accounts`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportAccountsArgs {
+    /// Fichier à importer
+    #[arg(value_name = "FICHIER")]
+    pub file: PathBuf,
+    /// Format du fichier : csv ou fec (par défaut : csv)
+    #[arg(long, value_enum, default_value_t = ImportFormat::Csv, value_name = "FORMAT",
+          hide_default_value = true, hide_possible_values = true)]
+    pub format: ImportFormat,
+    /// Fichier TOML de correspondance : noms des colonnes, libellés des natures, journaux du FEC
+    #[arg(long, value_name = "FICHIER")]
+    pub mapping: Option<PathBuf>,
+    /// Encodage du fichier : utf-8 ou windows-1252 (par défaut : détecté)
+    #[arg(long, value_name = "ENCODAGE", value_parser = parse_encoding)]
+    pub encoding: Option<TextEncoding>,
+    /// Montre ce qui changerait, sans rien enregistrer
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Importe les lignes valides et écrit les autres dans un fichier de rejets
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Fichier des rejets (par défaut : NOM.rejets.EXT à côté du fichier importé)
+    #[arg(long, value_name = "FICHIER", requires = "skip_invalid")]
+    pub rejects: Option<PathBuf>,
+    /// Crée les ménages des comptes inconnus (locataires présents)
+    #[arg(long, conflicts_with = "list_unknown")]
+    pub create_households: bool,
+    /// Importe les lignes des comptes connus et liste les comptes inconnus
+    #[arg(long)]
+    pub list_unknown: bool,
+}
+
+/// Formats `impayes import accounts` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// CSV d'un progiciel (compte;date;nature;montant;libelle;reference)
+    Csv,
+    /// Fichier des écritures comptables
+    Fec,
+}
+
+/// What `impayes export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Exporte les écritures des comptes locataires (le CSV que lit `import accounts`)
+    #[command(help_template = HELP_TEMPLATE)]
+    Accounts(ExportAccountsArgs),
+}
+
+/// Options of `impayes export accounts`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportAccountsArgs {
+    /// Fichier à écrire (par défaut : la sortie standard)
+    #[arg(long, short = 'o', value_name = "FICHIER")]
+    pub output: Option<PathBuf>,
+    /// Format : csv (le seul, par défaut)
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv, value_name = "FORMAT",
+          hide_default_value = true, hide_possible_values = true)]
+    pub format: ExportFormat,
+    /// N'exporte que ce compte (option répétable)
+    #[arg(long = "account", value_name = "COMPTE")]
+    pub accounts: Vec<String>,
+}
+
+/// Formats `impayes export accounts` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// compte;date;nature;montant;libelle;reference
+    Csv,
+}
+
+fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
+    TextEncoding::from_name(s)
 }
 
 /// Output formats: text for people, JSON or TSV for programs.

@@ -18,6 +18,8 @@ macro_rules! out {
 mod args;
 mod check;
 mod create;
+pub mod export;
+pub mod import;
 mod search;
 mod show;
 
@@ -28,7 +30,10 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::Parser;
 
-pub use args::{Cli, Command, OutputFormat};
+pub use args::{
+    Cli, Command, ExportAccountsArgs, ExportFormat, ExportWhat, ImportAccountsArgs, ImportFormat,
+    ImportWhat, OutputFormat,
+};
 
 use crate::config::{self, Config};
 
@@ -145,5 +150,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => search::run(&ctx, &query, limit, format),
         Some(Command::Show { account, format }) => show::run(&ctx, &account, format),
         Some(Command::Check { format }) => check::run(&ctx, format),
+        Some(Command::Import {
+            what: ImportWhat::Accounts(args),
+        }) => import::run(&ctx, &args),
+        Some(Command::Export {
+            what: ExportWhat::Accounts(args),
+        }) => export::run(&ctx, &args),
     }
 }

@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 
 use super::{Context, OutputFormat};
 use crate::domain::dates::{format_fr, format_fr_opt};
+use crate::domain::detection::{Assessment, CafRegime, DetectionRules, Flag, assess_file};
+use crate::domain::household::TenantStatus;
 use crate::domain::money::format_eur;
-use crate::domain::plan::{InstalmentState, follow_plan};
+use crate::domain::plan::{InstalmentState, PlanRule, follow_plan};
 use crate::domain::portfolio::HouseholdFile;
 use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
 
@@ -23,11 +25,25 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     }
     if format == OutputFormat::Json {
         let summary = file.summary(ctx.today);
+        let assessment = assess_file(&file, ctx.today, &DetectionRules::default());
+        let follow_ups: Vec<_> = file
+            .plans
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "plan_id": p.id,
+                    "follow_up": follow_plan(p, &file.entries, ctx.today),
+                })
+            })
+            .collect();
         outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "file": file,
                 "summary": summary,
+                "assessment": assessment,
+                "plan_follow_ups": follow_ups,
+                "plan_rule": PlanRule::default().describe_fr(),
                 "today": ctx.today,
             }))?
         );
@@ -117,6 +133,12 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
         format_eur(s.by_age.from_3_to_12_months),
         format_eur(s.by_age.gt_12_months)
     );
+    render_assessment(
+        &mut o,
+        file,
+        &assess_file(file, today, &DetectionRules::default()),
+        today,
+    );
     if file.dossiers.is_empty() {
         let _ = writeln!(o, "\nAucun dossier d'impayé.");
     }
@@ -176,6 +198,9 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
             count(InstalmentState::ToCome)
         );
     }
+    if !file.plans.is_empty() {
+        let _ = writeln!(o, "  Règle : {}", PlanRule::default().describe_fr());
+    }
     let _ = writeln!(o, "\nChronologie (du plus récent au plus ancien) :");
     if file.events.is_empty() {
         let _ = writeln!(o, "  (aucun évènement)");
@@ -198,4 +223,81 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
         let _ = writeln!(o, "{}", line.trim_end());
     }
     o
+}
+
+/// The detection's findings: flags, CAF threshold, prescription dates.
+fn render_assessment(o: &mut String, file: &HouseholdFile, a: &Assessment, today: NaiveDate) {
+    if !a.flags.is_empty() {
+        let labels: Vec<String> = a
+            .flags
+            .iter()
+            .map(|f| match (f, file.open_dossier()) {
+                (Flag::Settled, Some(d)) => format!(
+                    "SOLDÉ, À CLORE (dossier n° {} : la dette est apurée, un chargé peut le clore)",
+                    d.id
+                ),
+                _ => f.label_fr().to_uppercase(),
+            })
+            .collect();
+        let _ = writeln!(o, "Alertes : {}", labels.join(" · "));
+    }
+    if let Some(op) = &a.opening {
+        let _ = writeln!(
+            o,
+            "À ouvrir : loyer du {} impayé sans dossier ouvert (phase {} à la prochaine détection)",
+            format_fr(op.first_unpaid),
+            op.phase.label_fr()
+        );
+    }
+    if let Some(c) = &a.caf {
+        let regime = match c.regime {
+            CafRegime::TwoMonthsOfRent => "régime jusqu'au 31/12/2026",
+            CafRegime::ThreeMonthsOrAmount => "régime depuis le 01/01/2027",
+        };
+        let state = match (c.reached_on, c.reported_on) {
+            (_, Some(r)) => format!("signalé le {}", format_fr(r)),
+            (Some(on), None) => format!(
+                "atteint le {}, à signaler avant le {}{}",
+                format_fr(on),
+                c.report_by.map(format_fr).unwrap_or_default(),
+                if c.late { " (délai dépassé)" } else { "" }
+            ),
+            (None, None) => "non atteint".into(),
+        };
+        let rule = if c.rule_fr.is_empty() {
+            String::new()
+        } else {
+            format!(" : {}", c.rule_fr)
+        };
+        let _ = writeln!(
+            o,
+            "Signalement CAF/MSA (impayé constitué, {regime}{rule}) : {state}"
+        );
+    }
+    if file.household.status == TenantStatus::Departed && !a.prescriptions.is_empty() {
+        let _ = writeln!(
+            o,
+            "Prescription des impayés (3 ans, 10 après un jugement ; règle simplifiée, à vérifier) :"
+        );
+        for p in &a.prescriptions {
+            let basis = p
+                .basis
+                .map(|b| format!(" (après {} du {})", b.kind.label_fr(), format_fr(b.date)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {}  {:<34} {:>12}  {} le {}{}",
+                format_fr(p.charged_on),
+                p.label,
+                format_eur(p.remaining),
+                if p.prescribed_on <= today {
+                    "prescrit depuis"
+                } else {
+                    "prescrit"
+                },
+                format_fr(p.prescribed_on),
+                basis
+            );
+        }
+    }
 }

@@ -1,12 +1,15 @@
 //! Pure types and rules of the arrears service: no I/O, no clock (`today` is an argument).
 
 pub mod dates;
+pub mod detection;
 pub mod dossier;
 pub mod event;
 pub mod event_form;
 pub mod fold;
 pub mod household;
+pub mod import_rules;
 pub mod ledger;
 pub mod money;
 pub mod plan;
 pub mod portfolio;
+pub mod prescription;

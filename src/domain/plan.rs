@@ -113,7 +113,7 @@ pub fn generate_instalments(amount: Decimal, count: u32, first_due: NaiveDate) -
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InstalmentState {
-    /// Paid with the current rent by its due date (plus the grace days).
+    /// Paid with the current rent in its period (plus the grace days).
     Honoured,
     /// Not paid in time.
     Missed,
@@ -143,16 +143,62 @@ pub struct PlanFollowUp {
     pub missed: usize,
 }
 
-/// Days after the due date a payment still honours an instalment.
+/// Days after the due date a payment still counts for an instalment (default of `PlanRule`).
 pub const GRACE_DAYS: i64 = 10;
-/// Missed instalments that break a plan.
-pub const MISSED_TO_BREAK: usize = 2;
+/// Missed instalments that break a plan: one.
+pub const MISSED_TO_BREAK: usize = 1;
 
-/// Follows a plan against the account. An instalment is honoured when everything credited to
-/// the account since signing (payments, APL, aid) covers, by its due date plus the grace days,
-/// all the charges called since signing plus the instalments due so far. This cumulative rule
-/// lets a late catch-up honour the later instalments, as officers count it.
+/// How instalments are judged against the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanRule {
+    /// Days after a due date that payments still count for it.
+    pub grace_days: i64,
+    /// Shortfall still accepted as paid (rounding, bank fees).
+    pub tolerance: Decimal,
+}
+
+impl Default for PlanRule {
+    fn default() -> Self {
+        PlanRule {
+            grace_days: GRACE_DAYS,
+            tolerance: Decimal::ONE,
+        }
+    }
+}
+
+impl PlanRule {
+    /// The rule in French, for the plan tab and `impayes show`, so that officers can check it.
+    pub fn describe_fr(&self) -> String {
+        format!(
+            "Échéance honorée quand les paiements (locataire, APL, aides) reçus entre l'échéance \
+             précédente (ou la signature) et celle-ci, {} jours de délai compris, couvrent le \
+             loyer appelé sur la période plus l'échéance, à {} près ; une échéance manquée rompt \
+             le plan ; une dette ramenée à zéro le rend respecté.",
+            self.grace_days,
+            super::money::format_eur(self.tolerance)
+        )
+    }
+}
+
+/// Follows a plan against the account with the default rule (see `follow_plan_with`).
 pub fn follow_plan(plan: &Plan, entries: &[Entry], today: NaiveDate) -> PlanFollowUp {
+    follow_plan_with(plan, entries, today, &PlanRule::default())
+}
+
+/// Follows a plan against the account. Instalment k covers the period from the previous due
+/// date (the signature for the first) to its own, both shifted by the grace days; it is
+/// honoured when the payments of that period (tenant payments, APL, aid; a rejected payment
+/// counts against) cover the rent called in it plus the instalment, less the tolerance; it is
+/// to come while its period is not over. One missed instalment breaks the plan; a balance
+/// brought to zero or below after signing makes it respected (the instalments after that day
+/// are honoured: nothing more is owed), as does honouring every instalment. A replaced plan
+/// stays replaced.
+pub fn follow_plan_with(
+    plan: &Plan,
+    entries: &[Entry],
+    today: NaiveDate,
+    rule: &PlanRule,
+) -> PlanFollowUp {
     if plan.status == PlanStatus::Replaced {
         return PlanFollowUp {
             instalments: plan
@@ -171,42 +217,78 @@ pub fn follow_plan(plan: &Plan, entries: &[Entry], today: NaiveDate) -> PlanFoll
             missed: 0,
         };
     }
-    let since: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.date > plan.signed_on && e.kind != EntryKind::WriteOff)
-        .collect();
-    let mut states = Vec::with_capacity(plan.instalments.len());
-    let mut instalments_due = Decimal::ZERO;
-    let mut missed = 0;
-    for inst in &plan.instalments {
-        instalments_due += inst.amount;
-        let deadline = inst.due_on + chrono::Duration::days(GRACE_DAYS);
-        if deadline > today {
-            states.push((inst.clone(), InstalmentState::ToCome));
-            continue;
+    let grace = chrono::Duration::days(rule.grace_days);
+    // The first day, from the signing on, that ends with a balance of zero or less.
+    let mut sorted: Vec<&Entry> = entries.iter().filter(|e| e.date <= today).collect();
+    sorted.sort_by_key(|e| e.date);
+    let mut settled_on = None;
+    let mut balance = Decimal::ZERO;
+    for (i, e) in sorted.iter().enumerate() {
+        if i > 0 && e.date > plan.signed_on && sorted[i - 1].date < plan.signed_on {
+            // The signing day itself, when nothing was booked on it.
+            if balance <= Decimal::ZERO {
+                settled_on = Some(plan.signed_on);
+                break;
+            }
         }
-        let charged: Decimal = since
-            .iter()
-            .filter(|e| e.amount > Decimal::ZERO && e.date <= inst.due_on)
-            .map(|e| e.amount)
-            .sum();
-        let credited: Decimal = since
-            .iter()
-            .filter(|e| e.amount < Decimal::ZERO && e.date <= deadline)
-            .map(|e| -e.amount)
-            .sum();
-        let state = if credited >= charged + instalments_due {
+        balance += e.amount;
+        let day_end = sorted.get(i + 1).is_none_or(|n| n.date != e.date);
+        if day_end && e.date >= plan.signed_on && balance <= Decimal::ZERO {
+            settled_on = Some(e.date);
+            break;
+        }
+    }
+    if settled_on.is_none()
+        && today >= plan.signed_on
+        && sorted.last().is_some_and(|e| e.date < plan.signed_on)
+        && balance <= Decimal::ZERO
+    {
+        settled_on = Some(plan.signed_on);
+    }
+    let mut states = Vec::with_capacity(plan.instalments.len());
+    let mut missed = 0;
+    let mut from = plan.signed_on;
+    for inst in &plan.instalments {
+        let to = inst.due_on + grace;
+        let state = if settled_on.is_some_and(|s| s <= to) {
             InstalmentState::Honoured
+        } else if to >= today {
+            InstalmentState::ToCome
         } else {
-            missed += 1;
-            InstalmentState::Missed
+            let in_period = |e: &&Entry| e.date > from && e.date <= to;
+            let rent: Decimal = entries
+                .iter()
+                .filter(in_period)
+                .filter(|e| e.kind == EntryKind::RentCall)
+                .map(|e| e.amount)
+                .sum();
+            let paid: Decimal = -entries
+                .iter()
+                .filter(in_period)
+                .filter(|e| {
+                    matches!(
+                        e.kind,
+                        EntryKind::Payment | EntryKind::HousingBenefit | EntryKind::Aid
+                    )
+                })
+                .map(|e| e.amount)
+                .sum::<Decimal>();
+            if paid + rule.tolerance >= rent + inst.amount {
+                InstalmentState::Honoured
+            } else {
+                missed += 1;
+                InstalmentState::Missed
+            }
         };
         states.push((inst.clone(), state));
+        from = to.max(from);
     }
-    let status = if missed >= MISSED_TO_BREAK {
-        PlanStatus::Broken
-    } else if states.iter().all(|(_, s)| *s == InstalmentState::Honoured) && !states.is_empty() {
+    let all_honoured =
+        !states.is_empty() && states.iter().all(|(_, s)| *s == InstalmentState::Honoured);
+    let status = if settled_on.is_some() || all_honoured {
         PlanStatus::Respected
+    } else if missed >= MISSED_TO_BREAK {
+        PlanStatus::Broken
     } else {
         PlanStatus::Active
     };
@@ -266,60 +348,133 @@ mod tests {
         }
     }
 
+    /// Debt of 300 before signing: 700 called on 01/12/2025, 400 paid on 10/12/2025.
+    fn before() -> Vec<Entry> {
+        vec![
+            e(d(2025, 12, 1), EntryKind::RentCall, dec!(700)),
+            e(d(2025, 12, 10), EntryKind::Payment, dec!(-400)),
+        ]
+    }
+
     #[test]
-    fn follows_payments_with_catch_up() {
-        // Rent 400 a month; tenant pays 500 in Feb, 400 in Mar (missed), 600 in Apr (catch-up).
-        let entries = vec![
+    fn each_period_must_cover_its_rent_and_instalment() {
+        // Plan of 15/01/2026, 3 × 100 due 10/02, 10/03, 10/04; grace 10 days, so the periods
+        // are 16/01–20/02, 21/02–20/03, 21/03–20/04. Rent 400 on the 1st.
+        // February: 500 paid for 400 + 100 → honoured. March: 400 for 500 → missed.
+        // April: 600 for 500 → honoured (a catch-up does not mend March).
+        let mut entries = before();
+        entries.extend([
             e(d(2026, 2, 1), EntryKind::RentCall, dec!(400)),
             e(d(2026, 2, 8), EntryKind::Payment, dec!(-500)),
             e(d(2026, 3, 1), EntryKind::RentCall, dec!(400)),
             e(d(2026, 3, 8), EntryKind::Payment, dec!(-400)),
             e(d(2026, 4, 1), EntryKind::RentCall, dec!(400)),
-            e(d(2026, 4, 8), EntryKind::Payment, dec!(-600)),
-        ];
-        let f = follow_plan(&plan(), &entries, d(2026, 5, 1));
+            e(d(2026, 4, 8), EntryKind::Payment, dec!(-500)),
+        ]);
+        // On 25/03: February honoured, March missed (its period ended on 20/03), April to
+        // come; one missed instalment breaks the plan.
+        let f = follow_plan(&plan(), &entries, d(2026, 3, 25));
         let states: Vec<_> = f.instalments.iter().map(|(_, s)| *s).collect();
         assert_eq!(
             states,
             vec![
                 InstalmentState::Honoured,
                 InstalmentState::Missed,
-                InstalmentState::Honoured
+                InstalmentState::ToCome
             ]
         );
         assert_eq!(f.missed, 1);
+        assert_eq!(f.status, PlanStatus::Broken);
+        // On 01/05: balances 700, 300 (10/12), 700, 200, 600, 200, 600, 100 (08/04): never
+        // zero; April honoured, March still missed: broken.
+        let f = follow_plan(&plan(), &entries, d(2026, 5, 1));
+        assert_eq!(f.instalments[2].1, InstalmentState::Honoured);
+        assert_eq!(f.status, PlanStatus::Broken);
+        // On 20/02 itself the first period is not over.
+        let f = follow_plan(&plan(), &entries, d(2026, 2, 20));
+        assert_eq!(f.instalments[0].1, InstalmentState::ToCome);
         assert_eq!(f.status, PlanStatus::Active);
     }
 
     #[test]
-    fn respected_and_broken() {
-        let good = vec![
+    fn apl_counts_a_rejected_payment_counts_against_and_tolerance_applies() {
+        // February: rent 400, APL 150 + tenant 349,50 = 499,50 for 500: honoured within the
+        // 1 € tolerance, missed without it. March: APL 150 + 350 + 100, then the 100 cheque
+        // is rejected (+100): 500 for 500, honoured.
+        let mut entries = before();
+        entries.extend([
             e(d(2026, 2, 1), EntryKind::RentCall, dec!(400)),
             e(d(2026, 2, 5), EntryKind::HousingBenefit, dec!(-150)),
-            e(d(2026, 2, 8), EntryKind::Payment, dec!(-350)),
+            e(d(2026, 2, 9), EntryKind::Payment, dec!(-349.50)),
             e(d(2026, 3, 1), EntryKind::RentCall, dec!(400)),
             e(d(2026, 3, 5), EntryKind::HousingBenefit, dec!(-150)),
-            e(d(2026, 3, 8), EntryKind::Payment, dec!(-350)),
-            e(d(2026, 4, 1), EntryKind::RentCall, dec!(400)),
-            e(d(2026, 4, 5), EntryKind::HousingBenefit, dec!(-150)),
-            e(d(2026, 4, 8), EntryKind::Payment, dec!(-350)),
-        ];
+            e(d(2026, 3, 9), EntryKind::Payment, dec!(-350)),
+            e(d(2026, 3, 10), EntryKind::Payment, dec!(-100)),
+            e(d(2026, 3, 15), EntryKind::Payment, dec!(100)),
+        ]);
+        let f = follow_plan(&plan(), &entries, d(2026, 3, 25));
+        assert_eq!(f.instalments[0].1, InstalmentState::Honoured);
+        assert_eq!(f.instalments[1].1, InstalmentState::Honoured);
+        assert_eq!(f.status, PlanStatus::Active);
+        let strict = PlanRule {
+            grace_days: 10,
+            tolerance: Decimal::ZERO,
+        };
+        let f = follow_plan_with(&plan(), &entries, d(2026, 3, 25), &strict);
+        assert_eq!(f.instalments[0].1, InstalmentState::Missed);
+        assert_eq!(f.status, PlanStatus::Broken);
+        assert!(strict.describe_fr().contains("10 jours"));
+    }
+
+    #[test]
+    fn respected_when_every_instalment_is_paid_or_the_debt_is_cleared() {
+        // Rent 400, APL 150, tenant 350 each month: 500 a period, all three honoured.
+        let mut good = before();
+        for m in 2..=4 {
+            good.push(e(d(2026, m, 1), EntryKind::RentCall, dec!(400)));
+            good.push(e(d(2026, m, 5), EntryKind::HousingBenefit, dec!(-150)));
+            good.push(e(d(2026, m, 8), EntryKind::Payment, dec!(-350)));
+        }
         assert_eq!(
             follow_plan(&plan(), &good, d(2026, 6, 1)).status,
             PlanStatus::Respected
         );
-        // Still in course: the third instalment is not due (with grace) on 15 April.
-        let f = follow_plan(&plan(), &good, d(2026, 4, 15));
+        // On 25/03 the balance is 100 (300 − 2 × 100) and April is to come: active. The
+        // third period ends on 20/04, but the balance reaches zero on 08/04: respected then.
+        let f = follow_plan(&plan(), &good, d(2026, 3, 25));
         assert_eq!(f.status, PlanStatus::Active);
         assert_eq!(f.instalments[2].1, InstalmentState::ToCome);
-        let bad = vec![
-            e(d(2026, 2, 1), EntryKind::RentCall, dec!(400)),
-            e(d(2026, 2, 8), EntryKind::Payment, dec!(-400)),
-            e(d(2026, 3, 1), EntryKind::RentCall, dec!(400)),
-            e(d(2026, 3, 8), EntryKind::Payment, dec!(-400)),
-        ];
-        let f = follow_plan(&plan(), &bad, d(2026, 3, 25));
-        assert_eq!(f.status, PlanStatus::Broken);
-        assert_eq!(f.missed, 2);
+        assert_eq!(
+            follow_plan(&plan(), &good, d(2026, 4, 9)).status,
+            PlanStatus::Respected
+        );
+        // An aid of 300 on 20/01 clears the debt: respected at once, every instalment after
+        // that day honoured though none is due yet.
+        let mut aided = before();
+        aided.push(e(d(2026, 1, 20), EntryKind::Aid, dec!(-300)));
+        let f = follow_plan(&plan(), &aided, d(2026, 1, 25));
+        assert_eq!(f.status, PlanStatus::Respected);
+        assert!(
+            f.instalments
+                .iter()
+                .all(|(_, s)| *s == InstalmentState::Honoured)
+        );
+        // The same aid on the signing day clears it as well; one on 14/01, before signing,
+        // leaves the plan with nothing to pay from the start: respected too.
+        for on in [d(2026, 1, 15), d(2026, 1, 14)] {
+            let mut early = before();
+            early.push(e(on, EntryKind::Aid, dec!(-300)));
+            let f = follow_plan(&plan(), &early, d(2026, 1, 25));
+            assert_eq!(f.status, PlanStatus::Respected, "aid on {on}");
+        }
+    }
+
+    #[test]
+    fn a_replaced_plan_stays_replaced() {
+        let mut p = plan();
+        p.status = PlanStatus::Replaced;
+        let f = follow_plan(&p, &before(), d(2026, 3, 1));
+        assert_eq!(f.status, PlanStatus::Replaced);
+        assert_eq!(f.missed, 0);
     }
 }

@@ -2,6 +2,9 @@
 //! writes. This is the only module that holds SQL.
 
 mod check;
+mod detect;
+mod export;
+mod import;
 mod read;
 mod schema;
 mod write;
@@ -12,6 +15,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use check::CheckReport;
+pub use detect::*;
+pub use export::*;
+pub use import::*;
 pub use read::*;
 pub use schema::SCHEMA_VERSION;
 pub use write::*;

@@ -145,13 +145,66 @@ CREATE TABLE instalments (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Migration 2: the flags the arrears detection sets on dossiers for an officer to act on
+/// (soldé à clore, signalement CAF/MSA à faire, prescription proche), and the log of imports.
+/// The entries table is rebuilt, identical but for its nature check written as comparisons:
+/// SQLite evaluates an `IN (…)` list in a CHECK by building a temporary b-tree for every row,
+/// which made inserting an entry three times as costly (imports, the demo).
+const V2: &str = r#"
+CREATE TABLE entries_v2 (
+    id INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'rent_call' OR kind = 'payment'
+        OR kind = 'housing_benefit' OR kind = 'aid' OR kind = 'regularisation'
+        OR kind = 'fees' OR kind = 'credit_note' OR kind = 'write_off'),
+    amount_cents INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    reference TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+INSERT INTO entries_v2 (id, household_id, date, kind, amount_cents, label, reference,
+        recorded_by, recorded_at)
+    SELECT id, household_id, date, kind, amount_cents, label, reference, recorded_by,
+        recorded_at FROM entries;
+DROP TABLE entries;
+ALTER TABLE entries_v2 RENAME TO entries;
+CREATE INDEX entries_household_date ON entries(household_id, date);
+CREATE INDEX entries_kind_date ON entries(kind, date);
+CREATE UNIQUE INDEX entries_reference ON entries(household_id, reference)
+    WHERE reference IS NOT NULL;
+
+CREATE TABLE dossier_flags (
+    dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+    flag TEXT NOT NULL CHECK (flag IN ('settled', 'caf_report', 'prescription')),
+    -- Date the detection first saw the condition.
+    since TEXT NOT NULL,
+    PRIMARY KEY (dossier_id, flag)
+) STRICT;
+
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    format TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    households_created INTEGER NOT NULL,
+    dossiers_opened INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[cfg(test)]
 mod tests {

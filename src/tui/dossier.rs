@@ -223,7 +223,11 @@ impl DossierPane {
         );
         let mut spans = Vec::new();
         for t in Tab::ALL {
-            let count = self.len(t);
+            // The plan tab counts plans, the others their lines.
+            let count = match t {
+                Tab::Plan => file.plans.len(),
+                _ => self.len(t),
+            };
             let label = format!(" {} ({count}) ", t.label());
             if t == self.tab {
                 spans.push(Span::styled(format!("▸{label}"), theme.style("tab.active")));

@@ -187,5 +187,8 @@ fn highlight<'a>(
             if current_matched { matched } else { base },
         ));
     }
+    if total > width && width > 0 {
+        spans.push(Span::styled("…", base));
+    }
     spans
 }

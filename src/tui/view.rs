@@ -219,7 +219,7 @@ fn render_empty(app: &App, f: &mut Frame, area: Rect) {
         Line::from(format!("Base : {}", app.db_label)),
         Line::default(),
         Line::from("Pour la remplir :"),
-        Line::from("  • importer les comptes locataires exportés par l'ERP (commande à venir) :"),
+        Line::from("  • importer les comptes locataires exportés par l'ERP :"),
         Line::from("      impayes import accounts FICHIER.csv --format csv"),
         Line::from("  • ou essayer l'outil sur une base de démonstration réaliste :"),
         Line::from("      impayes --demo   (base de démonstration dans le dossier de données)"),

@@ -1,0 +1,610 @@
+//! `impayes import accounts FILE`: tenant-account lines from the landlord's books (a CSV as
+//! ERPs export it, or the FEC), streamed into one transaction, then the arrears detection.
+//!
+//! The file is read once, record by record (`csv::Reader` over the file, 64 KiB buffer): the
+//! first 64 KiB are only looked at to find the separator. Rules (amounts, dates, natures,
+//! references, encodings) are in `domain::import_rules`; writes in `store::import`.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal as _, Read as _, Seek as _, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::NaiveDate;
+
+use super::Context;
+use super::args::{ImportAccountsArgs, ImportFormat};
+use crate::config::toml_position;
+use crate::domain::dates::format_fr;
+use crate::domain::detection::{DetectionRules, Flag};
+use crate::domain::import_rules::{
+    FecRules, Field, FieldDecoder, FieldError, Mapping, NatureTable, SourceLine, TextEncoding,
+    detect_separator, encode, parse_csv_row, parse_fec_row, parse_separator, reference_base,
+    resolve_fec_header, resolve_header, separator_name,
+};
+use crate::store::{
+    AccountSink, DetectionReport, ImportCounts, ImportLog, Pushed, Stamp, Store, UnknownAccounts,
+    detect_arrears, record_import,
+};
+
+/// What to import and how.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// The file.
+    pub file: PathBuf,
+    /// CSV or FEC.
+    pub format: ImportFormat,
+    /// TOML mapping.
+    pub mapping: Option<PathBuf>,
+    /// Encoding, when not detected.
+    pub encoding: Option<TextEncoding>,
+    /// Roll back at the end.
+    pub dry_run: bool,
+    /// Import the valid lines, write the others to a rejects file.
+    pub skip_invalid: bool,
+    /// Where the rejects go (default: beside the file).
+    pub rejects: Option<PathBuf>,
+    /// Unknown accounts: refuse, create or list.
+    pub unknown: UnknownAccounts,
+}
+
+impl ImportRequest {
+    /// From the command line.
+    pub fn from_args(a: &ImportAccountsArgs) -> ImportRequest {
+        ImportRequest {
+            file: a.file.clone(),
+            format: a.format,
+            mapping: a.mapping.clone(),
+            encoding: a.encoding,
+            dry_run: a.dry_run,
+            skip_invalid: a.skip_invalid,
+            rejects: a.rejects.clone(),
+            unknown: if a.create_households {
+                UnknownAccounts::Create
+            } else if a.list_unknown {
+                UnknownAccounts::List
+            } else {
+                UnknownAccounts::Refuse
+            },
+        }
+    }
+
+    /// The rejects file: given, or `NAME.rejets.EXT` beside the file.
+    pub fn rejects_path(&self) -> PathBuf {
+        if let Some(p) = &self.rejects {
+            return p.clone();
+        }
+        let stem = self
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "import".into());
+        let ext = self
+            .file
+            .extension()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "csv".into());
+        self.file.with_file_name(format!("{stem}.rejets.{ext}"))
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    /// Data lines read (header and blank lines excluded).
+    pub lines: u64,
+    /// FEC lines on other accounts than tenants' (bank, revenue…).
+    pub other_accounts: u64,
+    /// Entries added, duplicates, households created, unknown accounts.
+    pub counts: ImportCounts,
+    /// Lines rejected (`--skip-invalid`).
+    pub rejected: u64,
+    /// The rejects file, when one was written.
+    pub rejects_file: Option<PathBuf>,
+    /// The first rejects' messages.
+    pub reject_samples: Vec<String>,
+    /// What the detection did.
+    pub detection: DetectionReport,
+    /// Separator used.
+    pub separator: u8,
+    /// Encoding found (None: plain ASCII).
+    pub encoding: Option<TextEncoding>,
+    /// Whether the file began with a UTF-8 BOM.
+    pub bom: bool,
+    /// Nothing was stored.
+    pub dry_run: bool,
+    /// Time spent reading and writing the lines.
+    pub import_time: std::time::Duration,
+    /// Time spent on the detection.
+    pub detection_time: std::time::Duration,
+}
+
+/// Reads the mapping file, with the line and column of a TOML error.
+pub fn load_mapping(path: Option<&Path>) -> Result<Mapping> {
+    let Some(path) = path else {
+        return Ok(Mapping::default());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "impossible de lire le fichier de correspondance « {} »",
+            path.display()
+        )
+    })?;
+    let mapping: Mapping = toml::from_str(&text).map_err(|e| {
+        let (line, column) = toml_position(&text, &e);
+        anyhow!(
+            "{}:{line}:{column} : fichier de correspondance invalide : {}",
+            path.display(),
+            e.message()
+        )
+    })?;
+    mapping
+        .validate()
+        .map_err(|m| anyhow!("{} : {m}", path.display()))?;
+    Ok(mapping)
+}
+
+/// How the lines of the file are read.
+enum Parser {
+    Csv {
+        layout: crate::domain::import_rules::Layout,
+        natures: NatureTable,
+    },
+    Fec {
+        layout: crate::domain::import_rules::FecLayout,
+        rules: FecRules,
+    },
+}
+
+impl Parser {
+    fn parse<'a>(
+        &self,
+        record: &'a csv::ByteRecord,
+        decoder: &mut FieldDecoder,
+    ) -> Result<Option<SourceLine<'a>>, FieldError> {
+        match self {
+            Parser::Csv { layout, natures } => {
+                parse_csv_row(|i| record.get(i), layout, natures, decoder).map(Some)
+            }
+            Parser::Fec { layout, rules } => {
+                parse_fec_row(|i| record.get(i), layout, rules, decoder)
+            }
+        }
+    }
+
+    fn account_column(&self) -> usize {
+        match self {
+            Parser::Csv { layout, .. } => layout.get(Field::Account).unwrap_or(0) + 1,
+            Parser::Fec { layout, .. } => layout.account_column() + 1,
+        }
+    }
+}
+
+/// The rejects file, created at the first reject.
+struct Rejects {
+    path: PathBuf,
+    separator: u8,
+    header: csv::ByteRecord,
+    writer: Option<csv::Writer<BufWriter<File>>>,
+    write: bool,
+    bom: bool,
+    count: u64,
+    samples: Vec<String>,
+}
+
+impl Rejects {
+    fn add(
+        &mut self,
+        record: &csv::ByteRecord,
+        line: u64,
+        message: &str,
+        encoding: Option<TextEncoding>,
+    ) -> Result<()> {
+        self.count += 1;
+        if self.samples.len() < 20 {
+            self.samples.push(format!("ligne {line} : {message}"));
+        }
+        if !self.write {
+            return Ok(());
+        }
+        if self.writer.is_none() {
+            let mut file = File::create(&self.path).with_context(|| {
+                format!(
+                    "impossible de créer le fichier des rejets « {} »",
+                    self.path.display()
+                )
+            })?;
+            if self.bom {
+                std::io::Write::write_all(&mut file, &[0xEF, 0xBB, 0xBF])?;
+            }
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(self.separator)
+                .flexible(true)
+                .from_writer(BufWriter::new(file));
+            let mut header = self.header.clone();
+            header.push_field(b"ligne");
+            header.push_field(b"erreur");
+            w.write_byte_record(&header)?;
+            self.writer = Some(w);
+        }
+        if let Some(w) = self.writer.as_mut() {
+            let mut out = record.clone();
+            out.push_field(line.to_string().as_bytes());
+            out.push_field(&encode(message, encoding));
+            w.write_byte_record(&out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<Option<PathBuf>> {
+        match self.writer.take() {
+            Some(mut w) => {
+                w.flush().with_context(|| {
+                    format!("écriture impossible dans « {} »", self.path.display())
+                })?;
+                Ok(Some(self.path.clone()))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Imports a file into `store` as of `today`; `progress` draws a bar on stderr.
+pub fn import_accounts(
+    store: &mut Store,
+    req: &ImportRequest,
+    user: &str,
+    today: NaiveDate,
+    progress: bool,
+) -> Result<ImportOutcome> {
+    let mapping = load_mapping(req.mapping.as_deref())?;
+    let shown = req.file.display().to_string();
+    let mut file = File::open(&req.file)
+        .with_context(|| format!("impossible d'ouvrir le fichier « {shown} »"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = Vec::with_capacity(1 << 16);
+    (&mut file)
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .with_context(|| format!("lecture impossible de « {shown} »"))?;
+    let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let body = if bom { &head[3..] } else { &head[..] };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        bail!("{shown} : fichier vide");
+    }
+    let separator = match &mapping.separator {
+        Some(s) => parse_separator(s).map_err(|m| anyhow!(m))?,
+        None => detect_separator(body),
+    };
+    let encoding = match (req.encoding, &mapping.encoding) {
+        (Some(e), _) => Some(e),
+        (None, Some(name)) => Some(TextEncoding::from_name(name).map_err(|m| anyhow!(m))?),
+        (None, None) if bom => Some(TextEncoding::Utf8),
+        (None, None) => None,
+    };
+    file.seek(SeekFrom::Start(if bom { 3 } else { 0 }))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(file);
+    let mut decoder = FieldDecoder::new(encoding);
+    let mut header_raw = csv::ByteRecord::new();
+    if !reader
+        .read_byte_record(&mut header_raw)
+        .with_context(|| format!("lecture impossible de « {shown} »"))?
+    {
+        bail!("{shown} : fichier vide");
+    }
+    let mut header = Vec::with_capacity(header_raw.len());
+    for (i, f) in header_raw.iter().enumerate() {
+        header.push(
+            decoder
+                .decode(f)
+                .map_err(|m| anyhow!("{shown}:1:{} : {m}", i + 1))?
+                .into_owned(),
+        );
+    }
+    let parser = match req.format {
+        ImportFormat::Csv => Parser::Csv {
+            layout: resolve_header(&header, &mapping).map_err(|m| anyhow!("{shown}:1 : {m}"))?,
+            natures: NatureTable::new(&mapping),
+        },
+        ImportFormat::Fec => Parser::Fec {
+            layout: resolve_fec_header(&header).map_err(|m| anyhow!("{shown}:1 : {m}"))?,
+            rules: FecRules::new(&mapping),
+        },
+    };
+    let bar = if progress && size > 0 {
+        let pb = indicatif::ProgressBar::new(size);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {bar:40} {percent:>3} % — {bytes}/{total_bytes}, reste {eta}",
+        ) {
+            pb.set_style(style);
+        }
+        Some(pb)
+    } else {
+        None
+    };
+    let mut rejects = Rejects {
+        path: req.rejects_path(),
+        separator,
+        header: header_raw.clone(),
+        writer: None,
+        write: req.skip_invalid && !req.dry_run,
+        bom,
+        count: 0,
+        samples: Vec::new(),
+    };
+    let stamp = Stamp::now(user);
+    let format_code = match req.format {
+        ImportFormat::Csv => "csv",
+        ImportFormat::Fec => "fec",
+    };
+
+    let started = std::time::Instant::now();
+    let result = store.bulk(!req.dry_run, |conn| -> Result<ImportOutcome> {
+        let mut sink = AccountSink::new(conn, stamp.clone(), req.unknown)?;
+        let mut record = csv::ByteRecord::new();
+        let (mut lines, mut other_accounts) = (0u64, 0u64);
+        let mut first_unknown: Option<(u64, String)> = None;
+        loop {
+            let more = reader
+                .read_byte_record(&mut record)
+                .with_context(|| format!("lecture impossible de « {shown} »"))?;
+            if !more {
+                break;
+            }
+            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            lines += 1;
+            let line_no = record.position().map_or(lines + 1, |p| p.line());
+            if let Some(pb) = &bar
+                && lines % 16_384 == 0
+            {
+                pb.set_position(record.position().map_or(0, |p| p.byte()));
+            }
+            let parsed = parser.parse(&record, &mut decoder);
+            let line = match parsed {
+                Ok(Some(line)) => line,
+                Ok(None) => {
+                    other_accounts += 1;
+                    continue;
+                }
+                Err(e) => {
+                    if req.skip_invalid {
+                        rejects.add(
+                            &record,
+                            line_no,
+                            &format!("colonne {} : {}", e.column, e.message),
+                            decoder.encoding(),
+                        )?;
+                        continue;
+                    }
+                    bail!("{shown}:{line_no}:{} : {}", e.column, e.message);
+                }
+            };
+            let (base, content) = reference_base(&line);
+            match sink.push(&line, &base, content)? {
+                Pushed::Added | Pushed::Duplicate => {}
+                Pushed::UnknownAccount => match req.unknown {
+                    UnknownAccounts::List | UnknownAccounts::Create => {}
+                    UnknownAccounts::Refuse if req.skip_invalid => {
+                        rejects.add(
+                            &record,
+                            line_no,
+                            &format!(
+                                "colonne {} : compte « {} » inconnu de la base",
+                                parser.account_column(),
+                                line.account
+                            ),
+                            decoder.encoding(),
+                        )?;
+                    }
+                    UnknownAccounts::Refuse => {
+                        if first_unknown.is_none() {
+                            first_unknown = Some((line_no, line.account.to_string()));
+                        }
+                    }
+                },
+            }
+        }
+        let counts = sink.finish()?;
+        if let Some((line_no, account)) = first_unknown {
+            let all: Vec<&str> = counts.unknown.keys().map(String::as_str).collect();
+            let listed = if all.len() > 10 {
+                format!("{}…", all[..10].join(", "))
+            } else {
+                all.join(", ")
+            };
+            bail!(
+                "{shown}:{line_no}:{} : compte « {account} » inconnu de la base ({} compte(s) inconnu(s) : {listed}) ; rien n'a été importé : --create-households crée les ménages, --list-unknown importe le reste et liste ces comptes",
+                parser.account_column(),
+                all.len()
+            );
+        }
+        let import_time = started.elapsed();
+        let detection = detect_arrears(conn, today, &DetectionRules::default(), &stamp)?;
+        let detection_time = started.elapsed() - import_time;
+        let rejected = rejects.count;
+        record_import(
+            conn,
+            &ImportLog {
+                file: shown.clone(),
+                format: format_code.into(),
+                lines,
+                added: counts.added,
+                duplicates: counts.duplicates,
+                rejected,
+                households_created: counts.households_created,
+                dossiers_opened: detection.opened.len() as u64,
+            },
+            &stamp,
+        )?;
+        let rejects_file = rejects.finish()?;
+        Ok(ImportOutcome {
+            lines,
+            other_accounts,
+            counts,
+            rejected,
+            rejects_file,
+            reject_samples: std::mem::take(&mut rejects.samples),
+            detection,
+            separator,
+            encoding: decoder.encoding(),
+            bom,
+            dry_run: req.dry_run,
+            import_time,
+            detection_time,
+        })
+    });
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    if result.is_err() {
+        // A failed import writes nothing, not even a partial rejects file.
+        if let Some(w) = rejects.writer.take() {
+            drop(w);
+            let _ = std::fs::remove_file(&rejects.path);
+        }
+    }
+    result
+}
+
+/// Groups thousands with a space, as French readers expect: `12 345`.
+fn n(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The summary printed at the end, in French.
+pub fn render_summary(req: &ImportRequest, o: &ImportOutcome, today: NaiveDate) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let format = match req.format {
+        ImportFormat::Csv => "CSV",
+        ImportFormat::Fec => "FEC",
+    };
+    let encoding = match o.encoding {
+        Some(e) => e.label(),
+        None => "ASCII",
+    };
+    let _ = writeln!(
+        s,
+        "Import de « {} » ({format}, séparateur {}, {encoding}{}){}",
+        req.file.display(),
+        separator_name(o.separator),
+        if o.bom { " avec BOM" } else { "" },
+        if o.dry_run {
+            " — SIMULATION : rien n'a été enregistré"
+        } else {
+            ""
+        }
+    );
+    let row = |s: &mut String, label: &str, value: String| {
+        let _ = writeln!(s, "  {label:<34} {value}");
+    };
+    row(&mut s, "Lignes lues", n(o.lines));
+    if o.other_accounts > 0 {
+        row(
+            &mut s,
+            "Lignes hors comptes locataires",
+            n(o.other_accounts),
+        );
+    }
+    row(&mut s, "Écritures ajoutées", n(o.counts.added));
+    row(&mut s, "Doublons ignorés", n(o.counts.duplicates));
+    if o.rejected > 0 || req.skip_invalid {
+        let where_ = match &o.rejects_file {
+            Some(p) => format!(" (voir « {} »)", p.display()),
+            None => String::new(),
+        };
+        row(
+            &mut s,
+            "Lignes rejetées",
+            format!("{}{where_}", n(o.rejected)),
+        );
+    }
+    row(&mut s, "Ménages créés", n(o.counts.households_created));
+    if !o.counts.unknown.is_empty() {
+        let lines: u64 = o.counts.unknown.values().sum();
+        row(
+            &mut s,
+            "Comptes inconnus (non importés)",
+            format!(
+                "{} ({} ligne(s))",
+                n(o.counts.unknown.len() as u64),
+                n(lines)
+            ),
+        );
+        for (account, count) in &o.counts.unknown {
+            let _ = writeln!(s, "    {account} : {} ligne(s)", n(*count));
+        }
+    }
+    let _ = writeln!(s, "Détection des impayés au {} :", format_fr(today));
+    let d = &o.detection;
+    row(&mut s, "Dossiers ouverts", n(d.opened.len() as u64));
+    for opened in d.opened.iter().take(20) {
+        let _ = writeln!(
+            s,
+            "    {} : dossier n° {} ({})",
+            opened.account,
+            opened.dossier_id,
+            opened.phase.label_fr()
+        );
+    }
+    if d.opened.len() > 20 {
+        let _ = writeln!(s, "    … et {} autres", n(d.opened.len() as u64 - 20));
+    }
+    for flag in Flag::ALL {
+        let label = match flag {
+            Flag::Settled => "Dossiers soldés, à clore",
+            Flag::CafReport => "Signalements CAF/MSA à faire",
+            Flag::Prescription => "Dettes proches de la prescription",
+        };
+        row(
+            &mut s,
+            label,
+            n(d.flagged.get(&flag).copied().unwrap_or(0) as u64),
+        );
+    }
+    let secs = o.import_time.as_secs_f64();
+    let _ = writeln!(
+        s,
+        "Durée : lecture et écriture {:.1} s ({} lignes/s), détection {:.1} s",
+        secs,
+        n(if secs > 0.0 {
+            (o.lines as f64 / secs) as u64
+        } else {
+            0
+        }),
+        o.detection_time.as_secs_f64()
+    );
+    if !o.reject_samples.is_empty() && o.rejects_file.is_none() {
+        let _ = writeln!(s, "Lignes rejetées :");
+        for r in &o.reject_samples {
+            let _ = writeln!(s, "  {r}");
+        }
+    }
+    s
+}
+
+/// Runs `impayes import accounts`.
+pub fn run(ctx: &Context, args: &ImportAccountsArgs) -> Result<ExitCode> {
+    let req = ImportRequest::from_args(args);
+    let mut store = Store::open(&ctx.db)?;
+    let progress = std::io::stderr().is_terminal();
+    let outcome = import_accounts(&mut store, &req, &ctx.user, ctx.today, progress)?;
+    out!("{}", render_summary(&req, &outcome, ctx.today));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,336 @@
+//! The arrears detection over the database (rules in `domain::detection`): opens dossiers,
+//! and keeps the `dossier_flags` table current. Runs after every import, in its transaction.
+//!
+//! Only households in debt (cached balance above zero) or with an open dossier are looked at,
+//! and only the accounts of households in debt are read: a landlord's other tenants cost one
+//! row of one query.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::read::staff;
+use super::write::{Stamp, insert_dossier, insert_event, iso};
+use super::{Result, StoreError};
+use crate::domain::detection::{DetectionRules, Flag, HouseholdFacts, assess, choose_referent};
+use crate::domain::dossier::{Cause, Dossier, OpenReason, Phase, Referents};
+use crate::domain::event::EventDetail;
+use crate::domain::household::{Role, TenantStatus};
+use crate::domain::ledger::{Entry, EntryKind};
+use crate::domain::money::from_cents;
+use crate::domain::prescription::Interruption;
+
+/// A dossier the detection opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedDossier {
+    /// Account of the household.
+    pub account: String,
+    /// The new dossier.
+    pub dossier_id: i64,
+    /// Its phase.
+    pub phase: Phase,
+}
+
+/// What a detection run did and found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetectionReport {
+    /// Households looked at (in debt or with an open dossier).
+    pub examined: usize,
+    /// Dossiers opened.
+    pub opened: Vec<OpenedDossier>,
+    /// Open dossiers carrying each flag after the run.
+    pub flagged: BTreeMap<Flag, usize>,
+    /// Flags set by this run (not there before).
+    pub newly_flagged: usize,
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    crate::domain::import_rules::parse_iso_date(s)
+        .ok_or_else(|| StoreError::Corrupt(format!("date « {s} » illisible")))
+}
+
+/// Runs the detection on `today` over every household; writes as `stamp`'s author.
+pub fn detect_arrears(
+    conn: &Connection,
+    today: NaiveDate,
+    rules: &DetectionRules,
+    stamp: &Stamp,
+) -> Result<DetectionReport> {
+    let team = {
+        let active: Vec<String> = conn
+            .prepare_cached("SELECT login FROM staff WHERE active = 1")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut all = staff(conn)?;
+        all.retain(|s| active.contains(&s.login));
+        all
+    };
+    let mut load: HashMap<String, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT login, COUNT(*) FROM (
+                SELECT referent_cesf AS login FROM dossiers WHERE closed_on IS NULL
+                UNION ALL SELECT referent_amicable FROM dossiers WHERE closed_on IS NULL
+                UNION ALL SELECT referent_litigation FROM dossiers WHERE closed_on IS NULL)
+             WHERE login IS NOT NULL GROUP BY login",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (login, n) = row?;
+            load.insert(login, n as usize);
+        }
+    }
+    conn.execute(
+        "DELETE FROM dossier_flags WHERE dossier_id IN
+            (SELECT id FROM dossiers WHERE closed_on IS NOT NULL)",
+        [],
+    )?;
+    let mut existing: HashMap<i64, Vec<Flag>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT dossier_id, flag FROM dossier_flags")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, code) = row?;
+            let flag = Flag::from_code(&code)
+                .ok_or_else(|| StoreError::Corrupt(format!("alerte « {code} » inconnue")))?;
+            existing.entry(id).or_default().push(flag);
+        }
+    }
+
+    let mut candidates = conn.prepare_cached(
+        "SELECT h.id, h.account, h.status, h.balance_cents, h.housing_benefit_cents,
+                COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
+                d.id, d.phase, d.opened_on, d.open_reason
+         FROM households h
+         LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
+                                       ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
+         LEFT JOIN homes hm ON hm.id = l.home_id
+         LEFT JOIN dossiers d ON d.id = (SELECT d2.id FROM dossiers d2
+                                         WHERE d2.household_id = h.id AND d2.closed_on IS NULL
+                                         ORDER BY d2.opened_on DESC, d2.id DESC LIMIT 1)
+         WHERE h.balance_cents > 0 OR d.id IS NOT NULL",
+    )?;
+    type Row = (
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = candidates
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(candidates);
+
+    let mut entries_stmt = conn.prepare_cached(
+        "SELECT date, kind, amount_cents FROM entries WHERE household_id = ?1 ORDER BY date, id",
+    )?;
+    let mut events_stmt = conn.prepare_cached(
+        "SELECT e.date, e.data FROM events e JOIN dossiers d ON d.id = e.dossier_id
+         WHERE d.household_id = ?1
+           AND e.kind IN ('caf_report', 'plan_signed', 'summons', 'judgement')",
+    )?;
+    let mut insert_flag = conn.prepare_cached(
+        "INSERT INTO dossier_flags (dossier_id, flag, since) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
+    )?;
+    let mut delete_flag =
+        conn.prepare_cached("DELETE FROM dossier_flags WHERE dossier_id = ?1 AND flag = ?2")?;
+
+    let mut report = DetectionReport {
+        examined: rows.len(),
+        ..DetectionReport::default()
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut caf_reports: Vec<NaiveDate> = Vec::new();
+    let mut interruptions: Vec<Interruption> = Vec::new();
+    let today_iso = iso(today);
+    for (hid, account, status, balance, apl, monthly, sector, did, phase, opened, reason) in rows {
+        let status = TenantStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("statut « {status} » inconnu")))?;
+        entries.clear();
+        caf_reports.clear();
+        interruptions.clear();
+        if balance > 0 {
+            let mut q = entries_stmt.query([hid])?;
+            while let Some(r) = q.next()? {
+                let d: String = r.get(0)?;
+                let k: String = r.get(1)?;
+                entries.push(Entry {
+                    id: 0,
+                    date: date(&d)?,
+                    kind: EntryKind::from_code(&k).ok_or_else(|| {
+                        StoreError::Corrupt(format!("type d'écriture « {k} » inconnu"))
+                    })?,
+                    amount: from_cents(r.get(2)?),
+                    label: String::new(),
+                    reference: None,
+                });
+            }
+            if apl > 0 || status == TenantStatus::Departed {
+                let mut q = events_stmt.query([hid])?;
+                while let Some(r) = q.next()? {
+                    let d = date(&r.get::<_, String>(0)?)?;
+                    let data: String = r.get(1)?;
+                    let detail: EventDetail = serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(format!("évènement illisible : {e}")))?;
+                    if matches!(detail, EventDetail::CafReport { .. }) {
+                        caf_reports.push(d);
+                    } else if let Some(i) = Interruption::from_event(d, &detail) {
+                        interruptions.push(i);
+                    }
+                }
+            }
+        }
+        let open = match (did, phase, opened, reason) {
+            (Some(id), Some(phase), Some(opened), Some(reason)) => Some(Dossier {
+                id,
+                household_id: hid,
+                phase: Phase::from_code(&phase)
+                    .ok_or_else(|| StoreError::Corrupt(format!("phase « {phase} » inconnue")))?,
+                referents: Referents::default(),
+                causes: Vec::new(),
+                next_action: None,
+                next_action_on: None,
+                opened_on: date(&opened)?,
+                open_reason: OpenReason::from_code(&reason).ok_or_else(|| {
+                    StoreError::Corrupt(format!("motif d'ouverture « {reason} » inconnu"))
+                })?,
+                closed_on: None,
+                close_reason: None,
+            }),
+            _ => None,
+        };
+        let facts = HouseholdFacts {
+            status,
+            monthly_net: from_cents(monthly - apl),
+            housing_benefit: apl > 0,
+            entries: &entries,
+            open_dossier: open.as_ref(),
+            caf_reports: &caf_reports,
+            interruptions: &interruptions,
+        };
+        let a = assess(&facts, today, rules);
+        let dossier_id = match (&open, &a.opening) {
+            (Some(d), _) => Some(d.id),
+            (None, Some(o)) => {
+                let sector = sector.as_deref();
+                let pick = |role: Role, load: &HashMap<String, usize>| {
+                    choose_referent(&team, role, sector, load).map(str::to_string)
+                };
+                let referents = Referents {
+                    cesf: pick(Role::Cesf, &load),
+                    amicable: pick(Role::Amicable, &load),
+                    litigation: pick(Role::Litigation, &load),
+                };
+                for login in [&referents.cesf, &referents.amicable, &referents.litigation]
+                    .into_iter()
+                    .flatten()
+                {
+                    *load.entry(login.clone()).or_insert(0) += 1;
+                }
+                let d = Dossier {
+                    id: 0,
+                    household_id: hid,
+                    phase: o.phase,
+                    referents,
+                    causes: vec![Cause::Unknown],
+                    next_action: Some(
+                        if o.phase == Phase::Departed {
+                            "Sommation de payer"
+                        } else {
+                            "Relance de premier impayé"
+                        }
+                        .to_string(),
+                    ),
+                    next_action_on: Some(today),
+                    opened_on: today,
+                    open_reason: o.reason,
+                    closed_on: None,
+                    close_reason: None,
+                };
+                let id = insert_dossier(conn, &d, stamp)?;
+                insert_event(
+                    conn,
+                    id,
+                    today,
+                    &EventDetail::Note {
+                        confidential: false,
+                    },
+                    &o.note_fr(),
+                    stamp,
+                )?;
+                report.opened.push(OpenedDossier {
+                    account: account.clone(),
+                    dossier_id: id,
+                    phase: o.phase,
+                });
+                Some(id)
+            }
+            (None, None) => None,
+        };
+        let Some(dossier_id) = dossier_id else {
+            continue;
+        };
+        let before = existing.remove(&dossier_id).unwrap_or_default();
+        for flag in Flag::ALL {
+            let want = a.flags.contains(&flag);
+            let had = before.contains(&flag);
+            if want && !had {
+                insert_flag.execute(params![dossier_id, flag.code(), today_iso])?;
+                report.newly_flagged += 1;
+            } else if had && !want {
+                delete_flag.execute(params![dossier_id, flag.code()])?;
+            }
+            if want {
+                *report.flagged.entry(flag).or_insert(0) += 1;
+            }
+        }
+    }
+    // Flags of open dossiers no longer looked at (no debt, no open dossier…) are stale.
+    for (dossier_id, flags) in existing {
+        for flag in flags {
+            delete_flag.execute(params![dossier_id, flag.code()])?;
+        }
+    }
+    Ok(report)
+}
+
+/// The flags of a dossier, with the date each was first seen.
+pub fn dossier_flags(conn: &Connection, dossier_id: i64) -> Result<Vec<(Flag, NaiveDate)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT flag, since FROM dossier_flags WHERE dossier_id = ?1 ORDER BY flag",
+    )?;
+    let rows = stmt.query_map([dossier_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, since) = row?;
+        let flag = Flag::from_code(&code)
+            .ok_or_else(|| StoreError::Corrupt(format!("alerte « {code} » inconnue")))?;
+        out.push((flag, date(&since)?));
+    }
+    Ok(out)
+}

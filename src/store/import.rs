@@ -1,0 +1,370 @@
+//! Writes of `impayes import accounts`: account lines streamed into one transaction, with
+//! the households looked up once, duplicates skipped by reference, balances updated once per
+//! household at the end, and the import logged.
+//!
+//! A line is a duplicate when its account already holds its reference (see
+//! `domain::import_rules` for how references are made). Ranks of repeated references are
+//! found from the conflicts themselves: a reference written by this import (its entry id is
+//! above the largest id before the import) means a repeat within the file; one written before
+//! means the first occurrence of an entry already imported. Only such references are
+//! remembered, so a file of new lines costs no table of everything read. A line without a source reference is
+//! also a duplicate when the account holds an entry without any reference (typed, or written
+//! by the demo) with the same date, nature, amount and label that no earlier line of the file
+//! has matched: so that an export of such entries imports back into the same database as
+//! nothing new.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Statement, params};
+
+use super::write::{Stamp, insert_household};
+use super::{Result, Store, StoreError};
+use crate::domain::household::{Household, TenantStatus};
+use std::hash::BuildHasher as _;
+
+use crate::domain::import_rules::{SourceLine, iso_date, ranked_reference};
+use crate::domain::ledger::EntryKind;
+
+/// What to do with lines of accounts the database does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownAccounts {
+    /// Refuse them (an error, or rejected lines with `--skip-invalid`).
+    Refuse,
+    /// Create the households (status present).
+    Create,
+    /// Leave their lines out and list the accounts.
+    List,
+}
+
+/// What happened to one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// Stored.
+    Added,
+    /// Already on the account.
+    Duplicate,
+    /// The account is unknown and households are not created.
+    UnknownAccount,
+}
+
+/// Counts of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Entries stored.
+    pub added: u64,
+    /// Lines already on their account.
+    pub duplicates: u64,
+    /// Households created.
+    pub households_created: u64,
+    /// Unknown accounts (not created) and their number of lines.
+    pub unknown: BTreeMap<String, u64>,
+}
+
+type ContentKey = (NaiveDate, EntryKind, i64, String);
+
+/// Receives the lines of one import inside a transaction.
+pub struct AccountSink<'c> {
+    conn: &'c Connection,
+    insert: Statement<'c>,
+    find: Statement<'c>,
+    /// Largest entry id before the import.
+    before: i64,
+    /// Occurrences so far of the references that met a conflict, by (household, base).
+    repeats: HashMap<u64, u32, foldhash::fast::FixedState>,
+    households: HashMap<String, i64, foldhash::fast::FixedState>,
+    unreferenced: HashMap<i64, HashMap<ContentKey, u32>>,
+    deltas: HashMap<i64, i64>,
+    stamp: Stamp,
+    policy: UnknownAccounts,
+    counts: ImportCounts,
+}
+
+impl<'c> AccountSink<'c> {
+    /// Prepares an import on `conn` (inside a transaction), as `stamp`'s author.
+    pub fn new(conn: &'c Connection, stamp: Stamp, policy: UnknownAccounts) -> Result<Self> {
+        let mut households = HashMap::with_hasher(foldhash::fast::FixedState::default());
+        {
+            let mut stmt = conn.prepare("SELECT account, id FROM households")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (account, id) = row?;
+                households.insert(account, id);
+            }
+        }
+        let mut insert = conn.prepare(
+            "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
+                recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
+        )?;
+        // The author and time are the same for every line: bound once.
+        insert.raw_bind_parameter(7, stamp.user.as_str())?;
+        insert.raw_bind_parameter(8, stamp.at.as_str())?;
+        let find =
+            conn.prepare("SELECT id FROM entries WHERE household_id = ?1 AND reference = ?2")?;
+        let before =
+            conn.query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?;
+        Ok(AccountSink {
+            conn,
+            insert,
+            find,
+            before,
+            repeats: HashMap::with_hasher(foldhash::fast::FixedState::default()),
+            households,
+            unreferenced: HashMap::new(),
+            deltas: HashMap::new(),
+            stamp,
+            policy,
+            counts: ImportCounts::default(),
+        })
+    }
+
+    fn household(&mut self, line: &SourceLine<'_>) -> Result<Option<i64>> {
+        if let Some(id) = self.households.get(line.account.as_ref()) {
+            return Ok(Some(*id));
+        }
+        if self.policy != UnknownAccounts::Create {
+            *self
+                .counts
+                .unknown
+                .entry(line.account.to_string())
+                .or_insert(0) += 1;
+            return Ok(None);
+        }
+        let h = Household {
+            id: 0,
+            account: line.account.to_string(),
+            holder: line
+                .name
+                .as_deref()
+                .unwrap_or(line.account.as_ref())
+                .to_string(),
+            co_holder: None,
+            phone: None,
+            email: None,
+            size: 1,
+            housing_benefit: rust_decimal::Decimal::ZERO,
+            status: TenantStatus::Present,
+            left_on: None,
+            forwarding_address: None,
+        };
+        let id = insert_household(self.conn, &h, "", &self.stamp)?;
+        self.households.insert(h.account, id);
+        self.unreferenced.insert(id, HashMap::new());
+        self.counts.households_created += 1;
+        Ok(Some(id))
+    }
+
+    /// Whether an entry without reference on the account matches this line's content (and
+    /// takes it, so that the next identical line does not match it again).
+    fn take_unreferenced(&mut self, household_id: i64, line: &SourceLine<'_>) -> Result<bool> {
+        if !self.unreferenced.contains_key(&household_id) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT date, kind, amount_cents, label FROM entries
+                 WHERE household_id = ?1 AND reference IS NULL",
+            )?;
+            let mut map: HashMap<ContentKey, u32> = HashMap::new();
+            let rows = stmt.query_map([household_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (date, kind, cents, label) = row?;
+                let date = crate::domain::import_rules::parse_iso_date(&date)
+                    .ok_or_else(|| StoreError::Corrupt(format!("date « {date} » illisible")))?;
+                let kind = EntryKind::from_code(&kind).ok_or_else(|| {
+                    StoreError::Corrupt(format!("type d'écriture « {kind} » inconnu"))
+                })?;
+                *map.entry((date, kind, cents, label.trim().to_string()))
+                    .or_insert(0) += 1;
+            }
+            self.unreferenced.insert(household_id, map);
+        }
+        let Some(map) = self.unreferenced.get_mut(&household_id) else {
+            return Ok(false);
+        };
+        if map.is_empty() {
+            return Ok(false);
+        }
+        let key = (
+            line.date,
+            line.kind,
+            line.cents,
+            line.label.trim().to_string(),
+        );
+        match map.get_mut(&key) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Stores one line. `base` is its source reference, or its content reference base when
+    /// `content` (see `domain::import_rules::reference_base`); the rank is found here.
+    pub fn push(&mut self, line: &SourceLine<'_>, base: &str, content: bool) -> Result<Pushed> {
+        let Some(household_id) = self.household(line)? else {
+            return Ok(Pushed::UnknownAccount);
+        };
+        if content && self.take_unreferenced(household_id, line)? {
+            self.counts.duplicates += 1;
+            return Ok(Pushed::Duplicate);
+        }
+        let key = foldhash::fast::FixedState::with_seed(0x1f).hash_one((household_id, base));
+        let pushed = if let Some(n) = self.repeats.get_mut(&key) {
+            *n += 1;
+            let rank = *n;
+            self.insert(household_id, line, &ranked_reference(base, content, rank))?
+        } else {
+            let first = ranked_reference(base, content, 1);
+            match self.insert(household_id, line, &first)? {
+                Pushed::Duplicate => {
+                    let id: i64 = self
+                        .find
+                        .query_row(params![household_id, first], |r| r.get(0))?;
+                    if id > self.before {
+                        // Written by this import: this line repeats it.
+                        self.repeats.insert(key, 2);
+                        self.insert(household_id, line, &ranked_reference(base, content, 2))?
+                    } else {
+                        self.repeats.insert(key, 1);
+                        Pushed::Duplicate
+                    }
+                }
+                other => other,
+            }
+        };
+        match pushed {
+            Pushed::Added => {
+                *self.deltas.entry(household_id).or_insert(0) += line.cents;
+                self.counts.added += 1;
+            }
+            Pushed::Duplicate => self.counts.duplicates += 1,
+            Pushed::UnknownAccount => {}
+        }
+        Ok(pushed)
+    }
+
+    fn insert(
+        &mut self,
+        household_id: i64,
+        line: &SourceLine<'_>,
+        reference: &str,
+    ) -> Result<Pushed> {
+        let mut buf = [0u8; 10];
+        let st = &mut self.insert;
+        st.raw_bind_parameter(1, household_id)?;
+        st.raw_bind_parameter(2, iso_date(line.date, &mut buf))?;
+        st.raw_bind_parameter(3, line.kind.code())?;
+        st.raw_bind_parameter(4, line.cents)?;
+        st.raw_bind_parameter(5, line.label.as_ref())?;
+        st.raw_bind_parameter(6, reference)?;
+        Ok(if st.raw_execute()? == 0 {
+            Pushed::Duplicate
+        } else {
+            Pushed::Added
+        })
+    }
+
+    /// Counts so far.
+    pub fn counts(&self) -> &ImportCounts {
+        &self.counts
+    }
+
+    /// Updates the balances of the accounts that received entries; returns the counts.
+    pub fn finish(self) -> Result<ImportCounts> {
+        drop(self.insert);
+        drop(self.find);
+        let mut stmt = self
+            .conn
+            .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
+        for (id, delta) in &self.deltas {
+            if *delta != 0 {
+                stmt.execute(params![id, delta])?;
+            }
+        }
+        Ok(self.counts)
+    }
+}
+
+/// One line of the imports log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLog {
+    /// File imported, as given.
+    pub file: String,
+    /// `csv` or `fec`.
+    pub format: String,
+    /// Lines read (header excluded).
+    pub lines: u64,
+    /// Entries added.
+    pub added: u64,
+    /// Duplicates skipped.
+    pub duplicates: u64,
+    /// Lines rejected.
+    pub rejected: u64,
+    /// Households created.
+    pub households_created: u64,
+    /// Dossiers the detection opened.
+    pub dossiers_opened: u64,
+}
+
+/// Records an import in the log.
+pub fn record_import(conn: &Connection, log: &ImportLog, stamp: &Stamp) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO imports (file, format, lines, added, duplicates, rejected,
+            households_created, dossiers_opened, imported_by, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        log.file,
+        log.format,
+        log.lines as i64,
+        log.added as i64,
+        log.duplicates as i64,
+        log.rejected as i64,
+        log.households_created as i64,
+        log.dossiers_opened as i64,
+        stamp.user,
+        stamp.at
+    ])?;
+    Ok(())
+}
+
+impl Store {
+    /// Runs a bulk write (an import) in one transaction, committed only when `commit` is true
+    /// and `f` succeeds (a dry run rolls back). The page cache is enlarged for the duration,
+    /// which keeps the entries' indexes in memory on large files.
+    pub fn bulk<T, E: From<StoreError>>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let previous: i64 = self
+            .conn
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        self.conn
+            .pragma_update(None, "cache_size", -262_144)
+            .map_err(StoreError::from)?;
+        let out = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            let out = f(&tx)?;
+            if commit {
+                tx.commit().map_err(StoreError::from)?;
+            } else {
+                tx.rollback().map_err(StoreError::from)?;
+            }
+            Ok(out)
+        })();
+        let _ = self.conn.pragma_update(None, "cache_size", previous);
+        out
+    }
+}
