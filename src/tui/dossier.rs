@@ -273,6 +273,27 @@ impl DossierPane {
             Tab::Account => render_account(f, body, theme, file, cursor, offset, height),
             Tab::Plan => {
                 let lines = self.plan_lines(today);
+                // The rule officers can check the instalments against, above the schedule.
+                let rule = crate::domain::plan::PlanRule::default().describe_fr();
+                let rule_text = format!("Règle : {rule}");
+                let rule_height = if lines.is_empty() {
+                    0
+                } else {
+                    // Wrapped lines plus one blank line; at most four on a narrow screen.
+                    let w = body.width.max(1) as usize;
+                    (rule_text.chars().count().div_ceil(w) + 1).min(5) as u16
+                };
+                let [rule_area, body] =
+                    Layout::vertical([Constraint::Length(rule_height), Constraint::Min(1)])
+                        .areas(body);
+                if rule_height > 0 {
+                    f.render_widget(
+                        Paragraph::new(rule_text)
+                            .wrap(Wrap { trim: true })
+                            .style(theme.style("muted")),
+                        rule_area,
+                    );
+                }
                 if lines.is_empty() {
                     f.render_widget(
                         Paragraph::new(" Aucun plan d'apurement. « P » pour en signer un.")
@@ -280,6 +301,7 @@ impl DossierPane {
                         body,
                     );
                 } else {
+                    let height = height.saturating_sub(rule_height as usize);
                     render_plans(f, body, theme, &lines, cursor, offset, height);
                 }
             }
@@ -446,6 +468,22 @@ fn header_lines(
             "Dossier",
             "aucun dossier ouvert (un évènement en ouvre un)".into(),
         )]),
+    }
+    // What the arrears detection finds today (same rules as `impayes show` and the import).
+    let assessment = crate::domain::detection::assess_file(
+        file,
+        today,
+        &crate::domain::detection::DetectionRules::default(),
+    );
+    if !assessment.flags.is_empty() {
+        let labels: Vec<&str> = assessment.flags.iter().map(|f| f.label_fr()).collect();
+        rows.push(vec![vec![
+            Span::styled("Alertes ", label),
+            Span::styled(
+                format!("⚠ {}", labels.join(" · ")),
+                theme.style("severity.high"),
+            ),
+        ]]);
     }
     let width = width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
