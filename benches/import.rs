@@ -58,20 +58,7 @@ impl Lcg {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+use impayes::domain::dates::MONTH_NAMES as MONTHS;
 
 /// Writes the CSV: for each account, monthly rent calls and payments (one in ten short).
 fn write_csv(path: &Path, accounts: usize, per_account: usize) -> u64 {

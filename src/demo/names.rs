@@ -208,22 +208,6 @@ pub const MAIL_DOMAINS: &[&str] = &[
     "outlook.fr",
 ];
 
-/// French month names, for rent-call labels ("Loyer et charges novembre 2026").
-pub const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use rand::Rng;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::names::MONTHS;
+use crate::domain::dates::MONTH_NAMES as MONTHS;
 use crate::domain::dates::add_months;
 use crate::domain::dossier::Cause;
 use crate::store::Stamp;

@@ -37,6 +37,22 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// French month names, for labels such as "Loyer et charges novembre 2026".
+pub const MONTH_NAMES: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// Short French month label, `nov. 2026`, for account tables and charts.
 pub fn month_label(date: NaiveDate) -> String {
     const NAMES: [&str; 12] = [

@@ -201,6 +201,7 @@ pub fn run(
 
 fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Vec<Reply> {
     let result = match req {
+        // Answered in `run`, which sends the lists before building the index.
         Request::Snapshot => return Vec::new(),
         Request::Household { id, generation } => {
             store::household_file(store.conn(), id).map(|mut file| {
