@@ -402,12 +402,10 @@ impl Key {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum KeymapError {
     /// `[keys]` names an action that does not exist.
-    #[error("fichier de configuration, section [keys] : action « {0} » inconnue")]
+    #[error("section [keys] : action « {0} » inconnue")]
     UnknownAction(String),
     /// A key that cannot be read.
-    #[error(
-        "fichier de configuration, section [keys], clé « {action} » : touche « {key} » illisible"
-    )]
+    #[error("section [keys], clé « {action} » : touche « {key} » illisible")]
     BadKey {
         /// The action.
         action: String,

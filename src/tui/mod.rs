@@ -52,7 +52,12 @@ pub fn run(ctx: &Context) -> Result<()> {
     // Everything that can fail with a clear message is checked before the terminal changes.
     let store = Store::open(&ctx.db)?;
     let theme = choose_theme(ctx)?;
-    let keymap = keymap::Keymap::new(&ctx.config.keys)?;
+    let keymap = keymap::Keymap::new(&ctx.config.keys).map_err(|e| {
+        anyhow::anyhow!(
+            "fichier de configuration « {} », {e}",
+            crate::config::config_dir().join("config.toml").display()
+        )
+    })?;
     let mut app = App::new(
         &ctx.user,
         ctx.today,
