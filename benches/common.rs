@@ -179,6 +179,8 @@ pub fn rows(n: usize) -> Vec<PortfolioRow> {
             next_action: Some("Relance niveau 2".into()),
             next_action_on: NaiveDate::from_ymd_opt(2026, 11, 1 + (i % 28) as u32),
             opened_on: NaiveDate::from_ymd_opt(2025, 1 + (i % 12) as u32, 1).unwrap_or_default(),
+            plan_status: None,
+            flags: Vec::new(),
         })
         .collect()
 }

@@ -566,6 +566,12 @@ pub fn render_summary(req: &ImportRequest, o: &ImportOutcome, today: NaiveDate) 
     if d.opened.len() > 20 {
         let _ = writeln!(s, "    … et {} autres", n(d.opened.len() as u64 - 20));
     }
+    row(&mut s, "Plans d'apurement rompus", n(d.plans_broken as u64));
+    row(
+        &mut s,
+        "Plans d'apurement respectés",
+        n(d.plans_respected as u64),
+    );
     for flag in Flag::ALL {
         let label = match flag {
             Flag::Settled => "Dossiers soldés, à clore",

@@ -38,9 +38,23 @@ pub struct PortfolioRow {
     pub next_action_on: Option<NaiveDate>,
     /// Opening date.
     pub opened_on: NaiveDate,
+    /// Status of the newest plan, as last recorded (the detection records broken ones).
+    pub plan_status: Option<super::plan::PlanStatus>,
+    /// Alerts the arrears detection set on the dossier.
+    pub flags: Vec<super::detection::Flag>,
 }
 
 impl PortfolioRow {
+    /// What needs an officer's eye, in a few words: a broken plan, then the detection's alerts.
+    pub fn alerts(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.plan_status == Some(super::plan::PlanStatus::Broken) {
+            v.push("plan rompu");
+        }
+        v.extend(self.flags.iter().map(|f| f.label_fr()));
+        v
+    }
+
     /// Months of arrears (debt ÷ net monthly rent), when defined.
     pub fn months_of_arrears(&self) -> Option<Decimal> {
         months_of_arrears(self.debt, self.monthly_net)

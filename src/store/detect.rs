@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::domain::plan::{PlanStatus, follow_plan};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
@@ -43,6 +44,10 @@ pub struct DetectionReport {
     pub flagged: BTreeMap<Flag, usize>,
     /// Flags set by this run (not there before).
     pub newly_flagged: usize,
+    /// Active plans found broken by this run (an instalment missed).
+    pub plans_broken: usize,
+    /// Active plans found respected by this run (debt cleared).
+    pub plans_respected: usize,
 }
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -314,7 +319,41 @@ pub fn detect_arrears(
             delete_flag.execute(params![dossier_id, flag.code()])?;
         }
     }
+    let (broken, respected) = follow_active_plans(conn, today)?;
+    report.plans_broken = broken;
+    report.plans_respected = respected;
     Ok(report)
+}
+
+/// Follows every active plan against its account and records the ones that became broken or
+/// respected, so that the portfolio can show them without recomputing each ledger.
+fn follow_active_plans(conn: &Connection, today: NaiveDate) -> Result<(usize, usize)> {
+    let households: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT DISTINCT d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
+             WHERE p.status = 'active' ORDER BY d.household_id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (mut broken, mut respected) = (0, 0);
+    for household_id in households {
+        let account = super::entries(conn, household_id)?;
+        for plan in super::plans_of_household(conn, household_id)? {
+            if plan.status != PlanStatus::Active {
+                continue;
+            }
+            let status = follow_plan(&plan, &account, today).status;
+            if status == PlanStatus::Broken || status == PlanStatus::Respected {
+                super::set_plan_status(conn, plan.id, status, today)?;
+                if status == PlanStatus::Broken {
+                    broken += 1;
+                } else {
+                    respected += 1;
+                }
+            }
+        }
+    }
+    Ok((broken, respected))
 }
 
 /// The flags of a dossier, with the date each was first seen.

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, StoreError};
+use crate::domain::detection::Flag;
 use crate::domain::dossier::{Cause, CloseReason, Dossier, OpenReason, Phase, Referents};
 use crate::domain::event::{Event, EventDetail};
 use crate::domain::household::{Home, Household, Lease, Role, Sector, Staff, TenantStatus};
@@ -430,7 +431,10 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
                 CASE d.phase WHEN 'prevention' THEN d.referent_cesf
                              WHEN 'litigation' THEN d.referent_litigation
                              ELSE d.referent_amicable END,
-                d.next_action, d.next_action_on, d.opened_on
+                d.next_action, d.next_action_on, d.opened_on,
+                (SELECT p.status FROM plans p WHERE p.dossier_id = d.id
+                 ORDER BY p.signed_on DESC, p.id DESC LIMIT 1),
+                (SELECT group_concat(f.flag) FROM dossier_flags f WHERE f.dossier_id = d.id)
          FROM dossiers d
          JOIN households h ON h.id = d.household_id
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
@@ -454,6 +458,8 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
             r.get::<_, Option<String>>(11)?,
             r.get::<_, Option<String>>(12)?,
             r.get::<_, String>(13)?,
+            r.get::<_, Option<String>>(14)?,
+            r.get::<_, Option<String>>(15)?,
         ))
     })?;
     let mut out = Vec::new();
@@ -473,6 +479,8 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
             na,
             na_on,
             opened,
+            plan,
+            flags,
         ) = row?;
         out.push(PortfolioRow {
             dossier_id: did,
@@ -491,6 +499,15 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
             next_action: na,
             next_action_on: date_opt(na_on)?,
             opened_on: date(&opened)?,
+            plan_status: plan
+                .map(|p| PlanStatus::from_code(&p).ok_or_else(|| corrupt("statut de plan", &p)))
+                .transpose()?,
+            flags: flags
+                .unwrap_or_default()
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(|f| Flag::from_code(f).ok_or_else(|| corrupt("alerte", f)))
+                .collect::<Result<_>>()?,
         });
     }
     Ok(out)

@@ -531,6 +531,12 @@ pub fn filters_form(current: &Filters, sectors: &[Sector], staff: &[Staff]) -> F
             opts(YES_NO),
             usize::from(current.overdue),
         ),
+        FormField::choice(
+            "alerts",
+            "Avec alertes seulement",
+            opts(YES_NO),
+            usize::from(current.alerts),
+        ),
     ];
     Form::new("Filtres du portefeuille", fields)
 }
@@ -560,5 +566,6 @@ pub fn submit_filters(form: &mut Form) -> Option<Submitted> {
         referent: pick("referent"),
         min_debt,
         overdue: form.get("overdue") == "yes",
+        alerts: form.get("alerts") == "yes",
     }))
 }

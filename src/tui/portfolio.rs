@@ -59,12 +59,13 @@ pub enum Column {
     Months,
     Phase,
     Referent,
+    Alerts,
     NextAction,
     NextDate,
 }
 
 impl Column {
-    const ALL: [Column; 9] = [
+    const ALL: [Column; 10] = [
         Column::Account,
         Column::Name,
         Column::Sector,
@@ -72,6 +73,7 @@ impl Column {
         Column::Months,
         Column::Phase,
         Column::Referent,
+        Column::Alerts,
         Column::NextAction,
         Column::NextDate,
     ];
@@ -85,6 +87,7 @@ impl Column {
             Column::Months => "Mois",
             Column::Phase => "Phase",
             Column::Referent => "Référent",
+            Column::Alerts => "Alertes",
             Column::NextAction => "Prochaine action",
             Column::NextDate => "Échéance",
         }
@@ -101,6 +104,7 @@ impl Column {
             Column::Months => (5, 7),
             Column::Phase => (11, 6),
             Column::Referent => (9, 4),
+            Column::Alerts => (16, 3),
             Column::NextAction => (0, 2),
             Column::NextDate => (11, 5),
         }
@@ -120,6 +124,8 @@ pub struct Filters {
     pub min_debt: Option<Decimal>,
     /// Only overdue next actions.
     pub overdue: bool,
+    /// Only dossiers with an alert (broken plan, detection flags).
+    pub alerts: bool,
 }
 
 impl Filters {
@@ -141,6 +147,9 @@ impl Filters {
         }
         if self.overdue {
             v.push("en retard".into());
+        }
+        if self.alerts {
+            v.push("avec alertes".into());
         }
         v
     }
@@ -265,6 +274,7 @@ impl Portfolio {
                     .is_some_and(|x| Some(x) != r.referent.as_ref())
                 || f.min_debt.is_some_and(|d| r.debt < d)
                 || (f.overdue && !r.overdue(today))
+                || (f.alerts && r.alerts().is_empty())
             {
                 continue;
             }
@@ -534,6 +544,7 @@ fn compare(col: Column, x: &PortfolioRow, y: &PortfolioRow) -> Ordering {
         Column::Months => x.months_of_arrears().cmp(&y.months_of_arrears()),
         Column::Phase => x.phase.cmp(&y.phase),
         Column::Referent => x.referent.cmp(&y.referent),
+        Column::Alerts => x.alerts().len().cmp(&y.alerts().len()),
         Column::NextAction => x.next_action.cmp(&y.next_action),
         Column::NextDate => match (x.next_action_on, y.next_action_on) {
             (Some(a), Some(b)) => a.cmp(&b),
@@ -608,6 +619,20 @@ fn cell<'a>(
                 TCell::from(text)
             }
         }
+        Column::Alerts => {
+            let alerts = r.alerts();
+            match alerts.len() {
+                0 => TCell::from(""),
+                1 => TCell::from(Span::styled(
+                    ellipsize(alerts[0], width).into_owned(),
+                    theme.style("severity.high"),
+                )),
+                n => TCell::from(Span::styled(
+                    ellipsize(&format!("{} (+{})", alerts[0], n - 1), width).into_owned(),
+                    theme.style("severity.high"),
+                )),
+            }
+        }
         Column::NextAction => TCell::from(ellipsize(r.next_action.as_deref().unwrap_or(""), width)),
         Column::NextDate => match r.next_action_on {
             Some(d) if d < today => TCell::from(Span::styled(
@@ -626,8 +651,8 @@ mod tests {
 
     #[test]
     fn narrow_screens_drop_low_priority_columns() {
-        let wide = visible_columns(200);
-        assert_eq!(wide.len(), 9);
+        let wide = visible_columns(220);
+        assert_eq!(wide.len(), 10);
         let narrow = visible_columns(80);
         assert!(narrow.contains(&Column::Account));
         assert!(narrow.contains(&Column::Name));
