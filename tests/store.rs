@@ -1181,3 +1181,32 @@ fn only_a_cesf_reads_social_notes() {
     );
     assert!(hidden.events.iter().any(|e| e.text == CONTACT_TEXT));
 }
+
+#[test]
+fn the_detection_records_a_plan_broken_by_missed_instalments() {
+    // Élodie's plan has missed instalments on the fixture's account (see common/mod.rs): the
+    // detection must record it as broken, and the portfolio must show the alert.
+    let mut store = Store::in_memory().expect("store");
+    let ids = build(&mut store);
+    let before = plans_of_household(store.conn(), ids.elodie).expect("plans");
+    assert_eq!(before[0].status, PlanStatus::Active);
+    let report = store
+        .write(|c| {
+            impayes::store::detect_arrears(
+                c,
+                today(),
+                &impayes::domain::detection::DetectionRules::default(),
+                &Stamp::on(MANAGER, today()),
+            )
+        })
+        .expect("detection");
+    assert_eq!(report.plans_broken, 1, "{report:?}");
+    let after = plans_of_household(store.conn(), ids.elodie).expect("plans");
+    assert_eq!(after[0].status, PlanStatus::Broken);
+    let row = portfolio(store.conn())
+        .expect("portfolio")
+        .into_iter()
+        .find(|r| r.dossier_id == ids.elodie_dossier)
+        .expect("Élodie's row");
+    assert!(row.alerts().contains(&"plan rompu"), "{:?}", row.alerts());
+}
