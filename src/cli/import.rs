@@ -587,14 +587,14 @@ pub fn render_summary(req: &ImportRequest, o: &ImportOutcome, today: NaiveDate) 
     let secs = o.import_time.as_secs_f64();
     let _ = writeln!(
         s,
-        "Durée : lecture et écriture {:.1} s ({} lignes/s), détection {:.1} s",
-        secs,
+        "Durée : lecture et écriture {} s ({} lignes/s), détection {} s",
+        format!("{secs:.1}").replace('.', ","),
         n(if secs > 0.0 {
             (o.lines as f64 / secs) as u64
         } else {
             0
         }),
-        o.detection_time.as_secs_f64()
+        format!("{:.1}", o.detection_time.as_secs_f64()).replace('.', ",")
     );
     if !o.reject_samples.is_empty() && o.rejects_file.is_none() {
         let _ = writeln!(s, "Lignes rejetées :");
