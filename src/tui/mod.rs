@@ -9,6 +9,7 @@ pub mod form;
 pub mod forms;
 pub mod keymap;
 pub mod lookup;
+mod overlay_keys;
 pub mod portfolio;
 pub mod theme;
 pub mod view;
