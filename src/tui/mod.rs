@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod dossier;
+mod dossier_header;
 pub mod fmt;
 pub mod form;
 pub mod forms;
