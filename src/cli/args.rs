@@ -127,6 +127,16 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Calendrier des jours fériés : `calendar holidays --year 2027`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Calendriers")]
+    Calendar {
+        /// Ce qui est affiché
+        #[command(subcommand)]
+        what: CalendarWhat,
+    },
+    /// Calcule un délai légal : `deadline payment-order --from 2026-03-02 --lease-date 2024-01-15`
+    #[command(help_template = HELP_TEMPLATE)]
+    Deadline(DeadlineArgs),
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {
@@ -135,6 +145,88 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+}
+
+/// What `impayes calendar` shows.
+#[derive(Debug, Subcommand)]
+pub enum CalendarWhat {
+    /// Jours fériés d'une année (date, nom)
+    #[command(help_template = HELP_TEMPLATE)]
+    Holidays(HolidaysArgs),
+}
+
+/// Options of `impayes calendar holidays`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HolidaysArgs {
+    /// Année (AAAA)
+    #[arg(long, value_name = "AAAA", value_parser = clap::value_parser!(i32).range(1583..=9999))]
+    pub year: i32,
+    /// Zone : metropole ou alsace-moselle (par défaut : metropole)
+    #[arg(long, value_enum, default_value_t = ZoneArg::Metropole, value_name = "ZONE",
+          hide_default_value = true, hide_possible_values = true)]
+    pub zone: ZoneArg,
+    /// Format de sortie : csv ou json (par défaut : csv)
+    #[arg(long, value_enum, default_value_t = ListFormat::Csv, value_name = "FORMAT",
+          hide_default_value = true, hide_possible_values = true)]
+    pub format: ListFormat,
+}
+
+/// Holiday zones on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ZoneArg {
+    /// France métropolitaine hors Alsace-Moselle
+    Metropole,
+    /// Bas-Rhin, Haut-Rhin, Moselle (Vendredi saint, 26 décembre)
+    AlsaceMoselle,
+}
+
+impl ZoneArg {
+    /// The domain zone.
+    pub fn zone(self) -> crate::domain::calendar::Zone {
+        match self {
+            ZoneArg::Metropole => crate::domain::calendar::Zone::Metropole,
+            ZoneArg::AlsaceMoselle => crate::domain::calendar::Zone::AlsaceMoselle,
+        }
+    }
+}
+
+/// Formats of lists for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Valeurs séparées par des points-virgules
+    Csv,
+    /// JSON
+    Json,
+}
+
+/// Options of `impayes deadline`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeadlineArgs {
+    /// Étape : payment-order, ccapex, summons-notice, hearing-earliest, eviction-order,
+    /// police-request, appeal-refere, appeal-merits, caf-report, caf-plan, judge-delays,
+    /// overindebtedness, judgement-enforcement
+    #[arg(value_name = "ETAPE")]
+    pub step: String,
+    /// Date de l'évènement déclencheur (pour summons-notice : date de l'audience)
+    #[arg(long, value_name = "DATE", value_parser = parse_any_date)]
+    pub from: NaiveDate,
+    /// Date de conclusion ou de renouvellement du bail (commandement de payer : 2 mois ou 6 semaines)
+    #[arg(long, value_name = "DATE", value_parser = parse_any_date)]
+    pub lease_date: Option<NaiveDate>,
+    /// Zone des jours fériés : metropole ou alsace-moselle (par défaut : metropole)
+    #[arg(long, value_enum, default_value_t = ZoneArg::Metropole, value_name = "ZONE",
+          hide_default_value = true, hide_possible_values = true)]
+    pub zone: ZoneArg,
+    /// Format de sortie : text ou json (par défaut : text)
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT",
+          hide_default_value = true, hide_possible_values = true)]
+    pub format: OutputFormat,
+}
+
+fn parse_any_date(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::parse_date(s).ok_or_else(|| {
+        format!("« {s} » n'est pas une date valide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
+    })
 }
 
 /// What `impayes import` reads.

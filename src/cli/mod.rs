@@ -16,8 +16,10 @@ macro_rules! out {
 }
 
 mod args;
+mod calendar;
 mod check;
 mod create;
+mod deadline;
 pub mod export;
 pub mod import;
 mod search;
@@ -150,6 +152,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => search::run(&ctx, &query, limit, format),
         Some(Command::Show { account, format }) => show::run(&ctx, &account, format),
         Some(Command::Check { format }) => check::run(&ctx, format),
+        Some(Command::Calendar {
+            what: args::CalendarWhat::Holidays(args),
+        }) => calendar::holidays_run(&args),
+        Some(Command::Deadline(args)) => deadline::run(&args),
         Some(Command::Import {
             what: ImportWhat::Accounts(args),
         }) => import::run(&ctx, &args),

@@ -13,6 +13,7 @@ use crate::domain::household::TenantStatus;
 use crate::domain::money::format_eur;
 use crate::domain::plan::{InstalmentState, PlanRule, follow_plan};
 use crate::domain::portfolio::HouseholdFile;
+use crate::domain::procedure::{Deadline, Rules, deadlines};
 use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
 
 /// Prints one household's file.
@@ -23,6 +24,8 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     if !can_read_social_notes(store.conn(), &ctx.user)? {
         file.hide_social_notes();
     }
+    let rules = Rules::load(&crate::config::config_dir().join("rules.toml"))?;
+    let legal = deadlines(&file, ctx.today, &rules);
     if format == OutputFormat::Json {
         let summary = file.summary(ctx.today);
         let assessment = assess_file(&file, ctx.today, &DetectionRules::default());
@@ -44,17 +47,18 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
                 "assessment": assessment,
                 "plan_follow_ups": follow_ups,
                 "plan_rule": PlanRule::default().describe_fr(),
+                "deadlines": legal,
                 "today": ctx.today,
             }))?
         );
     } else {
-        out!("{}", render_text(&file, ctx.today));
+        out!("{}", render_text(&file, ctx.today, &legal));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The household file as French text.
-pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
+pub fn render_text(file: &HouseholdFile, today: NaiveDate, legal: &[Deadline]) -> String {
     let mut o = String::new();
     let h = &file.household;
     let _ = writeln!(
@@ -139,6 +143,7 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
         &assess_file(file, today, &DetectionRules::default()),
         today,
     );
+    render_deadlines(&mut o, legal, today);
     if file.dossiers.is_empty() {
         let _ = writeln!(o, "\nAucun dossier d'impayé.");
     }
@@ -223,6 +228,32 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate) -> String {
         let _ = writeln!(o, "{}", line.trim_end());
     }
     o
+}
+
+/// The "Délais légaux" section: the engine's open deadlines of the open dossier.
+fn render_deadlines(o: &mut String, legal: &[Deadline], today: NaiveDate) {
+    if legal.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nDélais légaux (dossier ouvert) :");
+    for d in legal {
+        let mut marks = Vec::new();
+        if d.late {
+            marks.push("délai dépassé");
+        } else if d.next_step_from.unwrap_or(d.expires) <= today {
+            marks.push("échu");
+        }
+        if d.unverified {
+            marks.push("à vérifier");
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", marks.join(", "))
+        };
+        let _ = writeln!(o, "  • {}{}", d.summary, marks);
+        let _ = writeln!(o, "    {} ({})", d.explanation, d.reference);
+    }
 }
 
 /// The detection's findings: flags, CAF threshold, prescription dates.

@@ -221,16 +221,24 @@ mod tests {
             assert_eq!(hs.len(), 11);
             let am = holidays(year, Zone::AlsaceMoselle);
             assert_eq!(am.len(), 13);
-            let find = |list: &[Holiday], name: &str| {
-                list.iter().find(|h| h.name == name).map(|h| h.date)
-            };
-            assert_eq!(find(&hs, "Lundi de Pâques").map(|x| x.weekday()), Some(Weekday::Mon));
-            assert_eq!(find(&hs, "Ascension").map(|x| x.weekday()), Some(Weekday::Thu));
+            let find =
+                |list: &[Holiday], name: &str| list.iter().find(|h| h.name == name).map(|h| h.date);
+            assert_eq!(
+                find(&hs, "Lundi de Pâques").map(|x| x.weekday()),
+                Some(Weekday::Mon)
+            );
+            assert_eq!(
+                find(&hs, "Ascension").map(|x| x.weekday()),
+                Some(Weekday::Thu)
+            );
             assert_eq!(
                 find(&hs, "Lundi de Pentecôte").map(|x| x.weekday()),
                 Some(Weekday::Mon)
             );
-            assert_eq!(find(&am, "Vendredi saint").map(|x| x.weekday()), Some(Weekday::Fri));
+            assert_eq!(
+                find(&am, "Vendredi saint").map(|x| x.weekday()),
+                Some(Weekday::Fri)
+            );
             assert_eq!(find(&hs, "Vendredi saint"), None);
         }
     }

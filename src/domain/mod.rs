@@ -1,6 +1,8 @@
 //! Pure types and rules of the arrears service: no I/O, no clock (`today` is an argument).
 
+pub mod calendar;
 pub mod dates;
+pub mod delay;
 pub mod detection;
 pub mod dossier;
 pub mod event;
@@ -13,3 +15,4 @@ pub mod money;
 pub mod plan;
 pub mod portfolio;
 pub mod prescription;
+pub mod procedure;
