@@ -107,6 +107,22 @@ pub fn default_database() -> PathBuf {
     data_dir().join("impayes.sqlite3")
 }
 
+/// The procedure rules: `~/.config/impayes/rules.toml` when it exists, the shipped ones
+/// otherwise (reading files stays out of `domain`).
+pub fn load_rules() -> Result<crate::domain::procedure::Rules, crate::domain::procedure::RulesError>
+{
+    use crate::domain::procedure::{Rules, RulesError};
+    let path = config_dir().join("rules.toml");
+    if !path.exists() {
+        return Ok(Rules::default());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Rules::parse(&text, &path.display().to_string())
+}
+
 /// The demo database file used by `impayes --demo`.
 pub fn demo_database() -> PathBuf {
     data_dir().join("demo.sqlite3")

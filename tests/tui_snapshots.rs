@@ -98,6 +98,7 @@ fn dossier_notes_hidden_from_others_shown_to_social_workers() {
         let id = household_with_social_notes(&b);
         b.open(id);
         b.key(ch('h'));
+        b.key(ch('h'));
         assert_eq!(b.app.dossier.as_ref().map(|d| d.tab), Some(Tab::Notes));
         let s = screen(&b.app, 120, 40);
         assert_eq!(

@@ -327,19 +327,21 @@ fn dossier_tabs() {
     b.key(key(KeyCode::Right));
     assert_eq!(tab(&b), Tab::Notes);
     b.key(key(KeyCode::Tab));
+    assert_eq!(tab(&b), Tab::Deadlines);
+    b.key(key(KeyCode::Tab));
     assert_eq!(tab(&b), Tab::Timeline, "wraps around");
     b.key(backtab());
-    assert_eq!(tab(&b), Tab::Notes);
+    assert_eq!(tab(&b), Tab::Deadlines);
     b.key(ch('h'));
-    assert_eq!(tab(&b), Tab::Plan);
+    assert_eq!(tab(&b), Tab::Notes);
     b.key(key(KeyCode::Left));
-    assert_eq!(tab(&b), Tab::Account);
+    assert_eq!(tab(&b), Tab::Plan);
     // Esc goes back to the portfolio, 2 returns to the dossier.
     b.key(key(KeyCode::Esc));
     assert_eq!(b.app.pane, Pane::Portfolio);
     b.key(ch('2'));
     assert_eq!(b.app.pane, Pane::Dossier);
-    assert_eq!(tab(&b), Tab::Account, "the tab is remembered");
+    assert_eq!(tab(&b), Tab::Plan, "the tab is remembered");
     b.key(ch('1'));
     assert_eq!(b.app.pane, Pane::Portfolio);
 }

@@ -6,13 +6,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::args::{DeadlineArgs, OutputFormat};
-use crate::config;
 use crate::domain::delay::long_fr;
-use crate::domain::procedure::{Rules, apply_rule};
+use crate::domain::procedure::apply_rule;
 
 /// Computes one step's delay and prints it.
 pub fn run(args: &DeadlineArgs) -> Result<ExitCode> {
-    let rules = Rules::load(&config::config_dir().join("rules.toml"))?;
+    let rules = crate::config::load_rules()?;
     let normalized = args.step.trim().replace('é', "e");
     let step = normalized.as_str();
     let ids = rules.ids();

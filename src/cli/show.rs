@@ -13,7 +13,7 @@ use crate::domain::household::TenantStatus;
 use crate::domain::money::format_eur;
 use crate::domain::plan::{InstalmentState, PlanRule, follow_plan};
 use crate::domain::portfolio::HouseholdFile;
-use crate::domain::procedure::{Deadline, Rules, deadlines};
+use crate::domain::procedure::{Deadline, deadlines};
 use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
 
 /// Prints one household's file.
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     if !can_read_social_notes(store.conn(), &ctx.user)? {
         file.hide_social_notes();
     }
-    let rules = Rules::load(&crate::config::config_dir().join("rules.toml"))?;
+    let rules = crate::config::load_rules()?;
     let legal = deadlines(&file, ctx.today, &rules);
     if format == OutputFormat::Json {
         let summary = file.summary(ctx.today);

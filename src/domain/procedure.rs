@@ -3,7 +3,6 @@
 //! open legal deadlines, each explaining itself in French.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -255,18 +254,6 @@ impl Rules {
             }
         }
         Ok(rules)
-    }
-
-    /// Loads `path` when it exists, the shipped rules otherwise.
-    pub fn load(path: &Path) -> Result<Rules, RulesError> {
-        if !path.exists() {
-            return Ok(Rules::default());
-        }
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Rules::parse(&text, &path.display().to_string())
     }
 
     /// The distinct step names, in file order.

@@ -97,6 +97,8 @@ pub enum Overlay {
     Palette(Palette),
     /// One event in full.
     Event(Box<Event>),
+    /// A titled text (a deadline's computation).
+    Text(String, String),
 }
 
 /// A question asked before something is lost.
@@ -160,6 +162,8 @@ pub struct App {
     pub quit: bool,
     /// Database shown in the header.
     pub db_label: String,
+    /// Procedure rules for the legal deadlines.
+    pub rules: crate::domain::procedure::Rules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
     generation: u64,
@@ -191,6 +195,7 @@ impl App {
             quit: false,
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
+            rules: crate::domain::procedure::Rules::default(),
             generation: 0,
         }
     }
@@ -259,6 +264,8 @@ impl App {
                     && let Some(d) = &mut self.dossier
                     && d.household_id == file.household.id
                 {
+                    d.deadlines =
+                        crate::domain::procedure::deadlines(&file, self.today, &self.rules);
                     d.set_file(file);
                 }
                 Vec::new()
@@ -372,7 +379,7 @@ impl App {
                     }
                     Vec::new()
                 }
-                Overlay::Event(_) => {
+                Overlay::Event(_) | Overlay::Text(..) => {
                     self.overlays.pop();
                     Vec::new()
                 }
@@ -435,8 +442,20 @@ impl App {
                 }
             }
             Action::Open => {
-                if let Some(e) = self.dossier.as_ref().and_then(|d| d.selected_event()) {
+                let Some(d) = self.dossier.as_ref() else {
+                    return Vec::new();
+                };
+                if let Some(e) = d.selected_event() {
                     self.overlays.push(Overlay::Event(Box::new(e.clone())));
+                } else if let Some(x) = d.selected_deadline() {
+                    let mut body = x.explanation.clone();
+                    body.push_str(&format!("\n\nRéférence : {}", x.reference));
+                    if x.unverified {
+                        body.push_str(
+                            "\nÀ VÉRIFIER : point marqué non vérifié par la recherche juridique.",
+                        );
+                    }
+                    self.overlays.push(Overlay::Text(x.label.clone(), body));
                 }
             }
             Action::ScopeNext => self.portfolio.next_scope(today),

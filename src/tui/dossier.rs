@@ -18,6 +18,7 @@ use crate::domain::ledger::EntryKind;
 use crate::domain::money::{format_amount, format_eur};
 use crate::domain::plan::{InstalmentState, follow_plan};
 use crate::domain::portfolio::HouseholdFile;
+use crate::domain::procedure::Deadline;
 
 /// The tabs of the dossier pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +31,18 @@ pub enum Tab {
     Plan,
     /// Notes.
     Notes,
+    /// Délais légaux.
+    Deadlines,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Timeline, Tab::Account, Tab::Plan, Tab::Notes];
+    const ALL: [Tab; 5] = [
+        Tab::Timeline,
+        Tab::Account,
+        Tab::Plan,
+        Tab::Notes,
+        Tab::Deadlines,
+    ];
 
     fn label(self) -> &'static str {
         match self {
@@ -41,6 +50,7 @@ impl Tab {
             Tab::Account => "Compte",
             Tab::Plan => "Plan d'apurement",
             Tab::Notes => "Notes",
+            Tab::Deadlines => "Délais",
         }
     }
 
@@ -58,8 +68,10 @@ pub struct DossierPane {
     pub file: Option<Box<HouseholdFile>>,
     /// The tab shown.
     pub tab: Tab,
-    cursors: [usize; 4],
-    offsets: [Cell<usize>; 4],
+    /// The legal deadlines computed from the file (see `domain::procedure`).
+    pub deadlines: Vec<Deadline>,
+    cursors: [usize; 5],
+    offsets: [Cell<usize>; 5],
     page: Cell<usize>,
 }
 
@@ -70,7 +82,8 @@ impl DossierPane {
             household_id,
             file: None,
             tab: Tab::Timeline,
-            cursors: [0; 4],
+            deadlines: Vec::new(),
+            cursors: [0; 5],
             offsets: Default::default(),
             page: Cell::new(10),
         }
@@ -140,6 +153,7 @@ impl DossierPane {
             Tab::Account => file.entries.len(),
             Tab::Plan => file.plans.iter().map(|p| p.instalments.len() + 1).sum(),
             Tab::Notes => self.notes().len(),
+            Tab::Deadlines => self.deadlines.len(),
         }
     }
 
@@ -173,6 +187,13 @@ impl DossierPane {
     /// Lines per page, as last drawn.
     pub fn page(&self) -> usize {
         self.page.get().max(1)
+    }
+
+    /// The deadline under the cursor (deadlines tab).
+    pub fn selected_deadline(&self) -> Option<&Deadline> {
+        (self.tab == Tab::Deadlines)
+            .then(|| self.deadlines.get(self.cursors[Tab::Deadlines.index()]))
+            .flatten()
     }
 
     /// The event under the cursor (timeline or notes tab).
@@ -271,6 +292,9 @@ impl DossierPane {
                 }
             }
             Tab::Account => render_account(f, body, theme, file, cursor, offset, height),
+            Tab::Deadlines => {
+                render_deadlines(f, body, theme, &self.deadlines, cursor, offset, height)
+            }
             Tab::Plan => {
                 let lines = self.plan_lines(today);
                 // The rule officers can check the instalments against, above the schedule.
@@ -515,4 +539,64 @@ fn render_plans(
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+fn render_deadlines(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    deadlines: &[Deadline],
+    cursor: usize,
+    offset: usize,
+    height: usize,
+) {
+    if deadlines.is_empty() {
+        f.render_widget(
+            Paragraph::new(
+                " Aucun délai légal en cours pour ce dossier (ils naissent des évènements : commandement, CCAPEX, assignation…).",
+            )
+            .wrap(Wrap { trim: true })
+            .style(theme.style("muted")),
+            area,
+        );
+        return;
+    }
+    let end = (offset + height).min(deadlines.len());
+    let width = (area.width as usize).saturating_sub(10 + 12 + 2);
+    let rows = deadlines[offset..end].iter().enumerate().map(|(i, d)| {
+        let (mark, style) = if d.frozen_until.is_some() {
+            ("GELÉ", theme.style("severity.medium"))
+        } else if d.late {
+            ("DÉPASSÉ", theme.style("severity.high"))
+        } else if d.unverified {
+            ("à vérifier", theme.style("severity.medium"))
+        } else {
+            ("", theme.style("base"))
+        };
+        let row = Row::new(vec![
+            TCell::from(short_date(d.expires)),
+            TCell::from(Span::styled(mark, style)),
+            TCell::from(ellipsize(&d.summary, width).into_owned()),
+        ]);
+        if offset + i == cursor {
+            row.style(theme.style("selection"))
+        } else {
+            row
+        }
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Min(10),
+        ],
+    )
+    .header(
+        Row::new(vec!["Échéance", "", "Délai (Entrée : le calcul en détail)"])
+            .style(theme.style("table.header")),
+    )
+    .column_spacing(1)
+    .style(theme.style("base"));
+    f.render_widget(table, area);
 }

@@ -60,6 +60,7 @@ pub fn run(ctx: &Context) -> Result<()> {
             crate::config::config_dir().join("config.toml").display()
         )
     })?;
+    let rules = crate::config::load_rules()?;
     let mut app = App::new(
         &ctx.user,
         ctx.today,
@@ -67,6 +68,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         keymap,
         &ctx.db.display().to_string(),
     );
+    app.rules = rules;
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();

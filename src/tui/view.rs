@@ -72,6 +72,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Overlay::Help(scroll) => render_help(app, f, body, *scroll),
             Overlay::Palette(p) => render_palette(app, f, body, p),
             Overlay::Event(e) => render_event(f, body, theme, e),
+            Overlay::Text(title, text) => render_text(f, body, theme, title, text),
         }
     }
     if let Some(c) = app.confirm {
@@ -441,6 +442,23 @@ fn render_event(f: &mut Frame, area: Rect, t: &Theme, e: &crate::domain::event::
                     .borders(Borders::ALL)
                     .border_style(t.style("title"))
                     .title(Span::styled(" Évènement ", t.style("title"))),
+            )
+            .style(t.style("base")),
+        r,
+    );
+}
+
+fn render_text(f: &mut Frame, area: Rect, t: &Theme, title: &str, text: &str) {
+    let r = centered(area, 90, area.height.saturating_sub(2));
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.style("title"))
+                    .title(Span::styled(format!(" {title} "), t.style("title"))),
             )
             .style(t.style("base")),
         r,
