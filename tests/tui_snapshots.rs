@@ -260,3 +260,34 @@ fn lookup_matches_use_the_match_style() {
             .contains(Modifier::REVERSED | Modifier::UNDERLINED)
     );
 }
+
+/// The first household of the demo whose open dossier has legal deadlines running.
+fn household_with_deadlines(b: &Bench) -> i64 {
+    let store = b.store();
+    let (households, _) = store::counts(store.conn()).expect("counts");
+    let rules = impayes::domain::procedure::Rules::default();
+    (1..=households)
+        .find(|&id| {
+            let file = store::household_file(store.conn(), id).expect("file");
+            !impayes::domain::procedure::deadlines(&file, b.app.today, &rules).is_empty()
+        })
+        .expect("the demo has a dossier with legal deadlines")
+}
+
+#[test]
+fn dossier_deadlines_tab_and_computation() {
+    let mut b = Bench::demo("ywalter");
+    let id = household_with_deadlines(&b);
+    b.open(id);
+    b.key(ch('h'));
+    assert_eq!(b.app.dossier.as_ref().map(|d| d.tab), Some(Tab::Deadlines));
+    let s = screen(&b.app, 120, 40);
+    assert!(s.contains("▸ Délais ("), "{s}");
+    insta::assert_snapshot!("dossier_deadlines_120x40", s);
+    // Entrée shows the whole computation with its legal reference.
+    b.key(key(KeyCode::Enter));
+    assert!(matches!(b.app.overlays.last(), Some(Overlay::Text(..))));
+    let s = screen(&b.app, 120, 40);
+    assert!(s.contains("Référence"), "{s}");
+    insta::assert_snapshot!("dossier_deadline_detail_120x40", s);
+}
