@@ -45,6 +45,11 @@ pub struct PortfolioRow {
 }
 
 impl PortfolioRow {
+    /// How many alerts `alerts` lists, without building it (filters and sorts call this per row).
+    pub fn alert_count(&self) -> usize {
+        usize::from(self.plan_status == Some(super::plan::PlanStatus::Broken)) + self.flags.len()
+    }
+
     /// What needs an officer's eye, in a few words: a broken plan, then the detection's alerts.
     pub fn alerts(&self) -> Vec<&'static str> {
         let mut v = Vec::new();

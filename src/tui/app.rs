@@ -264,9 +264,7 @@ impl App {
                     && let Some(d) = &mut self.dossier
                     && d.household_id == file.household.id
                 {
-                    d.deadlines =
-                        crate::domain::procedure::deadlines(&file, self.today, &self.rules);
-                    d.set_file(file);
+                    d.set_file(file, self.today, &self.rules);
                 }
                 Vec::new()
             }

@@ -70,6 +70,8 @@ pub struct DossierPane {
     pub tab: Tab,
     /// The legal deadlines computed from the file (see `domain::procedure`).
     pub deadlines: Vec<Deadline>,
+    /// What the arrears detection finds today (same rules as `impayes show` and the import).
+    pub alerts: Vec<crate::domain::detection::Flag>,
     cursors: [usize; 5],
     offsets: [Cell<usize>; 5],
     page: Cell<usize>,
@@ -83,14 +85,28 @@ impl DossierPane {
             file: None,
             tab: Tab::Timeline,
             deadlines: Vec::new(),
+            alerts: Vec::new(),
             cursors: [0; 5],
             offsets: Default::default(),
             page: Cell::new(10),
         }
     }
 
-    /// Installs a freshly loaded file; the account tab starts on its newest entry.
-    pub fn set_file(&mut self, file: Box<HouseholdFile>) {
+    /// Installs a freshly loaded file and computes, once, what is derived from it as of
+    /// `today` (legal deadlines, detection alerts); the account tab starts on its newest entry.
+    pub fn set_file(
+        &mut self,
+        file: Box<HouseholdFile>,
+        today: chrono::NaiveDate,
+        rules: &crate::domain::procedure::Rules,
+    ) {
+        self.deadlines = crate::domain::procedure::deadlines(&file, today, rules);
+        self.alerts = crate::domain::detection::assess_file(
+            &file,
+            today,
+            &crate::domain::detection::DetectionRules::default(),
+        )
+        .flags;
         let first = self.file.is_none();
         if first {
             self.cursors[Tab::Account.index()] = file.entries.len().saturating_sub(1);
@@ -215,7 +231,7 @@ impl DossierPane {
             );
             return;
         };
-        let header = header_lines(file, theme, today, area.width);
+        let header = header_lines(file, &self.alerts, theme, today, area.width);
         // A segment longer than the width wraps: count the rows it takes.
         let inner = area.width.saturating_sub(2).max(1) as usize;
         let rows: usize = header
@@ -386,11 +402,7 @@ fn render_events(
             TCell::from(e.author.as_str()),
             TCell::from(ellipsize(&summary.replace('\n', " "), detail_width).into_owned()),
         ]);
-        if offset + i == cursor {
-            row.style(theme.style("selection"))
-        } else {
-            row
-        }
+        highlight_if(row, offset + i == cursor, theme)
     });
     let table = Table::new(
         rows,
@@ -456,11 +468,7 @@ fn render_account(
             ),
             TCell::from(Line::from(format_amount(running)).right_aligned()),
         ]);
-        rows.push(if offset + i == cursor {
-            row.style(theme.style("selection"))
-        } else {
-            row
-        });
+        rows.push(highlight_if(row, offset + i == cursor, theme));
     }
     let table = Table::new(
         rows,
@@ -578,11 +586,7 @@ fn render_deadlines(
             TCell::from(Span::styled(mark, style)),
             TCell::from(ellipsize(&d.summary, width).into_owned()),
         ]);
-        if offset + i == cursor {
-            row.style(theme.style("selection"))
-        } else {
-            row
-        }
+        highlight_if(row, offset + i == cursor, theme)
     });
     let table = Table::new(
         rows,
@@ -599,4 +603,13 @@ fn render_deadlines(
     .column_spacing(1)
     .style(theme.style("base"));
     f.render_widget(table, area);
+}
+
+/// A table row in the selection style when it is under the cursor.
+fn highlight_if<'a>(row: Row<'a>, selected: bool, theme: &Theme) -> Row<'a> {
+    if selected {
+        row.style(theme.style("selection"))
+    } else {
+        row
+    }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::fmt::{months_text, short_date};
 use super::theme::Theme;
 use crate::domain::dates::format_fr_opt;
+use crate::domain::detection::Flag;
 use crate::domain::money::{format_amount, format_eur};
 use crate::domain::portfolio::HouseholdFile;
 
@@ -14,6 +15,7 @@ use crate::domain::portfolio::HouseholdFile;
 /// wide screen they sit side by side, on 80 columns each wraps to its own line.
 pub(super) fn header_lines(
     file: &HouseholdFile,
+    alerts: &[Flag],
     theme: &Theme,
     today: NaiveDate,
     width: u16,
@@ -157,14 +159,8 @@ pub(super) fn header_lines(
             "aucun dossier ouvert (un évènement en ouvre un)".into(),
         )]),
     }
-    // What the arrears detection finds today (same rules as `impayes show` and the import).
-    let assessment = crate::domain::detection::assess_file(
-        file,
-        today,
-        &crate::domain::detection::DetectionRules::default(),
-    );
-    if !assessment.flags.is_empty() {
-        let labels: Vec<&str> = assessment.flags.iter().map(|f| f.label_fr()).collect();
+    if !alerts.is_empty() {
+        let labels: Vec<&str> = alerts.iter().map(|f| f.label_fr()).collect();
         rows.push(vec![vec![
             Span::styled("Alertes ", label),
             Span::styled(

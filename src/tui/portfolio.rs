@@ -274,7 +274,7 @@ impl Portfolio {
                     .is_some_and(|x| Some(x) != r.referent.as_ref())
                 || f.min_debt.is_some_and(|d| r.debt < d)
                 || (f.overdue && !r.overdue(today))
-                || (f.alerts && r.alerts().is_empty())
+                || (f.alerts && r.alert_count() == 0)
             {
                 continue;
             }
@@ -544,7 +544,7 @@ fn compare(col: Column, x: &PortfolioRow, y: &PortfolioRow) -> Ordering {
         Column::Months => x.months_of_arrears().cmp(&y.months_of_arrears()),
         Column::Phase => x.phase.cmp(&y.phase),
         Column::Referent => x.referent.cmp(&y.referent),
-        Column::Alerts => x.alerts().len().cmp(&y.alerts().len()),
+        Column::Alerts => x.alert_count().cmp(&y.alert_count()),
         Column::NextAction => x.next_action.cmp(&y.next_action),
         Column::NextDate => match (x.next_action_on, y.next_action_on) {
             (Some(a), Some(b)) => a.cmp(&b),
