@@ -13,7 +13,7 @@ use crate::store::{Store, household_summaries};
 pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let rows = household_summaries(store.conn())?;
-    let index = SearchIndex::new(rows.into_iter().map(|(s, _)| s).collect());
+    let index = SearchIndex::new(rows);
     let hits = index.search(query, limit);
     match format {
         OutputFormat::Json => {

@@ -513,16 +513,16 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
     Ok(out)
 }
 
-/// Every household with its folded search key, for the lookup index.
-pub fn household_summaries(conn: &Connection) -> Result<Vec<(HouseholdSummary, String)>> {
+/// Every household, for the lookup index (which folds its own keys: the stored `search_key`
+/// is kept for SQL-side filtering and not read here, to keep this load light).
+pub fn household_summaries(conn: &Connection) -> Result<Vec<HouseholdSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.id, h.account, h.holder, h.co_holder,
                 COALESCE(hm.address || ', ' || hm.postcode || ' ' || hm.commune, ''),
                 h.phone, h.status, h.balance_cents,
                 COALESCE(l.rent_cents + l.charges_cents, 0) - h.housing_benefit_cents,
                 (SELECT d.phase FROM dossiers d WHERE d.household_id = h.id
-                   AND d.closed_on IS NULL ORDER BY d.opened_on DESC LIMIT 1),
-                h.search_key
+                   AND d.closed_on IS NULL ORDER BY d.opened_on DESC LIMIT 1)
          FROM households h
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
          LEFT JOIN homes hm ON hm.id = l.home_id
@@ -540,32 +540,27 @@ pub fn household_summaries(conn: &Connection) -> Result<Vec<(HouseholdSummary, S
             r.get::<_, i64>(7)?,
             r.get::<_, i64>(8)?,
             r.get::<_, Option<String>>(9)?,
-            r.get::<_, String>(10)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, account, holder, co, address, phone, status, bal, net, phase, key) = row?;
-        out.push((
-            HouseholdSummary {
-                household_id: id,
-                account,
-                name: match co {
-                    Some(c) => format!("{holder} et {c}"),
-                    None => holder,
-                },
-                address,
-                phone,
-                status: TenantStatus::from_code(&status)
-                    .ok_or_else(|| corrupt("statut", &status))?,
-                debt: from_cents(bal),
-                monthly_net: from_cents(net),
-                phase: phase
-                    .map(|p| Phase::from_code(&p).ok_or_else(|| corrupt("phase", &p)))
-                    .transpose()?,
+        let (id, account, holder, co, address, phone, status, bal, net, phase) = row?;
+        out.push(HouseholdSummary {
+            household_id: id,
+            account,
+            name: match co {
+                Some(c) => format!("{holder} et {c}"),
+                None => holder,
             },
-            key,
-        ));
+            address,
+            phone,
+            status: TenantStatus::from_code(&status).ok_or_else(|| corrupt("statut", &status))?,
+            debt: from_cents(bal),
+            monthly_net: from_cents(net),
+            phase: phase
+                .map(|p| Phase::from_code(&p).ok_or_else(|| corrupt("phase", &p)))
+                .transpose()?,
+        });
     }
     Ok(out)
 }

@@ -175,11 +175,7 @@ pub fn run(
                         send(Reply::Lists(Box::new(l)))
                             && send(
                                 store::household_summaries(store.conn())
-                                    .map(|rows| {
-                                        Reply::Index(Box::new(SearchIndex::new(
-                                            rows.into_iter().map(|(s, _)| s).collect(),
-                                        )))
-                                    })
+                                    .map(|rows| Reply::Index(Box::new(SearchIndex::new(rows))))
                                     .unwrap_or_else(|e| Reply::Failed(e.to_string())),
                             )
                     }

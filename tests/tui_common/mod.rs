@@ -239,11 +239,7 @@ impl Drop for Bench {
 pub fn snapshot(db: &Path, user: &str) -> Snapshot {
     let store = Store::open(db).expect("open");
     let conn = store.conn();
-    let summaries = store::household_summaries(conn)
-        .expect("summaries")
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
+    let summaries = store::household_summaries(conn).expect("summaries");
     Snapshot {
         portfolio: store::portfolio(conn).expect("portfolio"),
         index: SearchIndex::new(summaries),
