@@ -1226,3 +1226,52 @@ fn the_detection_records_a_plan_broken_by_missed_instalments() {
         .expect("Élodie's row");
     assert!(row.alerts().contains(&"plan rompu"), "{:?}", row.alerts());
 }
+
+#[test]
+fn actions_are_stored_listed_and_ticked_off_once() {
+    use impayes::domain::action::{Action, ActionOrigin};
+    let db = fixture_db();
+    let mut store = Store::open(&db.path).expect("open");
+    let dossier_id = db.ids.elodie_dossier;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let stamp = impayes::store::Stamp::on("cmartin", d("2026-11-02"));
+    let action = |who: &str, due: &str| Action {
+        id: 0,
+        dossier_id,
+        assignee: who.into(),
+        what: "Appeler le locataire".into(),
+        due_on: d(due),
+        origin: ActionOrigin::Officer,
+        review_item_id: None,
+        done: None,
+    };
+    let first = store
+        .write(|c| impayes::store::insert_action(c, &action("tgirard", "2026-11-20"), &stamp))
+        .expect("insert");
+    store
+        .write(|c| impayes::store::insert_action(c, &action("dfaure", "2026-11-10"), &stamp))
+        .expect("insert");
+    let all = impayes::store::open_actions(store.conn(), None, None).expect("list");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].action.assignee, "dfaure", "sorted by due date");
+    let mine = impayes::store::open_actions(store.conn(), Some("tgirard"), Some(d("2026-11-30")))
+        .expect("list");
+    assert_eq!(mine.len(), 1);
+    let none = impayes::store::open_actions(store.conn(), Some("tgirard"), Some(d("2026-11-19")))
+        .expect("list");
+    assert!(none.is_empty(), "due after --until");
+    store
+        .write(|c| impayes::store::complete_action(c, first, d("2026-11-21"), &stamp))
+        .expect("done");
+    assert!(
+        store
+            .write(|c| impayes::store::complete_action(c, first, d("2026-11-21"), &stamp))
+            .is_err(),
+        "a second tick is refused"
+    );
+    let left = impayes::store::open_actions(store.conn(), None, None).expect("list");
+    assert_eq!(left.len(), 1);
+    let of_dossier = impayes::store::actions_of_dossier(store.conn(), dossier_id).expect("list");
+    assert_eq!(of_dossier.len(), 2);
+    assert!(of_dossier[1].done.is_some(), "done ones last");
+}

@@ -1,5 +1,6 @@
 //! Pure types and rules of the arrears service: no I/O, no clock (`today` is an argument).
 
+pub mod action;
 pub mod calendar;
 pub mod dates;
 pub mod delay;

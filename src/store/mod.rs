@@ -1,6 +1,7 @@
 //! The SQLite file shared by the team: opening it safely, its migrations, and typed reads and
 //! writes. This is the only module that holds SQL.
 
+mod actions;
 mod check;
 mod detect;
 mod export;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use actions::*;
 pub use check::CheckReport;
 pub use detect::*;
 pub use export::*;

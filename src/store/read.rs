@@ -13,16 +13,16 @@ use crate::domain::money::from_cents;
 use crate::domain::plan::{Instalment, Plan, PlanStatus};
 use crate::domain::portfolio::{HouseholdFile, HouseholdSummary, PortfolioRow};
 
-fn date(s: &str) -> Result<NaiveDate> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| StoreError::Corrupt(format!("date « {s} » illisible")))
 }
 
-fn date_opt(s: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn date_opt(s: Option<String>) -> Result<Option<NaiveDate>> {
     s.as_deref().map(date).transpose()
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} « {value} » inconnu"))
 }
 

@@ -198,13 +198,17 @@ CREATE TABLE imports (
 ) STRICT;
 "#;
 
+/// Migration 3: officers' actions ("Mes actions"). Later migrations live in `migrations/`, one
+/// file each.
+const V3: &str = include_str!("migrations/v3_actions.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[cfg(test)]
 mod tests {
