@@ -4,7 +4,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
+use rust_decimal::Decimal;
 use serde::Deserialize;
+
+use crate::domain::detection::DetectionRules;
+use crate::domain::money::parse_amount;
 
 /// The user's settings, from `~/.config/impayes/config.toml`; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -17,6 +21,25 @@ pub struct Config {
     /// Key overrides: action name → key ("portfolio.mine" = "M").
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// Thresholds of the arrears detection and of the plan follow-up.
+    #[serde(default)]
+    pub detection: DetectionSettings,
+}
+
+/// `[detection]`: the service's own thresholds, so that a landlord can match its practice
+/// without a new build. Every key is optional; the defaults are those of `DetectionRules`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DetectionSettings {
+    /// Days after a rent call before it counts as unpaid.
+    pub rent_due_days: Option<u32>,
+    /// Days after an instalment's due date during which payments still count for it.
+    pub plan_grace_days: Option<u32>,
+    /// Shortfall on an instalment still accepted as paid, in euros ("1,00" or "1.00"):
+    /// a string, since money is never a float.
+    pub plan_tolerance: Option<toml::Spanned<String>>,
+    /// Months before a prescription date that a dossier is flagged.
+    pub prescription_warn_months: Option<u32>,
 }
 
 /// A config file that exists but cannot be used.
@@ -72,7 +95,7 @@ impl Config {
                 });
             }
         };
-        toml::from_str(&text).map_err(|e| {
+        let config: Config = toml::from_str(&text).map_err(|e| {
             let (line, column) = toml_position(&text, &e);
             ConfigError::Parse {
                 path: path.to_path_buf(),
@@ -80,7 +103,45 @@ impl Config {
                 column,
                 message: e.message().to_string(),
             }
-        })
+        })?;
+        if let Some(t) = &config.detection.plan_tolerance
+            && !matches!(parse_amount(t.get_ref()), Some(v) if v >= Decimal::ZERO)
+        {
+            let before = &text[..t.span().start.min(text.len())];
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                message: format!(
+                    "detection.plan_tolerance : « {} » n'est pas un montant positif (ex. \"1,00\")",
+                    t.get_ref()
+                ),
+            });
+        }
+        Ok(config)
+    }
+
+    /// The detection rules: the defaults, with the `[detection]` keys the file sets.
+    pub fn detection_rules(&self) -> DetectionRules {
+        let mut rules = DetectionRules::default();
+        let d = &self.detection;
+        if let Some(days) = d.rent_due_days {
+            rules.rent_due_days = i64::from(days);
+        }
+        if let Some(days) = d.plan_grace_days {
+            rules.plan.grace_days = i64::from(days);
+        }
+        if let Some(t) = d
+            .plan_tolerance
+            .as_ref()
+            .and_then(|t| parse_amount(t.get_ref()))
+        {
+            rules.plan.tolerance = t;
+        }
+        if let Some(m) = d.prescription_warn_months {
+            rules.prescription.warn_months = i32::try_from(m).unwrap_or(i32::MAX);
+        }
+        rules
     }
 }
 
@@ -156,5 +217,29 @@ mod tests {
         let c = Config::load(&path).expect("valid");
         assert_eq!(c.theme.as_deref(), Some("contraste"));
         assert_eq!(c.keys.get("portfolio.mine").map(String::as_str), Some("M"));
+    }
+
+    #[test]
+    fn detection_keys_override_the_defaults_and_a_bad_tolerance_is_located() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[detection]\nplan_grace_days = 5\nplan_tolerance = \"2,50\"\nrent_due_days = 15\n",
+        )
+        .expect("write");
+        let rules = Config::load(&path).expect("valid").detection_rules();
+        assert_eq!(rules.plan.grace_days, 5);
+        assert_eq!(rules.plan.tolerance, Decimal::new(250, 2));
+        assert_eq!(rules.rent_due_days, 15);
+        assert_eq!(rules.prescription, DetectionRules::default().prescription);
+        std::fs::write(&path, "[detection]\nplan_tolerance = \"beaucoup\"\n").expect("write");
+        let err = Config::load(&path).expect_err("bad amount").to_string();
+        assert!(
+            err.contains("ligne 2, colonne 18") && err.contains("beaucoup"),
+            "{err}"
+        );
+        std::fs::write(&path, "[detection]\nplan_tolerance = 1.5\n").expect("write");
+        assert!(Config::load(&path).is_err(), "a float is refused");
     }
 }

@@ -1275,3 +1275,68 @@ fn actions_are_stored_listed_and_ticked_off_once() {
     assert_eq!(of_dossier.len(), 2);
     assert!(of_dossier[1].done.is_some(), "done ones last");
 }
+
+#[test]
+fn a_move_out_applies_the_deposit_keeps_the_rest_of_the_debt_and_departs_the_dossier() {
+    use impayes::store::{DEPOSIT_LABEL, record_move_out};
+    let db = fixture_db();
+    let mut store = Store::open(&db.path).expect("open");
+    let before = household_by_account(store.conn(), ELODIE).expect("household");
+    let mut dos = dossier_by_id(store.conn(), db.ids.elodie_dossier).expect("dossier");
+    let stamp = Stamp::on(AMICABLE, today());
+    // A deposit that is not positive is refused and nothing is written.
+    let refused = store
+        .write(|c| record_move_out(c, &mut dos.clone(), today(), None, Some(dec!(-5)), &stamp));
+    assert!(refused.is_err());
+    assert_eq!(
+        household_by_account(store.conn(), ELODIE).expect("household"),
+        before
+    );
+    store
+        .write(|c| {
+            record_move_out(
+                c,
+                &mut dos,
+                today(),
+                Some("2 rue du Rhin, 68100 Mulhouse"),
+                Some(dec!(450.00)),
+                &stamp,
+            )
+        })
+        .expect("move out");
+    let after = household_by_account(store.conn(), ELODIE).expect("household");
+    assert_eq!(after.status, TenantStatus::Departed);
+    assert_eq!(after.left_on, Some(today()));
+    assert_eq!(
+        after.forwarding_address.as_deref(),
+        Some("2 rue du Rhin, 68100 Mulhouse")
+    );
+    // The balance drops by the deposit exactly; the rest of the debt stays.
+    let (cached, summed) = cents_sum(&store, db.ids.elodie);
+    assert_eq!(cached, summed);
+    let entries = impayes::store::entries(store.conn(), db.ids.elodie).expect("entries");
+    let credit = entries
+        .iter()
+        .find(|e| e.label == DEPOSIT_LABEL)
+        .expect("deposit entry");
+    assert_eq!(credit.amount, dec!(-450.00));
+    let balance: rust_decimal::Decimal = entries.iter().map(|e| e.amount).sum();
+    let old_balance: rust_decimal::Decimal = balance + dec!(450.00);
+    assert!(
+        old_balance > dec!(450.00),
+        "Élodie owed more than the deposit"
+    );
+    assert_eq!(dos.phase, Phase::Departed);
+    assert_eq!(
+        dossier_by_id(store.conn(), db.ids.elodie_dossier)
+            .expect("dossier")
+            .phase,
+        Phase::Departed
+    );
+    assert!(
+        impayes::store::current_lease(store.conn(), db.ids.elodie)
+            .expect("lease")
+            .is_none_or(|(l, _)| l.end_on == Some(today())),
+        "the lease ended"
+    );
+}

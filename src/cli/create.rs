@@ -139,6 +139,24 @@ fn print_report(ctx: &Context, r: &crate::demo::DemoReport, elapsed: std::time::
     ] {
         outln!("  {label:<42} {:>10} {:>18}", n(a), n(b));
     }
+    let (d, p) = (&r.detection, &r.plans);
+    outln!(
+        "\nDétection au {} : {} dossier(s) ouvert(s) ; alertes : {} soldé(s) à clore, {} signalement(s) CAF/MSA à faire, {} prescription(s) proche(s).",
+        format_fr(r.period_to),
+        n(d.opened),
+        n(d.settled),
+        n(d.caf_report),
+        n(d.prescription)
+    );
+    outln!(
+        "Plans d'apurement : {} en cours, {} respectés, {} rompus, {} remplacés ({} rompu(s) et {} respecté(s) constatés par la détection).",
+        n(p.active),
+        n(p.respected),
+        n(p.broken),
+        n(p.replaced),
+        n(d.plans_broken),
+        n(d.plans_respected)
+    );
     outln!(
         "\nEssayez : impayes --db {} search \"beranger\"   puis   impayes --db {} show COMPTE",
         ctx.db.display(),

@@ -47,6 +47,8 @@ pub struct ImportRequest {
     pub rejects: Option<PathBuf>,
     /// Unknown accounts: refuse, create or list.
     pub unknown: UnknownAccounts,
+    /// Thresholds of the detection that follows the import (config `[detection]`).
+    pub detection: DetectionRules,
 }
 
 impl ImportRequest {
@@ -60,6 +62,7 @@ impl ImportRequest {
             dry_run: a.dry_run,
             skip_invalid: a.skip_invalid,
             rejects: a.rejects.clone(),
+            detection: DetectionRules::default(),
             unknown: if a.create_households {
                 UnknownAccounts::Create
             } else if a.list_unknown {
@@ -427,7 +430,7 @@ pub fn import_accounts(
             );
         }
         let import_time = started.elapsed();
-        let detection = detect_arrears(conn, today, &DetectionRules::default(), &stamp)?;
+        let detection = detect_arrears(conn, today, &req.detection, &stamp)?;
         let detection_time = started.elapsed() - import_time;
         let rejected = rejects.count;
         record_import(
@@ -607,7 +610,8 @@ pub fn render_summary(req: &ImportRequest, o: &ImportOutcome, today: NaiveDate) 
 
 /// Runs `impayes import accounts`.
 pub fn run(ctx: &Context, args: &ImportAccountsArgs) -> Result<ExitCode> {
-    let req = ImportRequest::from_args(args);
+    let mut req = ImportRequest::from_args(args);
+    req.detection = ctx.config.detection_rules();
     let mut store = Store::open(&ctx.db)?;
     let progress = std::io::stderr().is_terminal();
     let outcome = import_accounts(&mut store, &req, &ctx.user, ctx.today, progress)?;

@@ -11,7 +11,7 @@ use crate::domain::dates::{format_fr, format_fr_opt};
 use crate::domain::detection::{Assessment, CafRegime, DetectionRules, Flag, assess_file};
 use crate::domain::household::TenantStatus;
 use crate::domain::money::format_eur;
-use crate::domain::plan::{InstalmentState, PlanRule, follow_plan};
+use crate::domain::plan::{InstalmentState, follow_plan_with};
 use crate::domain::portfolio::HouseholdFile;
 use crate::domain::procedure::{Deadline, deadlines};
 use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
@@ -26,16 +26,17 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     }
     let rules = crate::config::load_rules()?;
     let legal = deadlines(&file, ctx.today, &rules);
+    let detection = ctx.config.detection_rules();
     if format == OutputFormat::Json {
         let summary = file.summary(ctx.today);
-        let assessment = assess_file(&file, ctx.today, &DetectionRules::default());
+        let assessment = assess_file(&file, ctx.today, &detection);
         let follow_ups: Vec<_> = file
             .plans
             .iter()
             .map(|p| {
                 serde_json::json!({
                     "plan_id": p.id,
-                    "follow_up": follow_plan(p, &file.entries, ctx.today),
+                    "follow_up": follow_plan_with(p, &file.entries, ctx.today, &detection.plan),
                 })
             })
             .collect();
@@ -46,19 +47,24 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
                 "summary": summary,
                 "assessment": assessment,
                 "plan_follow_ups": follow_ups,
-                "plan_rule": PlanRule::default().describe_fr(),
+                "plan_rule": detection.plan.describe_fr(),
                 "deadlines": legal,
                 "today": ctx.today,
             }))?
         );
     } else {
-        out!("{}", render_text(&file, ctx.today, &legal));
+        out!("{}", render_text(&file, ctx.today, &legal, &detection));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The household file as French text.
-pub fn render_text(file: &HouseholdFile, today: NaiveDate, legal: &[Deadline]) -> String {
+pub fn render_text(
+    file: &HouseholdFile,
+    today: NaiveDate,
+    legal: &[Deadline],
+    detection: &DetectionRules,
+) -> String {
     let mut o = String::new();
     let h = &file.household;
     let _ = writeln!(
@@ -137,12 +143,7 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate, legal: &[Deadline]) -
         format_eur(s.by_age.from_3_to_12_months),
         format_eur(s.by_age.gt_12_months)
     );
-    render_assessment(
-        &mut o,
-        file,
-        &assess_file(file, today, &DetectionRules::default()),
-        today,
-    );
+    render_assessment(&mut o, file, &assess_file(file, today, detection), today);
     render_deadlines(&mut o, legal, today);
     if file.dossiers.is_empty() {
         let _ = writeln!(o, "\nAucun dossier d'impayé.");
@@ -188,7 +189,7 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate, legal: &[Deadline]) -
         }
     }
     for p in &file.plans {
-        let f = follow_plan(p, &file.entries, today);
+        let f = follow_plan_with(p, &file.entries, today, &detection.plan);
         let count = |st: InstalmentState| f.instalments.iter().filter(|(_, s)| *s == st).count();
         let _ = writeln!(
             o,
@@ -204,7 +205,7 @@ pub fn render_text(file: &HouseholdFile, today: NaiveDate, legal: &[Deadline]) -
         );
     }
     if !file.plans.is_empty() {
-        let _ = writeln!(o, "  Règle : {}", PlanRule::default().describe_fr());
+        let _ = writeln!(o, "  Règle : {}", detection.plan.describe_fr());
     }
     let _ = writeln!(o, "\nChronologie (du plus récent au plus ancien) :");
     if file.events.is_empty() {

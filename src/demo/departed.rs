@@ -90,7 +90,10 @@ pub fn on_departure(
                 t.event(
                     w,
                     left,
-                    &EventDetail::MoveOut { forwarding_address },
+                    &EventDetail::MoveOut {
+                        forwarding_address,
+                        deposit: None,
+                    },
                     text,
                     user,
                 )?;
@@ -104,7 +107,10 @@ pub fn on_departure(
         t.event(
             w,
             left,
-            &EventDetail::MoveOut { forwarding_address },
+            &EventDetail::MoveOut {
+                forwarding_address,
+                deposit: None,
+            },
             text,
             user,
         )?;

@@ -28,9 +28,10 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, month_start};
+use crate::domain::detection::Flag;
 use crate::domain::dossier::Cause;
 use crate::domain::household::Lease;
-use crate::domain::ledger::DebtByAge;
+use crate::domain::ledger::{DebtByAge, debt_by_age, unpaid_charges};
 use crate::store::{Stamp, Store, StoreError, insert_home, insert_household, insert_lease};
 use people::HomeSpec;
 use sim::{Fate, Tenancy};
@@ -151,8 +152,38 @@ fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoRepo
         }
         simulate_home(w, &mut rng, spec, t, &mut accounts, &mut by_age, i == 0)?;
     }
-    report::compute(conn, homes as u64, w.today, by_age)
+    // The detection the import runs, so that the demo shows what it finds (dossiers opened
+    // at a first unpaid the simulated service has not met yet, flags, plans followed).
+    let found = crate::store::detect_arrears(
+        conn,
+        w.today,
+        &crate::domain::detection::DetectionRules::default(),
+        &Stamp::on(DETECTION_AUTHOR, w.today),
+    )?;
+    // The debt of the dossiers it opened joins the report's ageing.
+    for o in &found.opened {
+        let household = crate::store::household_of_dossier(conn, o.dossier_id)?;
+        let entries = crate::store::entries(conn, household)?;
+        let age = debt_by_age(&unpaid_charges(&entries), w.today);
+        by_age.lt_3_months += age.lt_3_months;
+        by_age.from_3_to_12_months += age.from_3_to_12_months;
+        by_age.gt_12_months += age.gt_12_months;
+    }
+    let flagged = |f: Flag| found.flagged.get(&f).copied().unwrap_or(0) as u64;
+    let detection = report::DemoDetection {
+        opened: found.opened.len() as u64,
+        settled: flagged(Flag::Settled),
+        caf_report: flagged(Flag::CafReport),
+        prescription: flagged(Flag::Prescription),
+        plans_broken: found.plans_broken as u64,
+        plans_respected: found.plans_respected as u64,
+    };
+    report::compute(conn, homes as u64, w.today, by_age, detection)
 }
+
+/// Login recorded as the author of what the demo's final detection writes: the head of
+/// service, who runs the imports.
+const DETECTION_AUTHOR: &str = "cmartin";
 
 /// The story of one home: its tenants one after the other, and the departed ones' debts.
 fn simulate_home(

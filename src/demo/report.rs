@@ -86,6 +86,40 @@ pub struct DemoReport {
     pub entries: u64,
     /// Timeline events written.
     pub events: u64,
+    /// What the arrears detection, run on `today` over the generated accounts, did.
+    pub detection: DemoDetection,
+    /// Plans by status on `today`: (active, respected, broken, replaced).
+    pub plans: PlanCounts,
+}
+
+/// The detection's run at the end of the demo, as the import runs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DemoDetection {
+    /// Dossiers it opened (a first unpaid the simulated service had not acted on yet).
+    pub opened: u64,
+    /// Open dossiers flagged "soldé, à clore".
+    pub settled: u64,
+    /// Open dossiers flagged "signalement CAF/MSA à faire".
+    pub caf_report: u64,
+    /// Open dossiers flagged "prescription proche".
+    pub prescription: u64,
+    /// Active plans it found broken.
+    pub plans_broken: u64,
+    /// Active plans it found respected.
+    pub plans_respected: u64,
+}
+
+/// Plans by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PlanCounts {
+    /// Being followed.
+    pub active: u64,
+    /// Debt cleared.
+    pub respected: u64,
+    /// An instalment missed.
+    pub broken: u64,
+    /// Replaced by a newer plan.
+    pub replaced: u64,
 }
 
 fn count(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<u64> {
@@ -99,6 +133,7 @@ pub(crate) fn compute(
     homes: u64,
     today: NaiveDate,
     debt_by_age: DebtByAge,
+    detection: DemoDetection,
 ) -> Result<DemoReport> {
     let from = add_months(today, -12) + chrono::Duration::days(1);
     let (f, t) = (crate::store::iso(from), crate::store::iso(today));
@@ -158,6 +193,7 @@ pub(crate) fn compute(
         )?;
         Ok(from_cents(cents))
     };
+    let plans = |s: &str| count(conn, "SELECT COUNT(*) FROM plans WHERE status = ?1", [s]);
     let share = if households_present == 0 {
         Decimal::ZERO
     } else {
@@ -181,5 +217,12 @@ pub(crate) fn compute(
         year_per_17000_homes: year.scaled(homes, REFERENCE_HOMES),
         entries: count(conn, "SELECT COUNT(*) FROM entries", [])?,
         events: count(conn, "SELECT COUNT(*) FROM events", [])?,
+        detection,
+        plans: PlanCounts {
+            active: plans("active")?,
+            respected: plans("respected")?,
+            broken: plans("broken")?,
+            replaced: plans("replaced")?,
+        },
     })
 }

@@ -25,12 +25,15 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::Serialize;
 
+use super::calendar::Zone;
 use super::dates::{add_months, format_fr};
+use super::delay::{Delay, Unit, compute};
 use super::dossier::{Dossier, OpenReason, Phase};
 use super::event::EventDetail;
 use super::household::{Role, Staff, TenantStatus};
 use super::ledger::{Entry, EntryKind, unpaid_charges};
 use super::money::format_eur;
+use super::plan::PlanRule;
 use super::portfolio::HouseholdFile;
 use super::prescription::{
     ChargePrescription, Interruption, PrescriptionAlert, PrescriptionRules, alert, prescriptions,
@@ -74,6 +77,8 @@ pub struct DetectionRules {
     pub caf: CafRules,
     /// Prescription delays.
     pub prescription: PrescriptionRules,
+    /// How plan instalments are judged against payments.
+    pub plan: PlanRule,
 }
 
 impl Default for DetectionRules {
@@ -82,6 +87,7 @@ impl Default for DetectionRules {
             rent_due_days: 10,
             caf: CafRules::default(),
             prescription: PrescriptionRules::default(),
+            plan: PlanRule::default(),
         }
     }
 }
@@ -196,6 +202,8 @@ pub struct HouseholdFacts<'a> {
     pub caf_reports: &'a [NaiveDate],
     /// Acts that restart the prescription delay.
     pub interruptions: &'a [Interruption],
+    /// Calendar of the home's département: the CAF report date moves past its holidays.
+    pub zone: Zone,
 }
 
 /// What the detection concludes for one household on one day.
@@ -290,6 +298,7 @@ pub fn caf_threshold(
     caf_reports: &[NaiveDate],
     today: NaiveDate,
     rules: &CafRules,
+    zone: Zone,
 ) -> CafThreshold {
     let balances = daily_balances(entries, today);
     let debt_since = holds_since(&balances, |b| b > Decimal::ZERO);
@@ -331,7 +340,12 @@ pub fn caf_threshold(
         .copied()
         .filter(|d| debt_since.is_some_and(|s| *d >= s) && *d <= today)
         .max();
-    let report_by = reached_on.map(|d| add_months(d, rules.report_within_months));
+    // The same arithmetic as the deadline engine (CPC 641–642): a report due on a Sunday or a
+    // holiday is due the next working day.
+    let report_by = reached_on.map(|d| {
+        let months = u32::try_from(rules.report_within_months).unwrap_or(0);
+        compute(d, &Delay::forward(months, Unit::Months), zone).expires
+    });
     let to_report = reached_on.is_some() && reported_on.is_none();
     CafThreshold {
         regime,
@@ -390,6 +404,7 @@ pub fn assess(f: &HouseholdFacts<'_>, today: NaiveDate, rules: &DetectionRules) 
             f.caf_reports,
             today,
             &rules.caf,
+            f.zone,
         ))
     } else if concerned {
         Some(CafThreshold {
@@ -471,6 +486,7 @@ pub fn assess_file(file: &HouseholdFile, today: NaiveDate, rules: &DetectionRule
         open_dossier: file.open_dossier(),
         caf_reports: &caf_reports,
         interruptions: &interruptions,
+        zone: file.zone(),
     };
     assess(&facts, today, rules)
 }
@@ -524,6 +540,7 @@ mod tests {
             open_dossier: open,
             caf_reports: &[],
             interruptions: &[],
+            zone: Zone::Metropole,
         }
     }
 
@@ -636,13 +653,27 @@ mod tests {
         // Net rent 380: threshold 760. The balance is ≥ 760 from 01/10 (960, then 760, 1 340,
         // 1 140, 1 040): reached on 01/10/2026, to report by 01/12/2026.
         let v = autumn_2026();
-        let c = caf_threshold(&v, dec!(380), &[], d(2026, 11, 22), &CafRules::default());
+        let c = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2026, 11, 22),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(c.regime, CafRegime::TwoMonthsOfRent);
         assert_eq!(c.reached_on, Some(d(2026, 10, 1)));
         assert_eq!(c.report_by, Some(d(2026, 12, 1)));
         assert!(c.to_report && !c.late);
         assert!(c.rule_fr.contains("760,00 €"), "{}", c.rule_fr);
-        let late = caf_threshold(&v, dec!(380), &[], d(2026, 12, 2), &CafRules::default());
+        let late = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2026, 12, 2),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert!(late.late);
         // Reported on 15/10 (after the debt began on 01/09): nothing to do.
         let done = caf_threshold(
@@ -651,6 +682,7 @@ mod tests {
             &[d(2026, 10, 15)],
             d(2026, 11, 22),
             &CafRules::default(),
+            Zone::Metropole,
         );
         assert_eq!(done.reported_on, Some(d(2026, 10, 15)));
         assert!(!done.to_report);
@@ -661,10 +693,18 @@ mod tests {
             &[d(2026, 3, 1)],
             d(2026, 11, 22),
             &CafRules::default(),
+            Zone::Metropole,
         );
         assert!(old.to_report);
         // On 20/09 the balance is 380 < 760: not reached.
-        let before = caf_threshold(&v, dec!(380), &[], d(2026, 9, 20), &CafRules::default());
+        let before = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2026, 9, 20),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(before.reached_on, None);
         // In the flags: the dossier is to report.
         let open = dossier(OpenReason::FirstUnpaid);
@@ -674,6 +714,27 @@ mod tests {
             &DetectionRules::default(),
         );
         assert_eq!(a.flags, vec![Flag::CafReport]);
+    }
+
+    #[test]
+    fn caf_report_date_moves_past_sunday_and_all_saints() {
+        // Net rent 380, two calls unpaid: 760 ≥ 2 × 380 from 01/09/2026. 01/09 + 2 months is
+        // Sunday 01/11/2026, All Saints' Day: the report is due Monday 02/11/2026, the date the
+        // deadline engine gives too.
+        let v = vec![
+            e(d(2026, 8, 1), EntryKind::RentCall, dec!(380)),
+            e(d(2026, 9, 1), EntryKind::RentCall, dec!(380)),
+        ];
+        let c = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2026, 10, 1),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
+        assert_eq!(c.reached_on, Some(d(2026, 9, 1)));
+        assert_eq!(c.report_by, Some(d(2026, 11, 2)));
     }
 
     #[test]
@@ -691,24 +752,53 @@ mod tests {
             v.push(e(d(2027, m, 5), EntryKind::HousingBenefit, dec!(-200)));
             v.push(e(d(2027, m, 10), EntryKind::Payment, dec!(-380)));
         }
-        let c = caf_threshold(&v, dec!(380), &[], d(2027, 3, 15), &CafRules::default());
+        let c = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2027, 3, 15),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(c.regime, CafRegime::ThreeMonthsOrAmount);
         assert_eq!(c.reached_on, Some(d(2027, 3, 1)));
-        assert_eq!(c.report_by, Some(d(2027, 5, 1)));
+        // 01/03 + 2 months = Saturday 01/05/2027, also Labour Day: due Monday 03/05.
+        assert_eq!(c.report_by, Some(d(2027, 5, 3)));
         // On 28/02/2027 the three months are not over.
-        let feb = caf_threshold(&v, dec!(380), &[], d(2027, 2, 28), &CafRules::default());
+        let feb = caf_threshold(
+            &v,
+            dec!(380),
+            &[],
+            d(2027, 2, 28),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(feb.reached_on, None);
         // Above 450 €: called 580 on 01/01/2027, 100 paid on 20/01 → 480 > 450 since 01/01.
         let w = vec![
             e(d(2027, 1, 1), EntryKind::RentCall, dec!(580)),
             e(d(2027, 1, 20), EntryKind::Payment, dec!(-100)),
         ];
-        let c = caf_threshold(&w, dec!(580), &[], d(2027, 2, 20), &CafRules::default());
+        let c = caf_threshold(
+            &w,
+            dec!(580),
+            &[],
+            d(2027, 2, 20),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(c.reached_on, Some(d(2027, 1, 1)));
         assert_eq!(c.report_by, Some(d(2027, 3, 1)));
         // Exactly 450 is not above 450.
         let x = vec![e(d(2027, 1, 1), EntryKind::RentCall, dec!(450))];
-        let c = caf_threshold(&x, dec!(450), &[], d(2027, 2, 20), &CafRules::default());
+        let c = caf_threshold(
+            &x,
+            dec!(450),
+            &[],
+            d(2027, 2, 20),
+            &CafRules::default(),
+            Zone::Metropole,
+        );
         assert_eq!(c.reached_on, None);
     }
 

@@ -241,6 +241,9 @@ pub enum EventDetail {
     MoveOut {
         /// Forwarding address, if known.
         forwarding_address: Option<String>,
+        /// Dépôt de garantie applied to the debt on leaving, if any (credited to the account).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deposit: Option<Decimal>,
     },
     /// Sommation de payer.
     Demand,
@@ -249,6 +252,14 @@ pub enum EventDetail {
         /// Agency name.
         agency: String,
         /// Debt handed over.
+        amount: Decimal,
+    },
+    /// Sommes recouvrées: what the collection agency reports having recovered. The money
+    /// itself reaches the account through the landlord's books (the import), not from here.
+    AgencyRecovery {
+        /// Agency name.
+        agency: String,
+        /// Sum reported recovered.
         amount: Decimal,
     },
     /// Surendettement (dépôt, recevabilité, mesures, effacement).
@@ -279,7 +290,7 @@ pub enum EventDetail {
 pub struct EventKind(pub &'static str);
 
 /// Code, French label and group of every event kind, in the order forms list them.
-pub const EVENT_KINDS: [(&str, &str, &str); 31] = [
+pub const EVENT_KINDS: &[(&str, &str, &str)] = &[
     ("reminder", "Relance", "amiable"),
     ("contact", "Contact", "amiable"),
     ("appointment", "Convocation / rendez-vous", "amiable"),
@@ -328,6 +339,7 @@ pub const EVENT_KINDS: [(&str, &str, &str); 31] = [
         "Transmission société de recouvrement",
         "fin",
     ),
+    ("agency_recovery", "Sommes recouvrées par la société", "fin"),
     ("overindebtedness", "Surendettement", "fin"),
     ("write_off", "Admission en non-valeur", "fin"),
     ("settled", "Dette soldée", "fin"),
@@ -377,6 +389,7 @@ impl EventDetail {
             EventDetail::MoveOut { .. } => "move_out",
             EventDetail::Demand => "demand",
             EventDetail::AgencyTransfer { .. } => "agency_transfer",
+            EventDetail::AgencyRecovery { .. } => "agency_recovery",
             EventDetail::Overindebtedness { .. } => "overindebtedness",
             EventDetail::WriteOff { .. } => "write_off",
             EventDetail::Settled => "settled",
@@ -505,11 +518,21 @@ impl EventDetail {
                     "concours refusé".into()
                 }
             }
-            EventDetail::MoveOut { forwarding_address } => match forwarding_address {
-                Some(a) => format!("nouvelle adresse : {a}"),
-                None => "adresse inconnue".into(),
-            },
-            EventDetail::AgencyTransfer { agency, amount } => {
+            EventDetail::MoveOut {
+                forwarding_address,
+                deposit,
+            } => {
+                let address = match forwarding_address {
+                    Some(a) => format!("nouvelle adresse : {a}"),
+                    None => "adresse inconnue".into(),
+                };
+                match deposit {
+                    Some(d) => format!("{address} ; dépôt de garantie imputé : {}", format_eur(*d)),
+                    None => address,
+                }
+            }
+            EventDetail::AgencyTransfer { agency, amount }
+            | EventDetail::AgencyRecovery { agency, amount } => {
                 format!("{agency}, {}", format_eur(*amount))
             }
             EventDetail::Overindebtedness { stage, amount } => format!(
@@ -625,7 +648,7 @@ mod tests {
     #[test]
     fn every_listed_kind_has_a_label() {
         for (code, label, _) in EVENT_KINDS {
-            assert_eq!(kind_label(code), label);
+            assert_eq!(kind_label(code), *label);
         }
     }
 

@@ -158,10 +158,17 @@ pub fn fields_for(code: &str) -> Vec<Field> {
             opt("months", "Durée (mois)", Count),
         ],
         "police_decision" => vec![req("granted", "Concours accordé", Choice(YES_NO))],
-        "move_out" => vec![opt("forwarding_address", "Nouvelle adresse", Text)],
+        "move_out" => vec![
+            opt("forwarding_address", "Nouvelle adresse", Text),
+            opt("deposit", "Dépôt de garantie imputé", Amount),
+        ],
         "agency_transfer" => vec![
             req("agency", "Société", Text),
             req("amount", "Dette transmise", Amount),
+        ],
+        "agency_recovery" => vec![
+            req("agency", "Société", Text),
+            req("amount", "Sommes recouvrées", Amount),
         ],
         "overindebtedness" => vec![
             req("stage", "Étape", Choice(STAGES)),
@@ -376,9 +383,14 @@ pub fn build_detail(
         "social_protocol" => EventDetail::SocialProtocol,
         "move_out" => EventDetail::MoveOut {
             forwarding_address: v.text("forwarding_address")?,
+            deposit: v.amount("deposit")?,
         },
         "demand" => EventDetail::Demand,
         "agency_transfer" => EventDetail::AgencyTransfer {
+            agency: v.need("agency", v.text("agency")?)?,
+            amount: v.need("amount", v.amount("amount")?)?,
+        },
+        "agency_recovery" => EventDetail::AgencyRecovery {
             agency: v.need("agency", v.text("agency")?)?,
             amount: v.need("amount", v.amount("amount")?)?,
         },
@@ -428,7 +440,7 @@ mod tests {
                 values.insert(f.key.to_string(), v);
             }
             let detail = build_detail(code, &values).expect(code);
-            assert_eq!(detail.code(), code);
+            assert_eq!(detail.code(), *code);
         }
     }
 

@@ -121,6 +121,14 @@ pub struct HouseholdFile {
 }
 
 impl HouseholdFile {
+    /// Public-holiday calendar of the home's département (metropolitan when unknown).
+    pub fn zone(&self) -> super::calendar::Zone {
+        self.home
+            .as_ref()
+            .map(|h| super::calendar::Zone::for_departement(&h.departement))
+            .unwrap_or(super::calendar::Zone::Metropole)
+    }
+
     /// Rent and charges net of APL, from the lease.
     pub fn monthly_net(&self) -> Decimal {
         let due = self

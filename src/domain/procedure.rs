@@ -430,11 +430,7 @@ pub fn deadlines(file: &HouseholdFile, today: NaiveDate, rules: &Rules) -> Vec<D
     let Some(dossier) = file.open_dossier() else {
         return Vec::new();
     };
-    let zone = file
-        .home
-        .as_ref()
-        .map(|h| Zone::for_departement(&h.departement))
-        .unwrap_or(Zone::Metropole);
+    let zone = file.zone();
     let lease_date = file.lease.as_ref().map(|l| l.concluded_on);
     let mut events: Vec<_> = file
         .events

@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::plan::{PlanStatus, follow_plan};
+use crate::domain::calendar::Zone;
+use crate::domain::plan::{PlanRule, PlanStatus, follow_plan_with};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
@@ -106,7 +107,7 @@ pub fn detect_arrears(
     let mut candidates = conn.prepare_cached(
         "SELECT h.id, h.account, h.status, h.balance_cents, h.housing_benefit_cents,
                 COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
-                d.id, d.phase, d.opened_on, d.open_reason
+                d.id, d.phase, d.opened_on, d.open_reason, hm.departement
          FROM households h
          LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
                                        ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
@@ -128,6 +129,7 @@ pub fn detect_arrears(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
     let rows: Vec<Row> = candidates
         .query_map([], |r| {
@@ -143,6 +145,7 @@ pub fn detect_arrears(
                 r.get(8)?,
                 r.get(9)?,
                 r.get(10)?,
+                r.get(11)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -171,7 +174,9 @@ pub fn detect_arrears(
     let mut caf_reports: Vec<NaiveDate> = Vec::new();
     let mut interruptions: Vec<Interruption> = Vec::new();
     let today_iso = iso(today);
-    for (hid, account, status, balance, apl, monthly, sector, did, phase, opened, reason) in rows {
+    for (hid, account, status, balance, apl, monthly, sector, did, phase, opened, reason, dept) in
+        rows
+    {
         let status = TenantStatus::from_code(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("statut « {status} » inconnu")))?;
         entries.clear();
@@ -235,6 +240,10 @@ pub fn detect_arrears(
             open_dossier: open.as_ref(),
             caf_reports: &caf_reports,
             interruptions: &interruptions,
+            zone: dept
+                .as_deref()
+                .map(Zone::for_departement)
+                .unwrap_or(Zone::Metropole),
         };
         let a = assess(&facts, today, rules);
         let dossier_id = match (&open, &a.opening) {
@@ -319,7 +328,7 @@ pub fn detect_arrears(
             delete_flag.execute(params![dossier_id, flag.code()])?;
         }
     }
-    let (broken, respected) = follow_active_plans(conn, today)?;
+    let (broken, respected) = follow_active_plans(conn, today, &rules.plan)?;
     report.plans_broken = broken;
     report.plans_respected = respected;
     Ok(report)
@@ -327,7 +336,11 @@ pub fn detect_arrears(
 
 /// Follows every active plan against its account and records the ones that became broken or
 /// respected, so that the portfolio can show them without recomputing each ledger.
-fn follow_active_plans(conn: &Connection, today: NaiveDate) -> Result<(usize, usize)> {
+fn follow_active_plans(
+    conn: &Connection,
+    today: NaiveDate,
+    rule: &PlanRule,
+) -> Result<(usize, usize)> {
     let households: Vec<i64> = conn
         .prepare_cached(
             "SELECT DISTINCT d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
@@ -342,7 +355,7 @@ fn follow_active_plans(conn: &Connection, today: NaiveDate) -> Result<(usize, us
             if plan.status != PlanStatus::Active {
                 continue;
             }
-            let status = follow_plan(&plan, &account, today).status;
+            let status = follow_plan_with(&plan, &account, today, rule).status;
             if status == PlanStatus::Broken || status == PlanStatus::Respected {
                 super::set_plan_status(conn, plan.id, status, today)?;
                 if status == PlanStatus::Broken {

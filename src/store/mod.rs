@@ -3,6 +3,7 @@
 
 mod actions;
 mod check;
+mod departure;
 mod detect;
 mod export;
 mod import;
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use actions::*;
 pub use check::CheckReport;
+pub use departure::*;
 pub use detect::*;
 pub use export::*;
 pub use import::*;

@@ -175,6 +175,14 @@ pub fn end_lease(conn: &Connection, lease_id: i64, end_on: NaiveDate) -> Result<
     Ok(())
 }
 
+/// Ends the household's current lease, if it has one, on `end_on`.
+pub fn current_lease_end(conn: &Connection, household_id: i64, end_on: NaiveDate) -> Result<()> {
+    if let Some((lease, _)) = super::current_lease(conn, household_id)? {
+        end_lease(conn, lease.id, end_on)?;
+    }
+    Ok(())
+}
+
 /// Adds an account entry and keeps the household's cached balance current. An entry whose
 /// reference is already on the account is skipped (imports are idempotent): returns None.
 pub fn insert_entry(

@@ -164,6 +164,8 @@ pub struct App {
     pub db_label: String,
     /// Procedure rules for the legal deadlines.
     pub rules: crate::domain::procedure::Rules,
+    /// Detection and plan follow-up thresholds (config `[detection]`).
+    pub detection: crate::domain::detection::DetectionRules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
     generation: u64,
@@ -196,6 +198,7 @@ impl App {
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
             rules: crate::domain::procedure::Rules::default(),
+            detection: crate::domain::detection::DetectionRules::default(),
             generation: 0,
         }
     }
@@ -264,7 +267,7 @@ impl App {
                     && let Some(d) = &mut self.dossier
                     && d.household_id == file.household.id
                 {
-                    d.set_file(file, self.today, &self.rules);
+                    d.set_file(file, self.today, &self.rules, &self.detection);
                 }
                 Vec::new()
             }

@@ -16,7 +16,7 @@ use super::theme::Theme;
 use crate::domain::event::Event;
 use crate::domain::ledger::EntryKind;
 use crate::domain::money::{format_amount, format_eur};
-use crate::domain::plan::{InstalmentState, follow_plan};
+use crate::domain::plan::{InstalmentState, follow_plan_with};
 use crate::domain::portfolio::HouseholdFile;
 use crate::domain::procedure::Deadline;
 
@@ -72,6 +72,8 @@ pub struct DossierPane {
     pub deadlines: Vec<Deadline>,
     /// What the arrears detection finds today (same rules as `impayes show` and the import).
     pub alerts: Vec<crate::domain::detection::Flag>,
+    /// The plan rule in force (config `[detection]`), to follow and explain plans.
+    pub plan_rule: crate::domain::plan::PlanRule,
     cursors: [usize; 5],
     offsets: [Cell<usize>; 5],
     page: Cell<usize>,
@@ -86,6 +88,7 @@ impl DossierPane {
             tab: Tab::Timeline,
             deadlines: Vec::new(),
             alerts: Vec::new(),
+            plan_rule: crate::domain::plan::PlanRule::default(),
             cursors: [0; 5],
             offsets: Default::default(),
             page: Cell::new(10),
@@ -99,14 +102,11 @@ impl DossierPane {
         file: Box<HouseholdFile>,
         today: chrono::NaiveDate,
         rules: &crate::domain::procedure::Rules,
+        detection: &crate::domain::detection::DetectionRules,
     ) {
         self.deadlines = crate::domain::procedure::deadlines(&file, today, rules);
-        self.alerts = crate::domain::detection::assess_file(
-            &file,
-            today,
-            &crate::domain::detection::DetectionRules::default(),
-        )
-        .flags;
+        self.alerts = crate::domain::detection::assess_file(&file, today, detection).flags;
+        self.plan_rule = detection.plan;
         let first = self.file.is_none();
         if first {
             self.cursors[Tab::Account.index()] = file.entries.len().saturating_sub(1);
@@ -137,7 +137,7 @@ impl DossierPane {
         };
         let mut out = Vec::new();
         for p in &file.plans {
-            let f = follow_plan(p, &file.entries, today);
+            let f = follow_plan_with(p, &file.entries, today, &self.plan_rule);
             out.push(PlanLine::Header {
                 text: format!(
                     "Plan signé le {} : {} en {} échéance(s){}",
@@ -314,7 +314,7 @@ impl DossierPane {
             Tab::Plan => {
                 let lines = self.plan_lines(today);
                 // The rule officers can check the instalments against, above the schedule.
-                let rule = crate::domain::plan::PlanRule::default().describe_fr();
+                let rule = self.plan_rule.describe_fr();
                 let rule_text = format!("Règle : {rule}");
                 let rule_height = if lines.is_empty() {
                     0

@@ -69,6 +69,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         &ctx.db.display().to_string(),
     );
     app.rules = rules;
+    app.detection = ctx.config.detection_rules();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();

@@ -250,16 +250,19 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
                 None => open_dossier(conn, &household, date, &stamp)?,
             };
             store::insert_event(conn, dossier.id, date, &detail, &text, &stamp)?;
-            if let EventDetail::MoveOut { forwarding_address } = &detail {
-                let mut h: Household = household.clone();
-                h.status = TenantStatus::Departed;
-                h.left_on = Some(date);
-                h.forwarding_address = forwarding_address.clone();
-                store::update_household_status(conn, &h, &stamp)?;
-                if let Some((lease, _)) = store::current_lease(conn, household_id)? {
-                    store::end_lease(conn, lease.id, date)?;
-                }
-                store::change_phase(conn, &mut dossier, Phase::Departed, date, &stamp)?;
+            if let EventDetail::MoveOut {
+                forwarding_address,
+                deposit,
+            } = &detail
+            {
+                store::record_move_out(
+                    conn,
+                    &mut dossier,
+                    date,
+                    forwarding_address.as_deref(),
+                    *deposit,
+                    &stamp,
+                )?;
             }
             Ok((
                 household_id,

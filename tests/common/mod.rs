@@ -570,6 +570,7 @@ pub fn build(store: &mut Store) -> Fixture {
                 d(2026, 4, 2),
                 &EventDetail::MoveOut {
                     forwarding_address: Some("5 impasse des Vosges, 67000 Strasbourg".into()),
+                    deposit: None,
                 },
                 "",
                 &Stamp::on(AMICABLE, d(2026, 4, 2)),
