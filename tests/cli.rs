@@ -824,3 +824,36 @@ fn the_impayes_db_variable_is_honoured() {
         "the default base is under the user's home: {r:#?}"
     );
 }
+
+#[test]
+fn bench_measures_the_fixture_and_leaves_it_unchanged() {
+    let (sandbox, db, _) = fixture();
+    let before = sandbox.on(&db, &["export", "accounts", "--format", "csv"]);
+    let r = sandbox.on(
+        &db,
+        &[
+            "bench",
+            "--samples",
+            "3",
+            "--import-lines",
+            "300",
+            "--markdown",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:#?}");
+    for needle in [
+        "| Mesure | Valeur | Cible | Atteinte |",
+        "Démarrage jusqu'à la première image",
+        "Recherche : frappe → résultats à l'écran",
+        "octets envoyés par déplacement",
+        "Ouverture d'un dossier",
+        "Mémoire résidente maximale",
+        "Import CSV de 300 lignes",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle} missing: {}", r.stdout);
+    }
+    // The import was a dry run: the accounts are as they were.
+    let after = sandbox.on(&db, &["export", "accounts", "--format", "csv"]);
+    assert!(before.stdout.lines().count() > 10, "{before:#?}");
+    assert_eq!(before.stdout, after.stdout);
+}

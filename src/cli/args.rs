@@ -145,6 +145,33 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+    /// Mesure les temps de réponse sur la base (démarrage, recherche, portefeuille, import…)
+    #[command(help_template = HELP_TEMPLATE)]
+    Bench(BenchArgs),
+}
+
+/// Options of `impayes bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Nombre de noms tapés et de dossiers ouverts (par défaut : 50)
+    #[arg(
+        long,
+        default_value_t = 50,
+        value_name = "N",
+        hide_default_value = true
+    )]
+    pub samples: usize,
+    /// Lignes du fichier CSV importé à blanc ; 0 : pas de mesure d'import (par défaut : 200 000)
+    #[arg(
+        long,
+        default_value_t = 200_000,
+        value_name = "N",
+        hide_default_value = true
+    )]
+    pub import_lines: usize,
+    /// Tableau Markdown (pour benches/RESULTS.md)
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// What `impayes calendar` shows.

@@ -16,6 +16,7 @@ macro_rules! out {
 }
 
 mod args;
+mod bench;
 mod calendar;
 mod check;
 mod create;
@@ -162,5 +163,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export {
             what: ExportWhat::Accounts(args),
         }) => export::run(&ctx, &args),
+        Some(Command::Bench(args)) => bench::run(&ctx, &args),
     }
 }

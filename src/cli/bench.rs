@@ -1,0 +1,485 @@
+//! `impayes bench`: the whole-process figures of issue 10, measured on a real database file
+//! through the same code paths the workstation and the commands use (store, lookup index,
+//! `App::update`, `view::render` into a crossterm backend whose bytes are counted instead of
+//! sent). `benches/scale.sh` runs it on the 20,000, 100,000 and 500,000-household demos and
+//! writes `benches/RESULTS.md`.
+
+use std::cell::Cell;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use super::Context;
+use super::args::BenchArgs;
+use crate::domain::fold::fold_key;
+use crate::search::SearchIndex;
+use crate::store::{self, Store};
+use crate::tui::app::{App, Msg};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+use crate::tui::view;
+use crate::tui::worker::{Lists, Reply, Request};
+
+/// Bytes a frame would send to the terminal: what an SSH link carries. The count is shared
+/// with the caller, the backend owning the writer.
+#[derive(Default, Clone)]
+struct Counter {
+    bytes: Rc<Cell<usize>>,
+}
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.set(self.bytes.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+struct Screen {
+    term: Terminal<CrosstermBackend<Counter>>,
+    bytes: Rc<Cell<usize>>,
+}
+
+fn screen(w: u16, h: u16) -> Result<Screen> {
+    let counter = Counter::default();
+    let bytes = counter.bytes.clone();
+    let term = Terminal::with_options(
+        CrosstermBackend::new(counter),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )?;
+    Ok(Screen { term, bytes })
+}
+
+/// Draws a frame; returns the bytes it wrote.
+fn draw(s: &mut Screen, app: &App) -> Result<usize> {
+    let before = s.bytes.get();
+    s.term.draw(|f| view::render(app, f))?;
+    Ok(s.bytes.get() - before)
+}
+
+fn key(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+/// Timings of one measure.
+#[derive(Debug, Clone, Default)]
+struct Sample(Vec<Duration>);
+
+impl Sample {
+    fn ms(&self, q: f64) -> f64 {
+        let mut v = self.0.clone();
+        v.sort();
+        if v.is_empty() {
+            return 0.0;
+        }
+        let i = ((v.len() as f64 - 1.0) * q).round() as usize;
+        v[i.min(v.len() - 1)].as_secs_f64() * 1000.0
+    }
+}
+
+/// One line of the results table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Figure {
+    /// What was measured.
+    pub measure: String,
+    /// The value, with its unit.
+    pub value: String,
+    /// The issue's target, if any.
+    pub target: String,
+    /// Whether the target is met (None: no target).
+    pub met: Option<bool>,
+}
+
+struct Report(Vec<Figure>);
+
+impl Report {
+    fn add(&mut self, measure: impl Into<String>, value: String, target: &str, met: Option<bool>) {
+        self.0.push(Figure {
+            measure: measure.into(),
+            value,
+            target: target.into(),
+            met,
+        });
+    }
+}
+
+fn new_app(ctx: &Context) -> Result<App> {
+    let theme = Theme::load("sombre", Path::new("/nonexistent"))?;
+    let keymap = Keymap::new(&Default::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(App::new(&ctx.user, ctx.today, theme, keymap, "bench"))
+}
+
+fn lists(store: &Store, user: &str) -> Result<Lists> {
+    let conn = store.conn();
+    Ok(Lists {
+        portfolio: store::portfolio(conn)?,
+        staff: store::staff(conn)?,
+        sectors: store::sectors(conn)?,
+        households: store::counts(conn)?.0,
+        can_read_social: store::can_read_social_notes(conn, user)?,
+    })
+}
+
+/// Resident memory high-water mark of this process, in MB (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs `impayes bench`.
+pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
+    let mut r = Report(Vec::new());
+    // Start-up: what the workstation does before its first frame (open, migrate check,
+    // portfolio lists, one frame), then the lookup index it builds while the portfolio shows.
+    let t0 = Instant::now();
+    let store = Store::open(&ctx.db)?;
+    let mut app = new_app(ctx)?;
+    let first = lists(&store, &ctx.user)?;
+    let rows: Vec<i64> = first.portfolio.iter().map(|r| r.household_id).collect();
+    app.update(Msg::Reply(Reply::Lists(Box::new(first))));
+    let mut term = screen(80, 24)?;
+    draw(&mut term, &app)?;
+    let first_frame = t0.elapsed();
+    let summaries = store::household_summaries(store.conn())?;
+    let names: Vec<String> = summaries.iter().map(|s| s.name.clone()).collect();
+    app.update(Msg::Reply(Reply::Index(Box::new(SearchIndex::new(
+        summaries,
+    )))));
+    let index_ready = t0.elapsed();
+    let (households, open) = store::counts(store.conn())?;
+    r.add(
+        "Ménages / dossiers ouverts",
+        format!("{households} / {open}"),
+        "",
+        None,
+    );
+    r.add(
+        "Démarrage jusqu'à la première image (en processus)",
+        format!("{:.0} ms", first_frame.as_secs_f64() * 1000.0),
+        "≤ 300 ms",
+        Some(first_frame <= Duration::from_millis(300)),
+    );
+    r.add(
+        "Index de recherche prêt (après la première image)",
+        format!("{:.0} ms", index_ready.as_secs_f64() * 1000.0),
+        "",
+        None,
+    );
+
+    // Lookup: names typed letter by letter in the workstation (key, narrowing, frame).
+    let step = (names.len() / args.samples.max(1)).max(1);
+    let typed: Vec<String> = names
+        .iter()
+        .step_by(step)
+        .take(args.samples)
+        .map(|n| fold_key(n))
+        .collect();
+    let mut keystrokes = Sample::default();
+    for name in &typed {
+        app.update(key(KeyCode::Char('/')));
+        draw(&mut term, &app)?;
+        for ch in name.chars() {
+            let t = Instant::now();
+            app.update(key(KeyCode::Char(ch)));
+            draw(&mut term, &app)?;
+            keystrokes.0.push(t.elapsed());
+        }
+        app.update(key(KeyCode::Esc));
+    }
+    let p99 = keystrokes.ms(0.99);
+    r.add(
+        format!(
+            "Recherche : frappe → résultats à l'écran, p50 / p99 ({} noms, {} frappes)",
+            typed.len(),
+            keystrokes.0.len()
+        ),
+        format!("{:.1} / {:.1} ms", keystrokes.ms(0.5), p99),
+        "p99 ≤ 16 ms",
+        Some(p99 <= 16.0),
+    );
+
+    // Portfolio cursor moves at two sizes: time and bytes written to the terminal.
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let mut t = screen(w, h)?;
+        draw(&mut t, &app)?;
+        let (mut moves, mut bytes) = (Sample::default(), Vec::new());
+        for _ in 0..200 {
+            let s = Instant::now();
+            app.update(key(KeyCode::Char('j')));
+            bytes.push(draw(&mut t, &app)?);
+            moves.0.push(s.elapsed());
+        }
+        let p99 = moves.ms(0.99);
+        let max_bytes = bytes.iter().copied().max().unwrap_or(0);
+        let mean_bytes = bytes.iter().sum::<usize>() / bytes.len().max(1);
+        r.add(
+            format!("Portefeuille {w}×{h} : déplacement du curseur, p50 / p99"),
+            format!("{:.2} / {:.2} ms", moves.ms(0.5), p99),
+            "≤ 5 ms",
+            Some(p99 <= 5.0),
+        );
+        r.add(
+            format!("Portefeuille {w}×{h} : octets envoyés par déplacement, moyenne / max (tour de demi-page)"),
+            format!("{mean_bytes} / {max_bytes} o"),
+            "≤ 2 Ko",
+            Some(mean_bytes <= 2048),
+        );
+    }
+    let mut sorts = Sample::default();
+    for _ in 0..10 {
+        let s = Instant::now();
+        app.update(key(KeyCode::Char('s')));
+        draw(&mut term, &app)?;
+        sorts.0.push(s.elapsed());
+    }
+    r.add(
+        "Portefeuille : tri sur la colonne suivante, p50 / max",
+        format!("{:.1} / {:.1} ms", sorts.ms(0.5), sorts.ms(1.0)),
+        "",
+        None,
+    );
+    let mut filters = Sample::default();
+    for k in ['m', 'x', 'o', 'x'] {
+        let s = Instant::now();
+        app.update(key(KeyCode::Char(k)));
+        draw(&mut term, &app)?;
+        filters.0.push(s.elapsed());
+    }
+    r.add(
+        "Portefeuille : filtre (mes dossiers, en retard, effacer), max",
+        format!("{:.1} ms", filters.ms(1.0)),
+        "",
+        None,
+    );
+
+    // Dossier open: load the household's file, compute its deadlines and alerts, draw it.
+    let pick = (rows.len() / args.samples.max(1)).max(1);
+    let mut opens = Sample::default();
+    for household_id in rows.iter().step_by(pick).take(args.samples) {
+        let s = Instant::now();
+        let requests = app.open_household(*household_id);
+        for req in requests {
+            if let Request::Household { id, generation } = req {
+                let file = Box::new(store::household_file(store.conn(), id)?);
+                app.update(Msg::Reply(Reply::Household { generation, file }));
+            }
+        }
+        draw(&mut term, &app)?;
+        opens.0.push(s.elapsed());
+    }
+    let p99 = opens.ms(0.99);
+    r.add(
+        format!(
+            "Ouverture d'un dossier (chargement, délais, image), p50 / p99 ({})",
+            opens.0.len()
+        ),
+        format!("{:.1} / {:.1} ms", opens.ms(0.5), p99),
+        "≤ 20 ms",
+        Some(p99 <= 20.0),
+    );
+    let rss = peak_rss_mb();
+    r.add(
+        "Mémoire résidente maximale (portefeuille, index, dossiers ouverts)",
+        rss.map_or("?".into(), |m| format!("{m:.0} Mo")),
+        "≤ 300 Mo",
+        rss.map(|m| m <= 300.0),
+    );
+
+    if let Some(index) = &app.index {
+        compare_fzf(&mut r, index, &names)?;
+    }
+    drop(store);
+    if args.import_lines > 0 {
+        import_rate(ctx, &mut r, args.import_lines)?;
+    }
+    print(&r, args.markdown)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The lookup against `fzf --filter` on the same names, when fzf is installed.
+fn compare_fzf(r: &mut Report, index: &SearchIndex, names: &[String]) -> Result<()> {
+    let queries = ["beranger", "elodie beranger", "martin", "mul"];
+    let mut ours = Duration::ZERO;
+    for q in queries {
+        let s = Instant::now();
+        std::hint::black_box(index.search(q, 20));
+        ours += s.elapsed();
+    }
+    let dir = tempfile::tempdir()?;
+    let list = dir.path().join("names.txt");
+    std::fs::write(&list, names.join("\n"))?;
+    let mut theirs = Duration::ZERO;
+    for q in queries {
+        let input = std::fs::File::open(&list)?;
+        let s = Instant::now();
+        let status = Command::new("fzf")
+            .args(["--filter", q])
+            .stdin(input)
+            .stdout(Stdio::null())
+            .status();
+        match status {
+            Ok(_) => theirs += s.elapsed(),
+            Err(_) => {
+                r.add(
+                    "Recherche comparée à fzf --filter",
+                    "fzf absent".into(),
+                    "",
+                    None,
+                );
+                return Ok(());
+            }
+        }
+    }
+    r.add(
+        "Recherche à froid, 4 requêtes : impayes / fzf --filter (noms seuls)",
+        format!(
+            "{:.1} / {:.1} ms (×{:.1})",
+            ours.as_secs_f64() * 1000.0,
+            theirs.as_secs_f64() * 1000.0,
+            theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
+        ),
+        "",
+        None,
+    );
+    Ok(())
+}
+
+/// Import rate: `lines` new entries for existing accounts, imported with `--dry-run` (all
+/// the work but the commit, so the database is left as it was), against `sqlite3 .import`.
+fn import_rate(ctx: &Context, r: &mut Report, lines: usize) -> Result<()> {
+    let accounts: Vec<String> = {
+        let store = Store::open(&ctx.db)?;
+        let mut stmt = store.conn().prepare("SELECT account FROM households")?;
+        stmt.query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let csv = dir.path().join("import.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&csv)?);
+        writeln!(w, "compte;date;nature;montant;libelle;reference")?;
+        for i in 0..lines {
+            let account = &accounts[(i * 7919) % accounts.len()];
+            let (nature, amount) = match i % 3 {
+                0 => ("loyer", "512,40"),
+                1 => ("paiement", "-300,00"),
+                _ => ("apl", "-210,55"),
+            };
+            let day = 1 + i % 28;
+            writeln!(
+                w,
+                "{account};{day:02}/12/2026;{nature};{amount};Écriture {nature} décembre;BENCH-{i:09}"
+            )?;
+        }
+        w.flush()?;
+    }
+    let req = super::import::ImportRequest {
+        file: csv.clone(),
+        format: super::args::ImportFormat::Csv,
+        mapping: None,
+        encoding: None,
+        dry_run: true,
+        skip_invalid: false,
+        rejects: None,
+        unknown: crate::store::UnknownAccounts::List,
+        detection: ctx.config.detection_rules(),
+    };
+    let mut store = Store::open(&ctx.db)?;
+    let s = Instant::now();
+    let outcome = super::import::import_accounts(&mut store, &req, &ctx.user, ctx.today, false)?;
+    let total = s.elapsed();
+    let rate = lines as f64 / outcome.import_time.as_secs_f64().max(1e-9);
+    r.add(
+        format!("Import CSV de {lines} lignes (lecture, écriture ; à blanc)"),
+        format!("{rate:.0} lignes/s"),
+        "",
+        None,
+    );
+    r.add(
+        "Import CSV : détection ensuite / total",
+        format!(
+            "{:.2} s / {:.2} s",
+            outcome.detection_time.as_secs_f64(),
+            total.as_secs_f64()
+        ),
+        "",
+        None,
+    );
+    let target = dir.path().join("sqlite3.db");
+    let s = Instant::now();
+    let status = Command::new("sqlite3")
+        .arg(&target)
+        .args([
+            ".mode csv",
+            ".separator ;",
+            &format!(".import {} t", csv.display()),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if let Ok(st) = status
+        && st.success()
+    {
+        let theirs = lines as f64 / s.elapsed().as_secs_f64().max(1e-9);
+        r.add(
+            "sqlite3 .import du même fichier (table nue) ; rapport impayes / sqlite3",
+            format!("{theirs:.0} lignes/s ; {:.2}", rate / theirs),
+            "",
+            None,
+        );
+    }
+    Ok(())
+}
+
+fn print(r: &Report, markdown: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mark = |m: Option<bool>| match m {
+        Some(true) => "oui",
+        Some(false) => "NON",
+        None => "",
+    };
+    if markdown {
+        writeln!(out, "| Mesure | Valeur | Cible | Atteinte |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for f in &r.0 {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                f.measure,
+                f.value,
+                f.target,
+                mark(f.met)
+            )?;
+        }
+    } else {
+        for f in &r.0 {
+            writeln!(
+                out,
+                "{:<78} {:>24}  {:<12} {}",
+                f.measure,
+                f.value,
+                f.target,
+                mark(f.met)
+            )?;
+        }
+    }
+    out.flush().context("écriture impossible")?;
+    Ok(())
+}
