@@ -424,9 +424,7 @@ impl Portfolio {
         // visible row, so the terminal gets the whole table again (3 KB at 80×24, 11 KB at
         // 200×50 over SSH) on each key press; a half-page turn costs that once per half page
         // and a move inside the window only its two rows (~330 B).
-        if self.cursor < offset {
-            offset = self.cursor.saturating_sub(height / 2);
-        } else if height > 0 && self.cursor >= offset + height {
+        if self.cursor < offset || (height > 0 && self.cursor >= offset + height) {
             offset = self.cursor.saturating_sub(height / 2);
         }
         offset = offset.min(self.view.len().saturating_sub(height.max(1)));
