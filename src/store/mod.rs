@@ -7,6 +7,8 @@ mod detect;
 mod export;
 mod import;
 mod read;
+mod review;
+mod review_agenda;
 mod schema;
 mod write;
 
@@ -21,6 +23,7 @@ pub use detect::*;
 pub use export::*;
 pub use import::*;
 pub use read::*;
+pub use review::*;
 pub use schema::SCHEMA_VERSION;
 pub use write::*;
 
