@@ -22,6 +22,8 @@ mod create;
 mod deadline;
 pub mod export;
 pub mod import;
+mod review;
+mod review_minutes;
 mod search;
 mod show;
 
@@ -162,5 +164,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export {
             what: ExportWhat::Accounts(args),
         }) => export::run(&ctx, &args),
+        Some(Command::Review { what }) => review::run(&ctx, what),
     }
 }

@@ -50,6 +50,9 @@ pub struct AgendaRules {
     pub new_dossier_min_months: Decimal,
     /// Without a previous meeting, "since the last meeting" means this many days back.
     pub first_lookback_days: i64,
+    /// Most dossiers proposed (0: no limit); beyond it, the lowest priorities (then the
+    /// smallest debts) are left aside, and the count is said.
+    pub max_items: usize,
     /// Sort keys, in order.
     pub order: Vec<OrderKey>,
 }
@@ -59,11 +62,12 @@ impl Default for AgendaRules {
         AgendaRules {
             debt_threshold: Decimal::new(3000, 0),
             months_threshold: Decimal::new(3, 0),
-            no_contact_days: 90,
-            no_contact_min_months: Decimal::new(2, 0),
+            no_contact_days: 120,
+            no_contact_min_months: Decimal::new(3, 0),
             deadline_horizon_days: 31,
-            new_dossier_min_months: Decimal::ONE,
+            new_dossier_min_months: Decimal::new(2, 0),
             first_lookback_days: 31,
+            max_items: 40,
             order: vec![OrderKey::Sector, OrderKey::Referent, OrderKey::Priority],
         }
     }
@@ -246,8 +250,8 @@ pub fn reasons(f: &DossierFacts, ctx: &AgendaContext, rules: &AgendaRules) -> Ve
             format!("orientation vers la CESF demandée le {}", format_fr(c)),
         );
     }
-    let enough_debt = f.debt > Decimal::ZERO
-        && months.is_none_or(|m| m >= rules.no_contact_min_months);
+    let enough_debt =
+        f.debt > Decimal::ZERO && months.is_none_or(|m| m >= rules.no_contact_min_months);
     let last = f.last_contact.unwrap_or(f.opened_on);
     let silent_days = (ctx.date - last).num_days();
     if f.phase != Phase::Departed && enough_debt && silent_days >= rules.no_contact_days {
@@ -319,12 +323,13 @@ pub fn compare(
     a.4.cmp(b.4)
 }
 
-/// The proposed agenda: every dossier with at least one reason, in the configured order.
+/// The proposed agenda: every dossier with at least one reason (the `max_items` of highest
+/// priority when there are more), in the configured order; and how many were left aside.
 pub fn build_agenda(
     facts: &[DossierFacts],
     ctx: &AgendaContext,
     rules: &AgendaRules,
-) -> Vec<Proposal> {
+) -> (Vec<Proposal>, usize) {
     let mut out: Vec<Proposal> = facts
         .iter()
         .enumerate()
@@ -337,6 +342,14 @@ pub fn build_agenda(
             })
         })
         .collect();
+    let mut left_aside = 0;
+    if rules.max_items > 0 && out.len() > rules.max_items {
+        out.sort_by(|a, b| {
+            (b.priority, facts[b.index].debt).cmp(&(a.priority, facts[a.index].debt))
+        });
+        left_aside = out.len() - rules.max_items;
+        out.truncate(rules.max_items);
+    }
     let key = |p: &Proposal| {
         let f = &facts[p.index];
         (
@@ -348,7 +361,7 @@ pub fn build_agenda(
         )
     };
     out.sort_by(|a, b| compare(key(a), key(b), &rules.order));
-    out
+    (out, left_aside)
 }
 
 /// Whether an event is a contact with the tenant (a two-way exchange or a commitment).

@@ -15,7 +15,7 @@ fn ctx() -> AgendaContext {
     }
 }
 
-/// Opened long ago, 1 000 € owed on 500 € a month (2 months), a contact 10 days ago.
+/// Opened long ago, 1 600 € owed on 500 € a month (3,2 months), a contact 10 days ago.
 fn base() -> DossierFacts {
     DossierFacts {
         dossier_id: 1,
@@ -27,8 +27,8 @@ fn base() -> DossierFacts {
         phase: Phase::Amicable,
         opened_on: d(2026, 3, 10),
         open_reason: OpenReason::FirstUnpaid,
-        debt: dec!(1000),
-        debt_before: dec!(1000),
+        debt: dec!(1600),
+        debt_before: dec!(1600),
         monthly_net: dec!(500),
         plan_broken_on: None,
         last_contact: Some(d(2026, 11, 13)),
@@ -72,25 +72,25 @@ fn a_quiet_dossier_stays_off() {
 }
 
 #[test]
-fn new_dossier_since_last_meeting_with_a_month_owed() {
+fn new_dossier_since_last_meeting_with_two_months_owed() {
     let mut f = base();
     f.opened_on = d(2026, 11, 2);
-    f.debt = dec!(600);
+    f.debt = dec!(1100);
     f.debt_before = dec!(0);
     let r = reasons(&f, &ctx(), &AgendaRules::default());
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].code, ReasonCode::NewDossier);
-    // 600 / 500 = 1,2 months.
+    // 1 100 / 500 = 2,2 months.
     assert_eq!(
         r[0].text,
-        "nouveau dossier ouvert le 02/11/2026 (premier impayé), dette 600,00 € (1,2 mois)"
+        "nouveau dossier ouvert le 02/11/2026 (premier impayé), dette 1 100,00 € (2,2 mois)"
     );
     // Opened on the previous meeting's day: already seen then.
     f.opened_on = d(2026, 10, 19);
     assert_eq!(codes(&f), vec![]);
-    // Less than a month owed: not yet.
+    // Less than two months owed: the amicable officer's, not the meeting's.
     f.opened_on = d(2026, 11, 2);
-    f.debt = dec!(450);
+    f.debt = dec!(950);
     assert_eq!(codes(&f), vec![]);
 }
 
@@ -150,16 +150,22 @@ fn legal_step_possible_since_last_meeting_or_within_the_horizon() {
     )];
     let r = reasons(&f, &ctx(), &AgendaRules::default());
     assert_eq!(r[0].code, ReasonCode::LegalStep);
-    assert!(r[0].text.contains("possible depuis le 05/11/2026"), "{}", r[0].text);
+    assert!(
+        r[0].text.contains("possible depuis le 05/11/2026"),
+        "{}",
+        r[0].text
+    );
     // 23/11 + 31 days = 24/12: a step possible on 20/12 comes up, on 28/12 not yet.
     f.deadlines = vec![deadline(
         RuleKind::Allows,
         d(2026, 12, 19),
         Some(d(2026, 12, 20)),
     )];
-    assert!(reasons(&f, &ctx(), &AgendaRules::default())[0]
-        .text
-        .contains("possible à partir du 20/12/2026"));
+    assert!(
+        reasons(&f, &ctx(), &AgendaRules::default())[0]
+            .text
+            .contains("possible à partir du 20/12/2026")
+    );
     f.deadlines[0].next_step_from = Some(d(2026, 12, 28));
     assert_eq!(codes(&f), vec![]);
     // Possible since before the last meeting: already examined.
@@ -188,27 +194,31 @@ fn deadline_within_the_month_or_passed_since_last_meeting() {
 }
 
 #[test]
-fn no_contact_for_ninety_days_with_two_months_owed() {
+fn no_contact_for_120_days_with_three_months_owed() {
     let mut f = base();
-    // 23/11/2026 − 90 days = 25/08/2026.
-    f.last_contact = Some(d(2026, 8, 25));
+    // 23/11/2026 − 120 days = 26/07/2026.
+    f.last_contact = Some(d(2026, 7, 26));
     let r = reasons(&f, &ctx(), &AgendaRules::default());
     assert_eq!(
         r[0].text,
-        "aucun contact avec le locataire depuis le 25/08/2026 (90 jours)"
+        "aucun contact avec le locataire depuis le 26/07/2026 (120 jours)"
     );
-    f.last_contact = Some(d(2026, 8, 26));
+    f.last_contact = Some(d(2026, 7, 27));
     assert_eq!(codes(&f), vec![]);
     // Never any contact: counted from the opening (10/03/2026, 258 days).
     f.last_contact = None;
-    assert!(reasons(&f, &ctx(), &AgendaRules::default())[0]
-        .text
-        .contains("depuis l'ouverture du dossier (258 jours)"));
-    // Less than two months owed: not worth the meeting's time.
-    f.debt = dec!(900);
+    assert!(
+        reasons(&f, &ctx(), &AgendaRules::default())[0]
+            .text
+            .contains("depuis l'ouverture du dossier (258 jours)")
+    );
+    // Less than three months owed (2,8): not worth the meeting's time.
+    f.debt = dec!(1400);
+    f.debt_before = dec!(1400);
     assert_eq!(codes(&f), vec![]);
     // Departed tenants are the agency's.
-    f.debt = dec!(1000);
+    f.debt = dec!(1600);
+    f.debt_before = dec!(1600);
     f.phase = Phase::Departed;
     assert_eq!(codes(&f), vec![]);
 }
@@ -277,7 +287,8 @@ fn agenda_sorted_by_sector_then_referent_then_priority() {
     let quiet = base();
     let facts = vec![a, b, c, quiet, e];
     let rules = AgendaRules::default();
-    let agenda = build_agenda(&facts, &ctx(), &rules);
+    let (agenda, left) = build_agenda(&facts, &ctx(), &rules);
+    assert_eq!(left, 0);
     let order: Vec<&str> = agenda
         .iter()
         .map(|p| facts[p.index].account.as_str())
@@ -289,6 +300,20 @@ fn agenda_sorted_by_sector_then_referent_then_priority() {
         order: vec![OrderKey::Priority],
         ..AgendaRules::default()
     };
-    let agenda = build_agenda(&facts, &ctx(), &rules);
+    let (agenda, _) = build_agenda(&facts, &ctx(), &rules);
     assert_eq!(facts[agenda[0].index].account, "B");
+    // At most two: the deadline (80) and, of the three broken plans (50), the largest debt.
+    let mut facts = facts;
+    facts[4].debt = dec!(5000);
+    facts[4].debt_before = dec!(5000);
+    let rules = AgendaRules {
+        max_items: 2,
+        ..AgendaRules::default()
+    };
+    let (agenda, left) = build_agenda(&facts, &ctx(), &rules);
+    let order: Vec<&str> = agenda
+        .iter()
+        .map(|p| facts[p.index].account.as_str())
+        .collect();
+    assert_eq!((order, left), (vec!["B", "E"], 2));
 }

@@ -543,7 +543,11 @@ impl EventDetail {
             EventDetail::ReviewDecision {
                 review_on,
                 decision,
-            } => format!("réunion du {} : {}", format_fr(*review_on), decision.label_fr()),
+            } => format!(
+                "réunion du {} : {}",
+                format_fr(*review_on),
+                decision.label_fr()
+            ),
             EventDetail::TransferRequest
             | EventDetail::CcapexReferral
             | EventDetail::PrefectNotice

@@ -363,7 +363,10 @@ mod tests {
         for k in DecisionKind::ALL {
             assert_eq!(DecisionKind::from_code(k.code()), Some(k));
         }
-        assert_eq!(ReviewStatus::from_code("closed"), Some(ReviewStatus::Closed));
+        assert_eq!(
+            ReviewStatus::from_code("closed"),
+            Some(ReviewStatus::Closed)
+        );
         let reasons = vec![
             Reason {
                 code: ReasonCode::BrokenPlan,

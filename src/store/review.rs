@@ -45,8 +45,17 @@ pub struct NewAction {
 
 const REVIEW_COLS: &str = "id, date, status, attendees, created_by, closed_by";
 
-fn review_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+fn review_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(i64, String, String, String, String, Option<String>)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
 fn finish_review(raw: (i64, String, String, String, String, Option<String>)) -> Result<Review> {
@@ -54,7 +63,8 @@ fn finish_review(raw: (i64, String, String, String, String, Option<String>)) -> 
     Ok(Review {
         id,
         date: date(&d)?,
-        status: ReviewStatus::from_code(&status).ok_or_else(|| corrupt("statut de réunion", &status))?,
+        status: ReviewStatus::from_code(&status)
+            .ok_or_else(|| corrupt("statut de réunion", &status))?,
         attendees: attendees
             .lines()
             .map(str::trim)
@@ -152,7 +162,12 @@ pub fn insert_review(
         "INSERT INTO reviews (date, status, attendees, created_by, created_at)
          VALUES (?1, 'open', ?2, ?3, ?4)",
     )?
-    .execute(params![iso(day), attendees.join("\n"), stamp.user, stamp.at])?;
+    .execute(params![
+        iso(day),
+        attendees.join("\n"),
+        stamp.user,
+        stamp.at
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -268,8 +283,9 @@ pub fn review_items(
             (debt, tenths, reasons, position, manual, removed),
             (decision_id, kind, text, by, review_date),
         ) = row?;
-        let reasons: Vec<Reason> = serde_json::from_str(&reasons)
-            .map_err(|e| StoreError::Corrupt(format!("motifs de l'élément {id} illisibles : {e}")))?;
+        let reasons: Vec<Reason> = serde_json::from_str(&reasons).map_err(|e| {
+            StoreError::Corrupt(format!("motifs de l'élément {id} illisibles : {e}"))
+        })?;
         let decision = match (decision_id, kind) {
             (Some(did), Some(kind)) => Some(Decision {
                 id: did,

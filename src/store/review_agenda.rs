@@ -21,6 +21,8 @@ pub struct BuiltReview {
     pub examined: usize,
     /// Items proposed.
     pub items: usize,
+    /// Dossiers with a reason left aside by `max_items`.
+    pub left_aside: usize,
     /// The previous meeting's day, if any.
     pub last_review: Option<NaiveDate>,
 }
@@ -84,7 +86,7 @@ pub fn build_review(
         previous.as_ref().map(|r| r.id),
         rules,
     )?;
-    let proposals = build_agenda(&facts, &ctx, agenda);
+    let (proposals, left_aside) = build_agenda(&facts, &ctx, agenda);
     for (n, p) in proposals.iter().enumerate() {
         let f = &facts[p.index];
         super::insert_item(
@@ -103,6 +105,7 @@ pub fn build_review(
         review_id,
         examined: facts.len(),
         items: proposals.len(),
+        left_aside,
         last_review: ctx.last_review,
     })
 }
