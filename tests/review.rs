@@ -116,7 +116,16 @@ fn agenda_decisions_and_a_closed_meeting_that_stays_closed() {
         ))
     );
     let twice = store.write(|c| {
-        store::add_item(c, id, &first.account, None, first.debt, None, &order, &stamp)
+        store::add_item(
+            c,
+            id,
+            &first.account,
+            None,
+            first.debt,
+            None,
+            &order,
+            &stamp,
+        )
     });
     assert!(matches!(twice, Err(StoreError::Refused(m)) if m.contains("déjà à l'ordre du jour")));
 
@@ -179,19 +188,22 @@ fn agenda_decisions_and_a_closed_meeting_that_stays_closed() {
         Err(StoreError::Refused(m)) => assert!(m.contains("est close"), "{m}"),
         other => panic!("not refused: {other:?}"),
     };
-    refused(store.write(|c| store::remove_item(c, id, &back[1].account)).map(|_| ()));
     refused(
         store
-            .write(|c| {
-                store::record_decision(c, back[1].id, DecisionKind::Close, "", &[], &stamp)
-            })
+            .write(|c| store::remove_item(c, id, &back[1].account))
+            .map(|_| ()),
+    );
+    refused(
+        store
+            .write(|c| store::record_decision(c, back[1].id, DecisionKind::Close, "", &[], &stamp))
             .map(|_| ()),
     );
     refused(store.write(|c| store::close_review(c, id, &stamp)));
     refused(store.write(|c| store::set_attendees(c, id, &["x".into()])));
-    let raw = store
-        .conn()
-        .execute("UPDATE review_items SET removed = 1 WHERE review_id = ?1", [id]);
+    let raw = store.conn().execute(
+        "UPDATE review_items SET removed = 1 WHERE review_id = ?1",
+        [id],
+    );
     assert!(raw.is_err(), "the trigger refuses a raw write");
 
     // The next meeting sees the action not done.
@@ -269,7 +281,12 @@ fn the_review_from_the_shell_to_the_minutes() {
     assert!(out.contains("  1. "), "{out}");
     let accounts: Vec<String> = out
         .lines()
-        .filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter(|l| {
+            l.trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
         .filter_map(|l| l.split_whitespace().nth(1).map(str::to_string))
         .collect();
     assert!(accounts.len() >= 3, "{out}");
@@ -304,7 +321,16 @@ fn the_review_from_the_shell_to_the_minutes() {
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = bin(
         &db,
-        &["review", "decide", "1", &accounts[2], "--decision", "summons", "--action", "x;y"],
+        &[
+            "review",
+            "decide",
+            "1",
+            &accounts[2],
+            "--decision",
+            "summons",
+            "--action",
+            "x;y",
+        ],
     );
     assert_eq!(code, 1);
     assert!(err.contains("login;quoi;AAAA-MM-JJ"), "{err}");
@@ -316,8 +342,14 @@ fn the_review_from_the_shell_to_the_minutes() {
 
     let (code, md, _) = bin(&db, &["review", "minutes", "1", "--format", "md"]);
     assert_eq!(code, 0);
-    assert!(md.starts_with("# Compte rendu — Réunion mensuelle du 22/11/2026"), "{md}");
-    assert!(md.contains("**Décision** : Dossier FSL — FSL & CCAS"), "{md}");
+    assert!(
+        md.starts_with("# Compte rendu — Réunion mensuelle du 22/11/2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Décision** : Dossier FSL — FSL & CCAS"),
+        "{md}"
+    );
     assert!(md.contains("Monter le dossier FSL | 10/12/2026"), "{md}");
     assert!(md.contains("## Retirés de l'ordre du jour"), "{md}");
     assert!(md.contains("Léa \\<b\\>Martin\\</b\\> & fils"), "{md}");

@@ -110,7 +110,10 @@ fn a_decision_from_the_form_is_stored_with_its_action() {
     assert_eq!(a.what, "Faire délivrer le commandement de payer");
     assert_eq!(Some(a.assignee.as_str()), item.referent.as_deref());
     let s = screen(&b.app, 200, 50);
-    assert!(s.contains("✔ Commandement de payer — accord de la direction"), "{s}");
+    assert!(
+        s.contains("✔ Commandement de payer — accord de la direction"),
+        "{s}"
+    );
     assert!(s.contains("1 décision(s)"), "{s}");
 }
 

@@ -190,6 +190,7 @@ pub fn close_review(conn: &Connection, review_id: i64, stamp: &Stamp) -> Result<
 }
 
 /// Stores one agenda item (position given); returns its id.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_item(
     conn: &Connection,
     review_id: i64,

@@ -26,7 +26,7 @@ impl Ctx {
             Ctx::Global => "Partout",
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
-            Ctx::Review => "Réunion mensuelle",
+            Ctx::Review => "Réunion",
         }
     }
 }
@@ -391,7 +391,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         ReviewNew,
         "review.new",
         Review,
-        "Créer la réunion du jour (ordre du jour proposé)",
+        "Créer la réunion du jour",
         "",
         ["N"]
     ),

@@ -143,23 +143,17 @@ impl App {
                     self.review.form = Some((form, item.id));
                 }
             }
-            Action::ReviewRemove => {
-                if !self.refuse_closed() && self.review.current().is_some() {
-                    self.review.confirm_remove = true;
-                }
+            Action::ReviewRemove if !self.refuse_closed() && self.review.current().is_some() => {
+                self.review.confirm_remove = true;
             }
-            Action::ReviewClose => {
-                if !self.refuse_closed() {
-                    self.review.confirm_close = true;
-                }
+            Action::ReviewClose if !self.refuse_closed() => {
+                self.review.confirm_close = true;
             }
-            Action::ReviewAdd => {
-                if !self.refuse_closed() {
-                    self.review.adding = true;
-                    let mut l = Lookup::default();
-                    l.run(self.index.as_ref());
-                    self.overlays.push(Overlay::Lookup(l));
-                }
+            Action::ReviewAdd if !self.refuse_closed() => {
+                self.review.adding = true;
+                let mut l = Lookup::default();
+                l.run(self.index.as_ref());
+                self.overlays.push(Overlay::Lookup(l));
             }
             Action::ReviewTimer => {
                 self.review.timer = match self.review.timer {
