@@ -87,6 +87,11 @@ fn agenda_decisions_and_a_closed_meeting_that_stays_closed() {
         .expect("remove");
     let after = store::review_items(store.conn(), id, false).expect("items");
     assert_eq!(after.len(), items.len() - 1);
+    // The others close up: numbers without gaps.
+    assert_eq!(
+        after.iter().map(|i| i.position).collect::<Vec<_>>(),
+        (1..=after.len() as i64).collect::<Vec<_>>()
+    );
     let order = AgendaRules::default().order;
     store
         .write(|c| {

@@ -254,7 +254,7 @@ impl DecisionKind {
     /// The action an officer is usually given for this decision (the form's default text).
     pub fn default_action_fr(self) -> &'static str {
         match self {
-            DecisionKind::MaintainFollowUp => "Poursuivre le suivi amiable",
+            DecisionKind::MaintainFollowUp => "Poursuivre le suivi du dossier",
             DecisionKind::ProposePlan => "Proposer un plan d'apurement au locataire",
             DecisionKind::CesfVisit => "Visite à domicile de la CESF",
             DecisionKind::FslFile => "Monter le dossier FSL",

@@ -342,6 +342,8 @@ pub fn renumber(conn: &Connection, review_id: i64, order: &[OrderKey]) -> Result
             order,
         )
     });
+    // Items taken off go last, so that the agenda's numbers run without gaps.
+    items.sort_by_key(|i| i.removed);
     let mut stmt = conn.prepare_cached("UPDATE review_items SET position = ?2 WHERE id = ?1")?;
     for (n, i) in items.iter().enumerate() {
         stmt.execute(params![i.id, n as i64 + 1])?;
@@ -447,6 +449,13 @@ pub fn remove_item(conn: &Connection, review_id: i64, account: &str) -> Result<i
     }
     conn.prepare_cached("UPDATE review_items SET removed = 1 WHERE id = ?1")?
         .execute([item.id])?;
+    // The others close up, in their order.
+    let mut items = review_items(conn, review_id, true)?;
+    items.sort_by_key(|i| i.removed);
+    let mut stmt = conn.prepare_cached("UPDATE review_items SET position = ?2 WHERE id = ?1")?;
+    for (n, i) in items.iter().enumerate() {
+        stmt.execute(params![i.id, n as i64 + 1])?;
+    }
     Ok(item.id)
 }
 

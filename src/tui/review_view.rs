@@ -474,7 +474,8 @@ fn render_agenda(p: &ReviewPane, f: &mut Frame, area: Rect, t: &Theme) {
         .skip(offset)
         .take(height)
         .map(|(i, item)| {
-            let reasons: Vec<&str> = item.reasons.iter().map(|r| r.code.label_fr()).collect();
+            let mut reasons: Vec<&str> = item.reasons.iter().map(|r| r.code.label_fr()).collect();
+            reasons.dedup();
             let decision = item
                 .decision
                 .as_ref()
@@ -505,7 +506,7 @@ fn render_agenda(p: &ReviewPane, f: &mut Frame, area: Rect, t: &Theme) {
         Constraint::Length(4),
         Constraint::Length(11),
         Constraint::Fill(2),
-        Constraint::Length(6),
+        Constraint::Length(7),
         Constraint::Length(9),
         Constraint::Length(12),
         Constraint::Length(5),
