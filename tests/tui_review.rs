@@ -82,6 +82,13 @@ fn meeting_screen_agenda_and_form() {
     b.key(ch('o'));
     b.key(ch('d'));
     both("review_decision_form", &b);
+    b.key(key(KeyCode::Esc));
+    assert!(b.app.review.form.is_none());
+    // The timer shows in the title while it runs.
+    b.key(ch('c'));
+    assert!(screen(&b.app, 120, 30).contains("· ⏱ 00:0"));
+    b.key(ch('c'));
+    assert!(!screen(&b.app, 120, 30).contains("⏱"));
 }
 
 #[test]
