@@ -11,7 +11,7 @@ use super::read::{corrupt, date};
 use super::write::{Stamp, iso};
 use super::{Result, StoreError};
 use crate::domain::action::{Action, ActionOrigin};
-use crate::domain::agenda::{OrderKey, PendingAction, compare};
+use crate::domain::agenda::{OrderKey, compare};
 use crate::domain::dates::format_fr;
 use crate::domain::event::EventDetail;
 use crate::domain::money::{from_cents, to_cents};
@@ -564,69 +564,4 @@ pub fn review_actions(conn: &Connection, review_id: i64) -> Result<HashMap<i64, 
         });
     }
     Ok(out)
-}
-
-/// Open actions of a meeting, by dossier: what the next meeting's "not done" rule reads.
-pub fn pending_actions(
-    conn: &Connection,
-    review_id: i64,
-) -> Result<HashMap<i64, Vec<PendingAction>>> {
-    let mut out: HashMap<i64, Vec<PendingAction>> = HashMap::new();
-    for a in review_actions(conn, review_id)?.into_values().flatten() {
-        if a.is_open() {
-            out.entry(a.dossier_id).or_default().push(PendingAction {
-                what: a.what,
-                assignee: a.assignee,
-                due_on: a.due_on,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// What the previous meeting decided on a dossier (before `day`): its date, the decision and
-/// the actions it gave, for the meeting screen's "last time".
-pub fn previous_decision(
-    conn: &Connection,
-    dossier_id: i64,
-    day: NaiveDate,
-) -> Result<Option<(NaiveDate, Decision, Vec<Action>)>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT r.id, r.date, x.id, i.id, x.kind, x.text, x.decided_by
-             FROM review_decisions x JOIN review_items i ON i.id = x.item_id
-             JOIN reviews r ON r.id = i.review_id
-             WHERE i.dossier_id = ?1 AND r.date < ?2 ORDER BY r.date DESC LIMIT 1",
-        )?
-        .query_row(params![dossier_id, iso(day)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })
-        .optional()?;
-    let Some((review_id, d, id, item_id, kind, text, by)) = row else {
-        return Ok(None);
-    };
-    let on = date(&d)?;
-    let actions = review_actions(conn, review_id)?
-        .remove(&item_id)
-        .unwrap_or_default();
-    Ok(Some((
-        on,
-        Decision {
-            id,
-            item_id,
-            kind: DecisionKind::from_code(&kind).ok_or_else(|| corrupt("décision", &kind))?,
-            text,
-            decided_by: by,
-            decided_on: on,
-        },
-        actions,
-    )))
 }

@@ -2,15 +2,20 @@
 //! (account, events, plans, legal deadlines from the deadline engine, the previous meeting's
 //! open actions), the domain's rules applied, the items stored in one transaction.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
+use super::read::{corrupt, date};
 use super::write::{Stamp, iso};
+use crate::domain::action::Action;
 use crate::domain::agenda::{
-    AgendaContext, AgendaRules, DossierFacts, build_agenda, facts_from_file,
+    AgendaContext, AgendaRules, DossierFacts, PendingAction, build_agenda, facts_from_file,
 };
 use crate::domain::procedure::{Rules, deadlines};
+use crate::domain::review::{Decision, DecisionKind};
 
 /// What `build_review` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,4 +113,72 @@ pub fn build_review(
         left_aside,
         last_review: ctx.last_review,
     })
+}
+
+/// Open actions of a meeting, by dossier: what the next meeting's "not done" rule reads.
+pub fn pending_actions(
+    conn: &Connection,
+    review_id: i64,
+) -> Result<HashMap<i64, Vec<PendingAction>>> {
+    let mut out: HashMap<i64, Vec<PendingAction>> = HashMap::new();
+    for a in super::review_actions(conn, review_id)?
+        .into_values()
+        .flatten()
+    {
+        if a.is_open() {
+            out.entry(a.dossier_id).or_default().push(PendingAction {
+                what: a.what,
+                assignee: a.assignee,
+                due_on: a.due_on,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// What the previous meeting decided on a dossier (before `day`): its date, the decision and
+/// the actions it gave, for the meeting screen's "last time".
+pub fn previous_decision(
+    conn: &Connection,
+    dossier_id: i64,
+    day: NaiveDate,
+) -> Result<Option<(NaiveDate, Decision, Vec<Action>)>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT r.id, r.date, x.id, i.id, x.kind, x.text, x.decided_by
+             FROM review_decisions x JOIN review_items i ON i.id = x.item_id
+             JOIN reviews r ON r.id = i.review_id
+             WHERE i.dossier_id = ?1 AND r.date < ?2 ORDER BY r.date DESC LIMIT 1",
+        )?
+        .query_row(params![dossier_id, iso(day)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })
+        .optional()?;
+    let Some((review_id, d, id, item_id, kind, text, by)) = row else {
+        return Ok(None);
+    };
+    let on = date(&d)?;
+    let actions = super::review_actions(conn, review_id)?
+        .remove(&item_id)
+        .unwrap_or_default();
+    Ok(Some((
+        on,
+        Decision {
+            id,
+            item_id,
+            kind: DecisionKind::from_code(&kind).ok_or_else(|| corrupt("décision", &kind))?,
+            text,
+            decided_by: by,
+            decided_on: on,
+        },
+        actions,
+    )))
 }
