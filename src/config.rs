@@ -24,6 +24,9 @@ pub struct Config {
     /// Thresholds of the arrears detection and of the plan follow-up.
     #[serde(default)]
     pub detection: DetectionSettings,
+    /// Monthly review: agenda thresholds and ordering (`[review]`, see README).
+    #[serde(default)]
+    pub review: crate::domain::agenda::AgendaRules,
 }
 
 /// `[detection]`: the service's own thresholds, so that a landlord can match its practice
@@ -194,6 +197,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn review_section_overrides_defaults_and_names_bad_keys() {
+        use crate::domain::agenda::{AgendaRules, OrderKey};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[review]\ndebt_threshold = 2500\nno_contact_days = 60\norder = [\"priority\", \"sector\"]\n",
+        )
+        .expect("write");
+        let c = Config::load(&path).expect("valid");
+        assert_eq!(c.review.debt_threshold, rust_decimal::Decimal::new(2500, 0));
+        assert_eq!(c.review.no_contact_days, 60);
+        assert_eq!(c.review.order, vec![OrderKey::Priority, OrderKey::Sector]);
+        assert_eq!(
+            c.review.months_threshold,
+            AgendaRules::default().months_threshold
+        );
+        std::fs::write(&path, "[review]\nseuil = 3\n").expect("write");
+        let err = Config::load(&path).expect_err("unknown key").to_string();
+        assert!(err.contains("ligne 2"), "{err}");
+        std::fs::write(&path, "[review]\norder = [\"couleur\"]\n").expect("write");
+        assert!(Config::load(&path).is_err());
+    }
+
+    #[test]
     fn missing_file_is_empty_config() {
         let c = Config::load(Path::new("/nonexistent/impayes/config.toml")).expect("missing ok");
         assert_eq!(c, Config::default());
@@ -216,6 +244,7 @@ mod tests {
         .expect("write");
         let c = Config::load(&path).expect("valid");
         assert_eq!(c.theme.as_deref(), Some("contraste"));
+        assert_eq!(c.review, crate::domain::agenda::AgendaRules::default());
         assert_eq!(c.keys.get("portfolio.mine").map(String::as_str), Some("M"));
     }
 

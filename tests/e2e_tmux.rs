@@ -437,3 +437,80 @@ fn an_unknown_theme_is_refused_before_the_terminal_changes() {
     assert!(stderr.contains("thème « fluo » inconnu"), "{stderr}");
     assert!(out.stdout.is_empty(), "nothing drawn");
 }
+
+/// The monthly review as the meeting runs it: the agenda built from the shell, the meeting
+/// screen at 200×50 in the projector theme, a decision from the form, and another officer's
+/// decision recorded from the shell that the projected screen shows without a key press.
+#[test]
+fn review_meeting_200x50_contraste() {
+    let Some(t) = Tmux::new("review") else {
+        return;
+    };
+    let db = t.demo_db();
+    let out = t
+        .command(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["--today", TODAY, "review", "new", "--date", "2026-11-22"])
+        .output()
+        .expect("impayes review new");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = "review";
+    let pid = t.start(
+        s,
+        200,
+        50,
+        &format!(
+            "{BIN} --db '{}' --today {TODAY} --user cmartin --theme contraste",
+            db.display()
+        ),
+    );
+    t.wait_for(s, "the portfolio with rows", portfolio_shown);
+    t.key(s, "3");
+    t.wait_text(s, "dossier 1 / ");
+    t.wait_text(s, "Pourquoi à l'ordre du jour");
+    t.key(s, "d");
+    t.wait_text(s, "Décision — ");
+    t.key(s, "C-s");
+    t.wait_text(s, "1 décision(s)");
+    t.key(s, "n");
+    let screen = t.wait_text(s, "dossier 2 / ");
+    let account = screen
+        .lines()
+        .nth(2)
+        .and_then(|l| l.split_whitespace().nth(1))
+        .expect("account on the screen")
+        .to_string();
+    let out = t
+        .command(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--today",
+            TODAY,
+            "--user",
+            "pmuller",
+            "review",
+            "decide",
+            "1",
+            &account,
+            "--decision",
+            "cesf-visit",
+            "--text",
+            "décidé depuis un autre poste",
+        ])
+        .output()
+        .expect("impayes review decide");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.wait_text(s, "Visite CESF — décidé depuis un autre poste");
+    t.key(s, "q");
+    t.wait_exit(s, pid);
+}

@@ -604,13 +604,14 @@ fn show_gives_the_caf_threshold_and_the_prescription_dates() {
     let s = Sandbox::new();
     // Élodie (rent 500, APL 150: net 350, threshold 700): balances on the 1st, 5th and
     // 10th of each month: … 08/2026 1 300, 1 150, 650; 09/2026 1 150, 1 000, 700; then
-    // 1 200, 1 050, 884,56; 1 384,56, 1 234,56: at least 700 since 01/09/2026, to report
-    // by 01/11/2026, late on 22/11; no caf_report event in her timeline.
+    // 1 200, 1 050, 884,56; 1 384,56, 1 234,56: at least 700 since 01/09/2026; two months
+    // later is Sunday 01/11/2026, All Saints' Day, so the report is due Monday 02/11/2026
+    // (the deadline engine's date too), late on 22/11; no caf_report event in her timeline.
     let elodie = show_json(&s, ELODIE);
     let caf = &elodie["assessment"]["caf"];
     assert_eq!(caf["regime"], "two_months_of_rent");
     assert_eq!(caf["reached_on"], "2026-09-01");
-    assert_eq!(caf["report_by"], "2026-11-01");
+    assert_eq!(caf["report_by"], "2026-11-02");
     assert_eq!(caf["late"], true);
     assert_eq!(elodie["assessment"]["debt_since"], "2026-03-01");
     assert_eq!(
@@ -619,7 +620,9 @@ fn show_gives_the_caf_threshold_and_the_prescription_dates() {
     );
     let text = s.run(&["show", ELODIE]).stdout;
     assert!(
-        text.contains("atteint le 01/09/2026, à signaler avant le 01/11/2026 (délai dépassé)"),
+        text.contains(
+            "atteint le 01/09/2026, à signaler au plus tard le 02/11/2026 (délai dépassé)"
+        ),
         "{text}"
     );
     assert!(text.contains("Règle : Échéance honorée quand"), "{text}");

@@ -137,6 +137,13 @@ pub enum Command {
     /// Calcule un délai légal : `deadline payment-order --from 2026-03-02 --lease-date 2024-01-15`
     #[command(help_template = HELP_TEMPLATE)]
     Deadline(DeadlineArgs),
+    /// Réunion mensuelle : ordre du jour, décisions, compte rendu (`review new --date …`)
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Réunion")]
+    Review {
+        /// Ce qui est fait
+        #[command(subcommand)]
+        what: super::review::ReviewCmd,
+    },
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {

@@ -23,6 +23,8 @@ mod create;
 mod deadline;
 pub mod export;
 pub mod import;
+mod review;
+mod review_minutes;
 mod search;
 mod show;
 
@@ -164,5 +166,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             what: ExportWhat::Accounts(args),
         }) => export::run(&ctx, &args),
         Some(Command::Bench(args)) => bench::run(&ctx, &args),
+        Some(Command::Review { what }) => review::run(&ctx, what),
     }
 }

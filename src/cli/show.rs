@@ -289,7 +289,7 @@ fn render_assessment(o: &mut String, file: &HouseholdFile, a: &Assessment, today
         let state = match (c.reached_on, c.reported_on) {
             (_, Some(r)) => format!("signalé le {}", format_fr(r)),
             (Some(on), None) => format!(
-                "atteint le {}, à signaler avant le {}{}",
+                "atteint le {}, à signaler au plus tard le {}{}",
                 format_fr(on),
                 c.report_by.map(format_fr).unwrap_or_default(),
                 if c.late { " (délai dépassé)" } else { "" }

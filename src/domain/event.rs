@@ -276,6 +276,13 @@ pub enum EventDetail {
     },
     /// Dette soldée.
     Settled,
+    /// Decision of the monthly review on the dossier (the meeting's words are the text).
+    ReviewDecision {
+        /// Day of the meeting.
+        review_on: NaiveDate,
+        /// The quick choice.
+        decision: super::review::DecisionKind,
+    },
     /// Change of phase recorded by the software.
     PhaseChange {
         /// Previous phase.
@@ -350,6 +357,9 @@ pub fn kind_label(code: &str) -> &str {
     if code == "phase_change" {
         return "Changement de phase";
     }
+    if code == "review_decision" {
+        return "Décision de la réunion mensuelle";
+    }
     EVENT_KINDS
         .iter()
         .find(|(c, _, _)| *c == code)
@@ -394,6 +404,7 @@ impl EventDetail {
             EventDetail::WriteOff { .. } => "write_off",
             EventDetail::Settled => "settled",
             EventDetail::PhaseChange { .. } => "phase_change",
+            EventDetail::ReviewDecision { .. } => "review_decision",
         }
     }
 
@@ -402,6 +413,9 @@ impl EventDetail {
         let code = self.code();
         if code == "phase_change" {
             return "Changement de phase";
+        }
+        if code == "review_decision" {
+            return "Décision de la réunion mensuelle";
         }
         EVENT_KINDS
             .iter()
@@ -549,6 +563,14 @@ impl EventDetail {
             EventDetail::PhaseChange { from, to } => {
                 format!("{} → {}", from.label_fr(), to.label_fr())
             }
+            EventDetail::ReviewDecision {
+                review_on,
+                decision,
+            } => format!(
+                "réunion du {} : {}",
+                format_fr(*review_on),
+                decision.label_fr()
+            ),
             EventDetail::TransferRequest
             | EventDetail::CcapexReferral
             | EventDetail::PrefectNotice

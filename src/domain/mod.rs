@@ -1,6 +1,7 @@
 //! Pure types and rules of the arrears service: no I/O, no clock (`today` is an argument).
 
 pub mod action;
+pub mod agenda;
 pub mod calendar;
 pub mod dates;
 pub mod delay;
@@ -17,3 +18,4 @@ pub mod plan;
 pub mod portfolio;
 pub mod prescription;
 pub mod procedure;
+pub mod review;

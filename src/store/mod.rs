@@ -8,6 +8,8 @@ mod detect;
 mod export;
 mod import;
 mod read;
+mod review;
+mod review_agenda;
 mod schema;
 mod write;
 
@@ -23,6 +25,7 @@ pub use detect::*;
 pub use export::*;
 pub use import::*;
 pub use read::*;
+pub use review::*;
 pub use schema::SCHEMA_VERSION;
 pub use write::*;
 

@@ -26,6 +26,8 @@ pub enum Pane {
     Portfolio,
     /// Dossier.
     Dossier,
+    /// Réunion mensuelle.
+    Review,
 }
 
 /// A form in progress and what it is for.
@@ -168,6 +170,10 @@ pub struct App {
     pub detection: crate::domain::detection::DetectionRules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
+    /// The monthly review's meeting pane.
+    pub review: super::review_pane::ReviewPane,
+    /// The review's agenda thresholds and order (config `[review]`).
+    pub agenda_rules: crate::domain::agenda::AgendaRules,
     generation: u64,
 }
 
@@ -199,6 +205,8 @@ impl App {
             help_max: std::cell::Cell::new(usize::MAX),
             rules: crate::domain::procedure::Rules::default(),
             detection: crate::domain::detection::DetectionRules::default(),
+            review: Default::default(),
+            agenda_rules: Default::default(),
             generation: 0,
         }
     }
@@ -208,6 +216,7 @@ impl App {
         match self.pane {
             Pane::Portfolio => Ctx::Portfolio,
             Pane::Dossier => Ctx::Dossier,
+            Pane::Review => Ctx::Review,
         }
     }
 
@@ -298,8 +307,13 @@ impl App {
             }
             Reply::ExternalChange => {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
-                vec![Request::Snapshot]
+                let mut out = vec![Request::Snapshot];
+                if self.review.loaded {
+                    out.push(Request::Review(super::review_worker::ReviewRequest::Load));
+                }
+                out
             }
+            Reply::Review(r) => self.on_review_reply(r),
             Reply::Failed(message) => {
                 if let Some(Overlay::Form(f)) = self.overlays.last_mut()
                     && f.pending
@@ -314,7 +328,7 @@ impl App {
         }
     }
 
-    fn reload_household(&mut self) -> Vec<Request> {
+    pub(super) fn reload_household(&mut self) -> Vec<Request> {
         match &self.dossier {
             Some(d) => {
                 self.generation += 1;
@@ -386,6 +400,9 @@ impl App {
                 }
             };
         }
+        if self.review_captures_keys() {
+            return self.key_review_capture(key);
+        }
         match self.keymap.action(self.ctx(), &key) {
             Some(a) => self.perform(a),
             None => Vec::new(),
@@ -397,6 +414,18 @@ impl App {
         let today = self.today;
         match action {
             Action::Quit => self.quit = true,
+            Action::GoReview => return self.open_review(),
+            Action::Open if self.pane == Pane::Review => return self.review_perform(action),
+            Action::ReviewNext
+            | Action::ReviewPrev
+            | Action::ReviewDecide
+            | Action::ReviewAgenda
+            | Action::ReviewRemove
+            | Action::ReviewAdd
+            | Action::ReviewTimer
+            | Action::ReviewNew
+            | Action::ReviewClose
+            | Action::ReviewDossier => return self.review_perform(action),
             Action::Help => self.overlays.push(Overlay::Help(0)),
             Action::Palette => self.overlays.push(Overlay::Palette(Palette::default())),
             Action::Lookup => {
@@ -435,7 +464,7 @@ impl App {
             | Action::PageDown
             | Action::PageUp
             | Action::Top
-            | Action::Bottom => self.navigate(action),
+            | Action::Bottom => return self.navigate(action),
             Action::Open if self.pane == Pane::Portfolio => {
                 if let Some(r) = self.portfolio.selected() {
                     let id = r.household_id;
@@ -575,10 +604,11 @@ impl App {
         self.push_form(form, purpose);
     }
 
-    fn navigate(&mut self, action: Action) {
+    fn navigate(&mut self, action: Action) -> Vec<Request> {
         let page = match self.pane {
             Pane::Portfolio => self.portfolio.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
+            Pane::Review => 10,
         } as isize;
         let step = match action {
             Action::Down => Some(1),
@@ -600,6 +630,16 @@ impl App {
                     d.jump(action == Action::Bottom)
                 }
             }
+            (Pane::Review, s) => {
+                let len = self.review.items.len() as isize;
+                let step = s.unwrap_or(if action == Action::Bottom { len } else { -len });
+                if self.review.move_by(step)
+                    && self.review.mode == super::review_pane::Mode::Meeting
+                {
+                    return self.request_review_item();
+                }
+            }
         }
+        Vec::new()
     }
 }

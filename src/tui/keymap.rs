@@ -15,6 +15,8 @@ pub enum Ctx {
     Portfolio,
     /// The dossier pane.
     Dossier,
+    /// The monthly review's meeting pane.
+    Review,
 }
 
 impl Ctx {
@@ -24,6 +26,7 @@ impl Ctx {
             Ctx::Global => "Partout",
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
+            Ctx::Review => "Réunion",
         }
     }
 }
@@ -61,6 +64,17 @@ pub enum Action {
     FollowUp,
     SignPlan,
     ThemeNext,
+    GoReview,
+    ReviewNext,
+    ReviewPrev,
+    ReviewDecide,
+    ReviewAgenda,
+    ReviewRemove,
+    ReviewAdd,
+    ReviewTimer,
+    ReviewNew,
+    ReviewClose,
+    ReviewDossier,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -292,6 +306,110 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Signer un plan d'apurement",
         "plan",
         ["P"]
+    ),
+    info!(
+        GoReview,
+        "review",
+        Global,
+        "Réunion mensuelle (écran de séance)",
+        "",
+        ["3"]
+    ),
+    info!(
+        ReviewNext,
+        "review.next",
+        Review,
+        "Dossier suivant",
+        "suivant",
+        ["n", "right", "space"]
+    ),
+    info!(
+        ReviewPrev,
+        "review.prev",
+        Review,
+        "Dossier précédent",
+        "précédent",
+        ["p", "left"]
+    ),
+    info!(
+        Open,
+        "review.open",
+        Review,
+        "Décider (écran) / ouvrir le point (liste)",
+        "",
+        ["enter"]
+    ),
+    info!(
+        ReviewDecide,
+        "review.decide",
+        Review,
+        "Enregistrer la décision et les actions",
+        "décider",
+        ["d"]
+    ),
+    info!(
+        ReviewAgenda,
+        "review.agenda",
+        Review,
+        "Ordre du jour / écran du dossier",
+        "ordre du jour",
+        ["o", "tab"]
+    ),
+    info!(
+        ReviewAdd,
+        "review.add",
+        Review,
+        "Ajouter un dossier (recherche)",
+        "ajouter",
+        ["a"]
+    ),
+    info!(
+        ReviewRemove,
+        "review.remove",
+        Review,
+        "Retirer le dossier de l'ordre du jour",
+        "retirer",
+        ["x"]
+    ),
+    info!(
+        ReviewTimer,
+        "review.timer",
+        Review,
+        "Chronomètre du dossier (marche / arrêt)",
+        "chrono",
+        ["c"]
+    ),
+    info!(
+        ReviewDossier,
+        "review.dossier",
+        Review,
+        "Ouvrir le dossier complet",
+        "",
+        ["v"]
+    ),
+    info!(
+        ReviewNew,
+        "review.new",
+        Review,
+        "Créer la réunion du jour",
+        "",
+        ["N"]
+    ),
+    info!(
+        ReviewClose,
+        "review.close",
+        Review,
+        "Clore la réunion (lecture seule ensuite)",
+        "",
+        ["C"]
+    ),
+    info!(
+        Back,
+        "review.back",
+        Review,
+        "Retour au portefeuille",
+        "",
+        ["esc"]
     ),
 ];
 

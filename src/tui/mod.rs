@@ -12,6 +12,10 @@ pub mod keymap;
 pub mod lookup;
 mod overlay_keys;
 pub mod portfolio;
+mod review_keys;
+pub mod review_pane;
+mod review_view;
+pub mod review_worker;
 pub mod theme;
 pub mod view;
 pub mod worker;
@@ -70,6 +74,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     );
     app.rules = rules;
     app.detection = ctx.config.detection_rules();
+    app.agenda_rules = ctx.config.review.clone();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();
@@ -149,7 +154,8 @@ fn event_loop(
             Err(mpsc::RecvTimeoutError::Timeout) => Msg::Tick,
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        let mut redraw = !matches!(first, Msg::Tick);
+        // A running meeting timer redraws on the slow tick too.
+        let mut redraw = !matches!(first, Msg::Tick) || app.review.timer.is_some();
         for req in app.update(first) {
             let _ = req_tx.send(req);
         }

@@ -18,6 +18,7 @@ impl App {
         match key.code {
             KeyCode::Esc => {
                 self.overlays.pop();
+                self.review.adding = false;
             }
             KeyCode::Enter => {
                 let chosen = l.hits.get(l.cursor).and_then(|h| {
@@ -27,6 +28,9 @@ impl App {
                 });
                 if let Some(id) = chosen {
                     self.overlays.pop();
+                    if self.review.adding {
+                        return self.review_add_household(id);
+                    }
                     return self.open_household(id);
                 }
             }

@@ -60,6 +60,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 d.render(f, body, theme, app.today);
             }
         }
+        Pane::Review => super::review_view::render(app, f, body),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -289,7 +290,7 @@ fn render_kinds(f: &mut Frame, area: Rect, t: &Theme, k: &super::app::KindPicker
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier] {
+    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier, Ctx::Review] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),
             t.style("title"),

@@ -81,6 +81,8 @@ pub enum Request {
     Write(WriteCmd),
     /// Did another session write? (polled on a slow tick)
     Poll,
+    /// The monthly review's meeting pane.
+    Review(super::review_worker::ReviewRequest),
 }
 
 /// What the worker answers.
@@ -113,6 +115,8 @@ pub enum Reply {
     ExternalChange,
     /// Something failed; French sentence.
     Failed(String),
+    /// An answer for the monthly review's meeting pane.
+    Review(super::review_worker::ReviewReply),
 }
 
 /// What the panes list, loaded at start and on reload.
@@ -211,6 +215,7 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             })
         }
         Request::Write(cmd) => write(store, user, cmd),
+        Request::Review(r) => return vec![super::review_worker::handle(store, user, r)],
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {
