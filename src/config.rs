@@ -17,6 +17,9 @@ pub struct Config {
     /// Key overrides: action name → key ("portfolio.mine" = "M").
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// Retention rules applied by `impayes purge` (section `[retention]`; domain.md §7).
+    #[serde(default)]
+    pub retention: crate::domain::retention::RetentionRules,
 }
 
 /// A config file that exists but cannot be used.

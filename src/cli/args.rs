@@ -46,6 +46,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NOM")]
     pub theme: Option<String>,
 
+    /// Crée les nouvelles bases lisibles et modifiables par le groupe Unix (droits 0660 au lieu de 0600)
+    #[arg(long, global = true)]
+    pub group: bool,
+
     /// Ouvre le poste de travail sur la base de démonstration (créée à la première utilisation)
     #[arg(long)]
     pub demo: bool,
@@ -145,6 +149,26 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+    /// Journal d'audit : qui a modifié quoi et quand
+    #[command(help_template = HELP_TEMPLATE)]
+    Audit(super::team::AuditArgs),
+    /// Équipe : `staff add LOGIN --name … --role …`, `staff list`, `staff set-role LOGIN RÔLE`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Équipe")]
+    Staff {
+        /// Ce qui est fait
+        #[command(subcommand)]
+        what: super::team::StaffWhat,
+    },
+    /// Copie la base pendant que d'autres y travaillent : `backup FICHIER`
+    #[command(help_template = HELP_TEMPLATE)]
+    Backup {
+        /// Fichier de la copie (ne doit pas exister)
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+    /// Supprime les données dont la durée de conservation est dépassée (CNIL)
+    #[command(help_template = HELP_TEMPLATE)]
+    Purge(super::team::PurgeArgs),
 }
 
 /// What `impayes calendar` shows.

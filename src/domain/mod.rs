@@ -17,3 +17,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod prescription;
 pub mod procedure;
+// Team use, trust and data protection (issue 9).
+pub mod audit;
+pub mod inert;
+pub mod retention;

@@ -655,6 +655,8 @@ mod tests {
                 })
                 .collect(),
             plans: Vec::new(),
+            versions: Vec::new(),
+            last_change: None,
         }
     }
 

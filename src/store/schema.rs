@@ -202,13 +202,21 @@ CREATE TABLE imports (
 /// file each.
 const V3: &str = include_str!("migrations/v3_actions.sql");
 
+/// Migration 4: audit log, admin role, dossier row version, shared notes (issue 9).
+const V4: &str = include_str!("migrations/v4_audit.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4).foreign_key_check(),
+    ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[cfg(test)]
 mod tests {

@@ -37,6 +37,9 @@ pub struct FormState {
     pub purpose: Purpose,
     /// Sent to the worker, waiting for the answer.
     pub pending: bool,
+    /// The dossier and its row version when the form opened: the save is refused if another
+    /// officer saved the dossier since.
+    pub base: Option<(i64, i64)>,
 }
 
 /// The event-kind picker that precedes an event form.
@@ -166,6 +169,8 @@ pub struct App {
     pub rules: crate::domain::procedure::Rules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
+    /// The user is not in the staff: nothing can be changed (banner, refused forms).
+    pub read_only: bool,
     generation: u64,
 }
 
@@ -196,6 +201,7 @@ impl App {
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
             rules: crate::domain::procedure::Rules::default(),
+            read_only: false,
             generation: 0,
         }
     }
@@ -392,6 +398,10 @@ impl App {
     /// Does what an action means here (from a key or the palette).
     pub fn perform(&mut self, action: Action) -> Vec<Request> {
         let today = self.today;
+        if self.read_only && super::team::is_write(action) {
+            self.flash = Some((super::team::read_only_message(&self.user), true));
+            return Vec::new();
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.overlays.push(Overlay::Help(0)),
@@ -512,10 +522,12 @@ impl App {
     }
 
     pub(super) fn push_form(&mut self, form: Form, purpose: Purpose) {
+        let base = super::team::form_base(self.loaded_file(), &purpose);
         self.overlays.push(Overlay::Form(FormState {
             form,
             purpose,
             pending: false,
+            base,
         }));
     }
 

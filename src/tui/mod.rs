@@ -5,6 +5,8 @@
 pub mod app;
 pub mod dossier;
 mod dossier_header;
+pub mod inert;
+mod team;
 pub mod fmt;
 pub mod form;
 pub mod forms;
@@ -52,7 +54,9 @@ pub fn choose_theme(ctx: &Context) -> Result<theme::Theme> {
 /// Opens the workstation on `ctx.db`.
 pub fn run(ctx: &Context) -> Result<()> {
     // Everything that can fail with a clear message is checked before the terminal changes.
-    let store = Store::open(&ctx.db)?;
+    let mut store = Store::open(&ctx.db)?;
+    store.set_actor(Some(&ctx.user))?;
+    let access = crate::store::access(store.conn(), &ctx.user)?;
     let theme = choose_theme(ctx)?;
     let keymap = keymap::Keymap::new(&ctx.config.keys).map_err(|e| {
         anyhow::anyhow!(
@@ -69,6 +73,9 @@ pub fn run(ctx: &Context) -> Result<()> {
         &ctx.db.display().to_string(),
     );
     app.rules = rules;
+    app.read_only = !access.can_write();
+    app.user = crate::domain::inert::inert(&app.user, 40).into_owned();
+    app.db_label = crate::domain::inert::inert_field(&app.db_label).into_owned();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();
@@ -99,7 +106,12 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     let _ = req_tx.send(worker::Request::Snapshot);
 
-    let mut terminal = ratatui::init();
+    // ratatui::init installs the panic hook and raw mode; its terminal is rebuilt on a backend
+    // that lets no control character through (tui::inert).
+    drop(ratatui::init());
+    let mut terminal = ratatui::Terminal::new(inert::InertBackend(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+    ))?;
     {
         let tx = tx.clone();
         std::thread::Builder::new()
@@ -126,7 +138,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     result
 }
 
-fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> Result<()> {
+fn draw(terminal: &mut Term, app: &App) -> Result<()> {
     let mut out = std::io::stdout();
     let _ = crossterm::queue!(out, crossterm::terminal::BeginSynchronizedUpdate);
     terminal.draw(|f| view::render(app, f))?;
@@ -135,8 +147,11 @@ fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> Result<()> {
     Ok(())
 }
 
+/// The workstation's terminal.
+type Term = ratatui::Terminal<inert::InertBackend<ratatui::backend::CrosstermBackend<std::io::Stdout>>>;
+
 fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
     req_tx: &mpsc::Sender<worker::Request>,
