@@ -33,7 +33,12 @@ pub struct AuditArgs {
     #[arg(long = "by", visible_alias = "utilisateur", value_name = "LOGIN")]
     pub login: Option<String>,
     /// Nombre maximal de lignes, les plus récentes d'abord (par défaut : 200)
-    #[arg(long, default_value_t = 200, value_name = "N", hide_default_value = true)]
+    #[arg(
+        long,
+        default_value_t = 200,
+        value_name = "N",
+        hide_default_value = true
+    )]
     pub limit: i64,
     /// Format de sortie : table ou json (par défaut : table)
     #[arg(long, value_enum, default_value_t = TableFormat::Table, value_name = "FORMAT",
@@ -305,7 +310,10 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode> {
         out!("Supprimer définitivement ces données ? [o/N] ");
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "o" | "O" | "oui" | "Oui" | "OUI" | "y" | "yes") {
+        if !matches!(
+            answer.trim(),
+            "o" | "O" | "oui" | "Oui" | "OUI" | "y" | "yes"
+        ) {
             outln!("Rien n'a été supprimé.");
             return Ok(ExitCode::SUCCESS);
         }

@@ -54,8 +54,9 @@ impl AuditRecord {
     /// or a delete), as `name: old → new`.
     pub fn changes(&self) -> Vec<String> {
         let parse = |s: &Option<String>| {
-            s.as_deref()
-                .and_then(|t| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).ok())
+            s.as_deref().and_then(|t| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).ok()
+            })
         };
         let (before, after) = (parse(&self.before), parse(&self.after));
         let show = |v: Option<&serde_json::Value>| match v {

@@ -49,7 +49,11 @@ pub fn inert_field(s: &str) -> Cow<'_, str> {
 
 fn clean(s: &str, max: usize, keep_newlines: bool) -> Cow<'_, str> {
     let too_long = s.len() > max && s.chars().nth(max).is_some();
-    if !too_long && !s.chars().any(|c| is_hostile(c) && !(keep_newlines && c == '\n')) {
+    if !too_long
+        && !s
+            .chars()
+            .any(|c| is_hostile(c) && !(keep_newlines && c == '\n'))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len().min(max * 4) + 8);
@@ -84,7 +88,10 @@ mod tests {
 
     #[test]
     fn c0_controls_get_caret_notation() {
-        assert_eq!(inert_field("A\u{1b}[31mB\u{7}C\u{8}D\u{7f}"), "A^[[31mB^GC^HD^?");
+        assert_eq!(
+            inert_field("A\u{1b}[31mB\u{7}C\u{8}D\u{7f}"),
+            "A^[[31mB^GC^HD^?"
+        );
         assert_eq!(
             inert_field("\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}"),
             "^[]52;c;ZWNobyBwd25lZA==^G"
@@ -95,7 +102,10 @@ mod tests {
     fn c1_and_bidi_controls_become_replacement_characters() {
         // U+009B is the single-byte CSI; U+202E the right-to-left override.
         assert_eq!(inert_field("a\u{9b}2Jb"), "a\u{FFFD}2Jb");
-        assert_eq!(inert_field("12\u{202E}34\u{2066}5"), "12\u{FFFD}34\u{FFFD}5");
+        assert_eq!(
+            inert_field("12\u{202E}34\u{2066}5"),
+            "12\u{FFFD}34\u{FFFD}5"
+        );
     }
 
     #[test]

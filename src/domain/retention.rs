@@ -80,7 +80,10 @@ mod tests {
             amicable_years: 1,
             ..RetentionRules::default()
         };
-        assert_eq!(rules.cutoffs(d(2028, 2, 29)).amicable_closed_by, d(2027, 2, 28));
+        assert_eq!(
+            rules.cutoffs(d(2028, 2, 29)).amicable_closed_by,
+            d(2027, 2, 28)
+        );
     }
 
     #[test]

@@ -206,19 +206,26 @@ impl Store {
         if let Some(login) = login {
             self.conn.execute_batch(&triggers_sql(login))?;
         }
+        self.actor = login.map(str::to_string);
         Ok(())
     }
 
-    /// Runs `f` without row-by-row audit (the demo, imports), then puts the triggers of
-    /// `login` back whatever `f` returned.
+    /// The login writes are audited under (None in bulk mode).
+    pub fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
+    }
+
+    /// Runs `f` without row-by-row audit (the demo, imports), then puts the triggers back as
+    /// they were (for `login` if they were on) whatever `f` returned.
     pub fn without_audit<T, E: From<StoreError>>(
         &mut self,
         login: &str,
         f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        let was_on = self.actor.is_some();
         self.set_actor(None)?;
         let out = f(self);
-        self.set_actor(Some(login))?;
+        self.set_actor(was_on.then_some(login))?;
         out
     }
 }
@@ -259,7 +266,11 @@ pub fn audit_log(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditRec
          ORDER BY a.id DESC LIMIT ?3",
     )?;
     let rows = stmt.query_map(
-        params![filter.account, filter.login, filter.limit.unwrap_or(i64::MAX)],
+        params![
+            filter.account,
+            filter.login,
+            filter.limit.unwrap_or(i64::MAX)
+        ],
         |r| {
             Ok(AuditRecord {
                 id: r.get(0)?,

@@ -3,14 +3,14 @@
 
 mod actions;
 mod audit;
-mod safety;
-mod team;
 mod check;
 mod detect;
 mod export;
 mod import;
 mod read;
+mod safety;
 mod schema;
+mod team;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -20,14 +20,14 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use actions::*;
 pub use audit::*;
-pub use safety::*;
-pub use team::*;
 pub use check::CheckReport;
 pub use detect::*;
 pub use export::*;
 pub use import::*;
 pub use read::*;
+pub use safety::*;
 pub use schema::SCHEMA_VERSION;
+pub use team::*;
 pub use write::*;
 
 /// What can go wrong with the database, in sentences an officer can act on.
@@ -119,6 +119,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Login the audit triggers write (None: bulk mode, no row-by-row audit).
+    actor: Option<String>,
 }
 
 /// How long a write waits for another session's write before giving up.
@@ -193,6 +195,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            actor: None,
         };
         store.set_actor(Some(audit::UNKNOWN_ACTOR))?;
         Ok(store)

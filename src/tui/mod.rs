@@ -5,15 +5,15 @@
 pub mod app;
 pub mod dossier;
 mod dossier_header;
-pub mod inert;
-mod team;
 pub mod fmt;
 pub mod form;
 pub mod forms;
+pub mod inert;
 pub mod keymap;
 pub mod lookup;
 mod overlay_keys;
 pub mod portfolio;
+mod team;
 pub mod theme;
 pub mod view;
 pub mod worker;
@@ -148,7 +148,8 @@ fn draw(terminal: &mut Term, app: &App) -> Result<()> {
 }
 
 /// The workstation's terminal.
-type Term = ratatui::Terminal<inert::InertBackend<ratatui::backend::CrosstermBackend<std::io::Stdout>>>;
+type Term =
+    ratatui::Terminal<inert::InertBackend<ratatui::backend::CrosstermBackend<std::io::Stdout>>>;
 
 fn event_loop(
     terminal: &mut Term,
