@@ -5,6 +5,7 @@
 pub mod app;
 pub mod dossier;
 mod dossier_header;
+pub mod draft;
 pub mod fmt;
 pub mod form;
 pub mod forms;
@@ -30,8 +31,8 @@ pub use app::{App, Msg};
 use crate::cli::Context;
 use crate::store::Store;
 
-/// How often other sessions' writes are looked for.
-const POLL_EVERY: Duration = Duration::from_secs(2);
+/// How often other sessions' writes are looked for (a change shows within about a second).
+const POLL_EVERY: Duration = Duration::from_secs(1);
 
 /// Resolves the theme: `--theme`, else the config file, else `sombre`; `mono` when colour is
 /// unavailable or refused (NO_COLOR).
@@ -157,7 +158,17 @@ fn event_loop(
     rx: &mpsc::Receiver<Msg>,
     req_tx: &mpsc::Sender<worker::Request>,
 ) -> Result<()> {
+    // A form left unsaved by a dropped link is offered back (tui::draft).
+    let draft_path = draft::path(&app.user);
+    let mut pending_draft = draft::load(&draft_path, &app.db_label);
+    if let Some(d) = &pending_draft {
+        for req in app.open_household(d.household_id) {
+            let _ = req_tx.send(req);
+        }
+    }
     draw(terminal, app)?;
+    // Told to stop by a signal or a vanished terminal, not by the officer.
+    let mut hangup = false;
     loop {
         let first = match rx.recv_timeout(POLL_EVERY) {
             Ok(m) => m,
@@ -165,16 +176,28 @@ fn event_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         };
         let mut redraw = !matches!(first, Msg::Tick);
+        hangup |= matches!(first, Msg::Quit);
         for req in app.update(first) {
             let _ = req_tx.send(req);
         }
         while let Ok(m) = rx.try_recv() {
             redraw |= !matches!(m, Msg::Tick);
+            hangup |= matches!(m, Msg::Quit);
             for req in app.update(m) {
                 let _ = req_tx.send(req);
             }
         }
+        if let Some(d) = &pending_draft
+            && draft::reopen(app, d)
+        {
+            let _ = std::fs::remove_file(&draft_path);
+            pending_draft = None;
+            redraw = true;
+        }
         if app.quit {
+            if hangup && let Some(d) = draft::capture(app) {
+                let _ = draft::save(&draft_path, &d);
+            }
             return Ok(());
         }
         if redraw {
