@@ -237,13 +237,29 @@ fn a_cesf_note_is_read_by_social_workers_only_unless_shared() {
         .expect("note");
     // Only a CESF shares.
     let refused = s.write(|c| store::share_note(c, note, AMICABLE, "2026-11-22T10:00:00Z"));
+    let r = impayes(&home, &f.path, &["--user", CESF, "share-note", "999999"]);
+    assert!(
+        r.stderr.contains("pas une note sociale confidentielle"),
+        "{r:?}"
+    );
     assert!(
         matches!(refused, Err(StoreError::Refused(_))),
         "{refused:?}"
     );
-    s.set_actor(Some(CESF)).expect("actor");
-    s.write(|c| store::share_note(c, note, CESF, "2026-11-22T10:00:00Z"))
-        .expect("shared");
+    drop(s);
+    let r = impayes(
+        &home,
+        &f.path,
+        &["--user", AMICABLE, "share-note", &note.to_string()],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!show(AMICABLE, "text").contains(CONFIDENTIAL_TEXT));
+    let r = impayes(
+        &home,
+        &f.path,
+        &["--user", CESF, "share-note", &note.to_string()],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
     assert!(show(AMICABLE, "text").contains(CONFIDENTIAL_TEXT));
     assert!(show(MANAGER, "json").contains(CONFIDENTIAL_TEXT));
     // Never to someone outside the staff.

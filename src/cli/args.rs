@@ -169,6 +169,13 @@ pub enum Command {
     /// Supprime les données dont la durée de conservation est dépassée (CNIL)
     #[command(help_template = HELP_TEMPLATE)]
     Purge(super::team::PurgeArgs),
+    /// Partage une note sociale confidentielle avec l'équipe (CESF) : `share-note ID`
+    #[command(help_template = HELP_TEMPLATE)]
+    ShareNote {
+        /// Numéro de l'évènement (champ « id » de `show COMPTE --format json`)
+        #[arg(value_name = "ID")]
+        event: i64,
+    },
 }
 
 /// What `impayes calendar` shows.

@@ -181,5 +181,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Staff { what }) => team::staff(&ctx, what),
         Some(Command::Backup { file }) => team::backup(&ctx, &file),
         Some(Command::Purge(args)) => team::purge(&ctx, &args),
+        Some(Command::ShareNote { event }) => team::share_note(&ctx, event),
     }
 }

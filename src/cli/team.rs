@@ -330,3 +330,14 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Runs `impayes share-note ID`.
+pub fn share_note(ctx: &Context, event: i64) -> Result<ExitCode> {
+    let mut store = open_as(ctx)?;
+    let stamp = store::Stamp::now(&ctx.user);
+    store.write(|c| store::share_note(c, event, &ctx.user, &stamp.at))?;
+    outln!(
+        "Note {event} partagée : les membres de l'équipe la lisent désormais (l'audit le garde)."
+    );
+    Ok(ExitCode::SUCCESS)
+}
