@@ -80,7 +80,7 @@ pub enum StoreError {
     Refused(String),
     /// Another officer saved the dossier since it was read (row version changed).
     #[error(
-        "ce dossier a été modifié par {by} ({at}) pendant votre saisie : rien n'a été écrasé ; rechargez-le pour voir sa nouvelle version, puis recommencez"
+        "ce dossier a été modifié par {by} ({at}) pendant votre saisie : rien n'a été écrasé ; la nouvelle version est affichée derrière ce formulaire, fermez-le (Échap) et recommencez"
     )]
     Conflict {
         /// Who saved it.
