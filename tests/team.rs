@@ -492,3 +492,60 @@ fn an_import_killed_midway_leaves_none_of_it_and_a_sound_database() {
     let r = impayes(&home, &f.path, &["check"]);
     assert_eq!(r.code, 0, "{r:?}");
 }
+
+#[test]
+fn a_full_disk_or_a_read_only_base_says_so_and_loses_nothing() {
+    let f = fixture_db();
+    let mut s = Store::open(&f.path).expect("open");
+    let events = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+            .expect("count")
+    };
+    let before = events(&s);
+    let write = |s: &mut Store| {
+        s.write(|c| {
+            for i in 0..2_000 {
+                store::insert_event(
+                    c,
+                    f.ids.elodie_dossier,
+                    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+                    &EventDetail::Note {
+                        confidential: false,
+                    },
+                    &format!("{i} {}", "x".repeat(400)),
+                    &Stamp::now(AMICABLE),
+                )?;
+            }
+            Ok(())
+        })
+    };
+    // The file may not grow: SQLite answers SQLITE_FULL, as on a full disk.
+    let pages: i64 = s
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .expect("pages");
+    s.conn()
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .expect("limit");
+    let err = write(&mut s).expect_err("full");
+    assert!(matches!(err, StoreError::DiskFull(_)), "{err:?}");
+    assert!(err.to_string().contains("disque"), "{err}");
+    assert!(err.to_string().contains("intactes"), "{err}");
+    assert_eq!(events(&s), before, "the transaction was rolled back whole");
+    // A base that may not be written.
+    s.conn()
+        .execute_batch("PRAGMA query_only = 1")
+        .expect("query only");
+    let err = write(&mut s).expect_err("read-only");
+    assert!(matches!(err, StoreError::ReadOnly(_)), "{err:?}");
+    assert!(err.to_string().contains("lecture seule"), "{err}");
+    s.conn()
+        .execute_batch("PRAGMA query_only = 0")
+        .expect("writable");
+    assert_eq!(events(&s), before);
+    assert_eq!(
+        impayes(&f.dir.path().join("home"), &f.path, &["check"]).code,
+        0
+    );
+}

@@ -75,7 +75,7 @@ pub fn capture(app: &App) -> Option<Draft> {
         _ => return None,
     };
     Some(Draft {
-        db: app.db_label.clone(),
+        db: db_key(&app.db_label),
         household_id,
         form,
         values: state
@@ -111,9 +111,18 @@ pub fn save(path: &Path, draft: &Draft) -> std::io::Result<()> {
 /// The draft kept for this database, if any (a draft of another database stays).
 pub fn load(path: &Path, db: &str) -> Option<Draft> {
     let text = std::fs::read_to_string(path).ok()?;
+    let db = db_key(db);
     serde_json::from_str::<Draft>(&text)
         .ok()
         .filter(|d| d.db == db)
+}
+
+/// The database as drafts name it: its canonical path when it exists (the same file reached
+/// by a relative and an absolute path is one database).
+fn db_key(db: &str) -> String {
+    std::fs::canonicalize(db)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| db.to_string())
 }
 
 /// Reopens the draft's form once its household's file is shown; true when done (the caller
