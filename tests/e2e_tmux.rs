@@ -594,6 +594,9 @@ fn an_unknown_login_reads_only_and_a_dropped_link_keeps_the_form() {
         return;
     };
     let db = t.demo_db();
+    // A session that outlives the others, so that the tmux server does not exit (and race
+    // the next new-session) when one ends.
+    t.start("keep", 80, 24, "sleep 600");
     // Outside the staff: a banner, and forms refused.
     let pid = t.start(
         "intrus",
