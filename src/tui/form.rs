@@ -378,9 +378,45 @@ fn hint_of(ty: FieldType) -> &'static str {
     }
 }
 
+/// Greedy word wrap to `width` characters (a word longer than a line is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let (n, w) = (line.chars().count(), word.chars().count());
+        if n > 0 && n + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let rest: String = line.chars().skip(width).collect();
+            lines.push(head);
+            line = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_wrap_at_word_boundaries() {
+        assert_eq!(
+            wrap_words("ce dossier a été modifié par lmeyer", 16),
+            vec!["ce dossier a été", "modifié par", "lmeyer"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert!(wrap_words("", 10).is_empty());
+    }
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -414,30 +450,4 @@ mod tests {
         assert_eq!(f.handle(&key(KeyCode::Enter)), FormOutcome::Submit);
         assert_eq!(f.handle(&key(KeyCode::Esc)), FormOutcome::Cancel);
     }
-}
-
-/// Greedy word wrap to `width` characters (a word longer than a line is cut).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let (n, w) = (line.chars().count(), word.chars().count());
-        if n > 0 && n + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > width {
-            let head: String = line.chars().take(width).collect();
-            let rest: String = line.chars().skip(width).collect();
-            lines.push(head);
-            line = rest;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
