@@ -482,6 +482,7 @@ fn an_import_killed_midway_leaves_none_of_it_and_a_sound_database() {
     child.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix.
     let _ = child.wait();
     let after = entries();
+    eprintln!("import finished before the kill: {finished}; entries {before} then {after}");
     assert!(
         after == before || after == before + 400_000,
         "either none or all: {before} then {after}"
