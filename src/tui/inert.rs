@@ -98,7 +98,12 @@ pub fn reply(reply: &mut Reply) {
             }
         }
         Reply::Written { row: Some(r), .. } => row(r),
-        Reply::Failed(m) => field(m),
+        // Our own sentences, which may quote data: inert, but not cut.
+        Reply::Failed(m) => {
+            if let std::borrow::Cow::Owned(clean) = crate::domain::inert::inert(m, 2_000) {
+                *m = clean;
+            }
+        }
         _ => {}
     }
 }
