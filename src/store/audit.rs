@@ -255,36 +255,53 @@ pub fn log_bulk(
     Ok(())
 }
 
-/// The audit log, newest first, filtered by account and/or login.
+/// The audit log, newest first, filtered by account and/or login. The filters are written
+/// into the statement only when given, so that each uses its index (household or login, then
+/// id) and reads no more rows than it lists.
 pub fn audit_log(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditRecord>> {
-    let mut stmt = conn.prepare_cached(
+    let household = match &filter.account {
+        Some(account) => match super::household_id(conn, account)? {
+            Some(id) => Some(id),
+            None => return Ok(Vec::new()),
+        },
+        None => None,
+    };
+    let mut conditions = Vec::new();
+    if household.is_some() {
+        conditions.push("a.household_id = ?1");
+    }
+    if filter.login.is_some() {
+        conditions.push("a.login = ?2");
+    }
+    let filter_sql = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.at, a.login, a.action, a.entity, a.entity_id, h.account, a.before,
                 a.after
          FROM audit a LEFT JOIN households h ON h.id = a.household_id
-         WHERE (?1 IS NULL OR a.household_id = (SELECT id FROM households WHERE account = ?1))
-           AND (?2 IS NULL OR a.login = ?2)
-         ORDER BY a.id DESC LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(
-        params![
-            filter.account,
-            filter.login,
-            filter.limit.unwrap_or(i64::MAX)
-        ],
-        |r| {
-            Ok(AuditRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                login: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                account: r.get(6)?,
-                before: r.get(7)?,
-                after: r.get(8)?,
-            })
-        },
-    )?;
+         {filter_sql}
+         ORDER BY a.id DESC LIMIT ?3"
+    ))?;
+    let limit = filter.limit.unwrap_or(i64::MAX);
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok(AuditRecord {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            login: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            account: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+        })
+    };
+    // ?1 and ?2 are bound even when the statement does not use them: SQLite numbers its
+    // parameters up to the highest one written (?3).
+    let rows = stmt.query_map(params![household, filter.login, limit], map)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
