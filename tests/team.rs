@@ -550,3 +550,28 @@ fn a_full_disk_or_a_read_only_base_says_so_and_loses_nothing() {
         0
     );
 }
+
+#[test]
+fn show_and_search_print_a_hostile_name_inert() {
+    let f = fixture_db();
+    rusqlite::Connection::open(&f.path)
+        .expect("open")
+        .execute(
+            "UPDATE households SET holder = ?1, search_key = 'mallory' WHERE account = ?2",
+            ["Mallory\u{1b}]52;c;eA==\u{7}\u{202E}321", ELODIE],
+        )
+        .expect("hostile");
+    let home = f.dir.path().join("home");
+    for args in [&["show", ELODIE][..], &["search", "mallory"][..]] {
+        let r = impayes(&home, &f.path, args);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(
+            r.stdout.contains("Mallory^[]52;c;eA==^G\u{FFFD}321"),
+            "{r:?}"
+        );
+        assert!(
+            !r.stdout.contains(['\u{1b}', '\u{7}', '\u{202E}']),
+            "{args:?} printed a control character"
+        );
+    }
+}

@@ -52,7 +52,10 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
     } else {
         // Names, addresses and notes shown inert on a terminal (issue 9).
         crate::tui::inert::file(&mut file);
-        out!("{}", render_text(&file, ctx.today, &legal));
+        out!(
+            "{}",
+            crate::domain::inert::inert_page(&render_text(&file, ctx.today, &legal))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -42,13 +42,18 @@ pub fn inert_text(s: &str) -> Cow<'_, str> {
     clean(s, MAX_TEXT, true)
 }
 
+/// A whole printed page (the text of `impayes show`): line breaks kept, nothing cut.
+pub fn inert_page(s: &str) -> Cow<'_, str> {
+    clean(s, usize::MAX, true)
+}
+
 /// A one-line field with the default length limit.
 pub fn inert_field(s: &str) -> Cow<'_, str> {
     inert(s, MAX_FIELD)
 }
 
 fn clean(s: &str, max: usize, keep_newlines: bool) -> Cow<'_, str> {
-    let too_long = s.len() > max && s.chars().nth(max).is_some();
+    let too_long = max < usize::MAX && s.len() > max && s.chars().nth(max).is_some();
     if !too_long
         && !s
             .chars()
@@ -56,7 +61,7 @@ fn clean(s: &str, max: usize, keep_newlines: bool) -> Cow<'_, str> {
     {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len().min(max * 4) + 8);
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 8);
     for (n, c) in s.chars().enumerate() {
         if n == max {
             out.push('…');
@@ -112,6 +117,14 @@ mod tests {
     fn line_breaks_are_spaces_in_a_field_and_kept_in_a_text() {
         assert_eq!(inert_field("1 rue\r\nX\tY"), "1 rue  X Y");
         assert_eq!(inert_text("l1\nl2\u{1b}"), "l1\nl2^[");
+    }
+
+    #[test]
+    fn a_page_keeps_its_lines_and_length() {
+        let page = format!("{}\n\u{1b}[2J", "a".repeat(5_000));
+        let clean = inert_page(&page);
+        assert!(clean.ends_with("\n^[[2J"));
+        assert_eq!(clean.chars().count(), 5_000 + 1 + 5);
     }
 
     #[test]
