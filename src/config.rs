@@ -27,6 +27,9 @@ pub struct Config {
     /// Monthly review: agenda thresholds and ordering (`[review]`, see README).
     #[serde(default)]
     pub review: crate::domain::agenda::AgendaRules,
+    /// Retention rules applied by `impayes purge` (section `[retention]`; domain.md §7).
+    #[serde(default)]
+    pub retention: crate::domain::retention::RetentionRules,
 }
 
 /// `[detection]`: the service's own thresholds, so that a landlord can match its practice

@@ -709,7 +709,7 @@ fn an_invalid_date_and_unknown_options() {
             "option inconnue : --frobnicate",
         ),
         (vec!["check", "--verbose"], "option inconnue : --verbose"),
-        (vec!["purge"], "commande inconnue : purge"),
+        (vec!["effacer"], "commande inconnue : effacer"),
         (vec!["search"], "argument manquant"),
         (
             vec!["search", "x", "--format", "xml"],

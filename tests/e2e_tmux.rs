@@ -514,3 +514,208 @@ fn review_meeting_200x50_contraste() {
     t.key(s, "q");
     t.wait_exit(s, pid);
 }
+
+// ---- Team use (issue 9) ----
+
+/// A raw connection to the demo database, for what no command writes (hostile names).
+fn raw(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(db).expect("open demo database")
+}
+
+#[test]
+fn two_sessions_on_one_database_see_each_others_relance() {
+    let Some(t) = Tmux::new("two") else {
+        return;
+    };
+    let db = t.demo_db();
+    let (a, b) = ("officer-a", "officer-b");
+    let pid_a = t.start(a, 200, 50, &workstation(&db, ""));
+    let pid_b = t.start(
+        b,
+        200,
+        50,
+        &format!(
+            "{BIN} --db '{}' --today {TODAY} --user ywalter",
+            db.display()
+        ),
+    );
+    for s in [a, b] {
+        t.wait_for(s, "the portfolio with rows", portfolio_shown);
+        open_beranger(&t, s);
+    }
+    assert!(relance_line(&t.capture(b)).is_none());
+    t.key(a, "r");
+    t.wait_text(a, "Nouvel évènement : Relance");
+    for _ in 0..3 {
+        t.key(a, "Tab");
+    }
+    t.type_text(a, "Vu par l'autre poste");
+    t.key(a, "C-s");
+    t.wait_text(a, "Relance enregistré(e) le 22/11/2026");
+    let stored = Instant::now();
+    let s = t.wait_for(b, "the relance in the other window", |s| {
+        relance_line(s).is_some_and(|l| l.contains("Vu par l'autre poste"))
+    });
+    let took = stored.elapsed();
+    eprintln!("the other window showed the relance after {took:?}");
+    assert!(took <= Duration::from_millis(2_500), "{took:?}\n{s}");
+    // Who changed it last, in the header of both.
+    t.wait_text(b, "Modifié par pmuller le ");
+    for (s, pid) in [(a, pid_a), (b, pid_b)] {
+        t.key(s, "q");
+        t.wait_exit(s, pid);
+    }
+}
+
+#[test]
+fn a_tenant_named_with_escape_sequences_leaves_the_terminal_alone() {
+    let Some(t) = Tmux::new("hostile") else {
+        return;
+    };
+    let db = t.demo_db();
+    // OSC 2 (window title), clear screen, OSC 52 (clipboard), BEL, a right-to-left override.
+    let name = "Evil\u{1b}]2;PWNED\u{7}\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}Name\u{202E}987";
+    raw(&db)
+        .execute(
+            "UPDATE households SET holder = ?1, co_holder = NULL, search_key = 'evil name'
+             WHERE id = 2",
+            [name],
+        )
+        .expect("hostile name");
+    let pid = t.start("hostile", 120, 40, &workstation(&db, ""));
+    t.wait_for("hostile", "the portfolio with rows", portfolio_shown);
+    t.key("hostile", "/");
+    t.wait_text("hostile", "Rechercher un ménage");
+    t.type_text("hostile", "evil");
+    t.wait_text("hostile", "Evil^[]2;PWNED^G");
+    t.key("hostile", "Enter");
+    let s = t.wait_text(
+        "hostile",
+        "┌ Evil^[]2;PWNED^G^[[2J^[]52;c;cHduZWQ=^GName\u{FFFD}987",
+    );
+    assert!(
+        s.contains("Portefeuille"),
+        "the screen was not cleared:\n{s}"
+    );
+    let title = t.pane("hostile", "#{pane_title}").unwrap_or_default();
+    assert!(!title.contains("PWNED"), "window title changed: {title}");
+    let clipboard = t.tmux(&["show-buffer"]);
+    assert!(
+        !String::from_utf8_lossy(&clipboard.stdout).contains("pwned"),
+        "clipboard written"
+    );
+    t.key("hostile", "q");
+    t.wait_exit("hostile", pid);
+}
+
+#[test]
+fn a_cesf_note_is_invisible_to_an_amicable_officer() {
+    let Some(t) = Tmux::new("notes") else {
+        return;
+    };
+    let db = t.demo_db();
+    // A household whose newest event is a CESF's confidential note, written today.
+    let conn = raw(&db);
+    let (account, dossier): (String, i64) = conn
+        .query_row(
+            "SELECT h.account, d.id FROM dossiers d JOIN households h ON h.id = d.household_id
+             WHERE d.closed_on IS NULL ORDER BY d.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a dossier");
+    conn.execute(
+        "INSERT INTO events (dossier_id, date, kind, author, text, data, recorded_at)
+         VALUES (?1, '2026-11-22', 'note', 'lmeyer', 'Suivi psychologique confidentiel',
+                 '{\"kind\":\"note\",\"confidential\":true}', '2026-11-22T09:00:00Z')",
+        [dossier],
+    )
+    .expect("note");
+    drop(conn);
+    for (user, sees) in [("lmeyer", true), ("pmuller", false)] {
+        let session = format!("notes-{user}");
+        let pid = t.start(
+            &session,
+            200,
+            50,
+            &format!(
+                "{BIN} --db '{}' --today {TODAY} --user {user}",
+                db.display()
+            ),
+        );
+        t.wait_for(&session, "the portfolio with rows", portfolio_shown);
+        t.key(&session, "/");
+        t.wait_text(&session, "Rechercher un ménage");
+        t.type_text(&session, &account);
+        t.wait_for(&session, "the household found", |s| {
+            first_hit(s).is_some_and(|l| l.contains(&account))
+        });
+        t.key(&session, "Enter");
+        let s = t.wait_text(&session, "22/11/2026 Note");
+        assert_eq!(
+            s.contains("Suivi psychologique confidentiel"),
+            sees,
+            "{user}:\n{s}"
+        );
+        if !sees {
+            assert!(s.contains("[contenu réservé"), "{s}");
+        }
+        t.key(&session, "q");
+        t.wait_exit(&session, pid);
+    }
+}
+
+#[test]
+fn an_unknown_login_reads_only_and_a_dropped_link_keeps_the_form() {
+    let Some(t) = Tmux::new("draft") else {
+        return;
+    };
+    let db = t.demo_db();
+    // A session that outlives the others, so that the tmux server does not exit (and race
+    // the next new-session) when one ends.
+    t.start("keep", 80, 24, "sleep 600");
+    // Outside the staff: a banner, and forms refused.
+    let pid = t.start(
+        "intrus",
+        100,
+        30,
+        &format!(
+            "{BIN} --db '{}' --today {TODAY} --user intrus",
+            db.display()
+        ),
+    );
+    t.wait_text("intrus", "LECTURE SEULE");
+    open_beranger(&t, "intrus");
+    t.key("intrus", "r");
+    t.wait_text("intrus", "Lecture seule");
+    t.key("intrus", "q");
+    t.wait_exit("intrus", pid);
+
+    // A relance typed, then the SSH link drops (SIGHUP): the input is kept.
+    let pid = t.start("hup", 100, 30, &workstation(&db, ""));
+    t.wait_for("hup", "the portfolio with rows", portfolio_shown);
+    open_beranger(&t, "hup");
+    t.key("hup", "r");
+    t.wait_text("hup", "Nouvel évènement : Relance");
+    for _ in 0..3 {
+        t.key("hup", "Tab");
+    }
+    t.type_text("hup", "Saisie avant coupure");
+    t.wait_text("hup", "Saisie avant coupure");
+    let killed = Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    t.wait_for("hup", "the program ended", |_| {
+        t.pane("hup", "#{pane_dead}").as_deref() != Some("0")
+    });
+    let _ = t.tmux(&["kill-session", "-t", "hup"]);
+    let pid = t.start("back", 100, 30, &workstation(&db, ""));
+    let s = t.wait_text("back", "Saisie interrompue");
+    assert!(s.contains("Saisie avant coupure"), "{s}");
+    t.key("back", "C-s");
+    t.wait_text("back", "Relance enregistré(e) le 22/11/2026");
+    t.key("back", "q");
+    t.wait_exit("back", pid);
+}

@@ -46,6 +46,8 @@ impl Sandbox {
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .env("USER", "testeur")
             .current_dir(self.db.dir.path())
+            // Imports write: the fixture has staff, and only staff may write (issue 9).
+            .args(["--user", MANAGER])
             .arg("--db")
             .arg(db)
             .args(["--today", TODAY])
@@ -582,7 +584,7 @@ fn detection_opens_a_dossier_and_flags_a_settled_one_with_a_mapping() {
     assert_eq!(paul["assessment"]["first_unpaid_rent"], "2026-11-01");
     let note = &paul["file"]["events"][0];
     assert_eq!(note["detail"]["kind"], "note");
-    assert_eq!(note["author"], "testeur");
+    assert_eq!(note["author"], MANAGER);
     assert!(
         note["text"]
             .as_str()

@@ -531,12 +531,16 @@ fn plan_in_two_steps() {
     let reqs = b.press(ctrl('s'));
     let instalments = match reqs.as_slice() {
         [
-            Request::Write(WriteCmd::SignPlan {
-                signed_on,
-                instalments,
-                caf_approved: false,
+            Request::WriteIfUnchanged {
+                cmd:
+                    WriteCmd::SignPlan {
+                        signed_on,
+                        instalments,
+                        caf_approved: false,
+                        ..
+                    },
                 ..
-            }),
+            },
         ] => {
             assert_eq!(*signed_on, today());
             instalments.clone()
@@ -587,7 +591,12 @@ fn plan_with_the_default_amount_covers_the_debt() {
     b.key(ctrl('u'));
     b.type_text("100");
     match b.press(ctrl('s')).as_slice() {
-        [Request::Write(WriteCmd::SignPlan { instalments, .. })] => {
+        [
+            Request::WriteIfUnchanged {
+                cmd: WriteCmd::SignPlan { instalments, .. },
+                ..
+            },
+        ] => {
             let sum: Decimal = instalments.iter().map(|i| i.amount).sum();
             let generated: Decimal = impayes::domain::plan::generate_instalments(
                 debt,
@@ -631,12 +640,16 @@ fn phase_form() {
     let reqs = b.press(ctrl('s'));
     match reqs.as_slice() {
         [
-            Request::Write(WriteCmd::ChangePhase {
-                dossier_id,
-                to,
-                date,
+            Request::WriteIfUnchanged {
+                cmd:
+                    WriteCmd::ChangePhase {
+                        dossier_id,
+                        to,
+                        date,
+                        ..
+                    },
                 ..
-            }),
+            },
         ] => {
             assert_eq!(*dossier_id, dossier.id);
             assert_eq!(*to, Phase::Litigation);
@@ -693,12 +706,16 @@ fn follow_up_form() {
     let reqs = b.press(ctrl('s'));
     match reqs.as_slice() {
         [
-            Request::Write(WriteCmd::FollowUp {
-                dossier_id: d,
-                next_action,
-                next_action_on,
+            Request::WriteIfUnchanged {
+                cmd:
+                    WriteCmd::FollowUp {
+                        dossier_id: d,
+                        next_action,
+                        next_action_on,
+                        ..
+                    },
                 ..
-            }),
+            },
         ] => {
             assert_eq!(*d, dossier_id);
             assert_eq!(next_action.as_deref(), Some("Appeler la locataire"));

@@ -46,6 +46,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NOM")]
     pub theme: Option<String>,
 
+    /// Crée les nouvelles bases lisibles et modifiables par le groupe Unix (droits 0660 au lieu de 0600)
+    #[arg(long, global = true)]
+    pub group: bool,
+
     /// Ouvre le poste de travail sur la base de démonstration (créée à la première utilisation)
     #[arg(long)]
     pub demo: bool,
@@ -155,6 +159,33 @@ pub enum Command {
     /// Mesure les temps de réponse sur la base (démarrage, recherche, portefeuille, import…)
     #[command(help_template = HELP_TEMPLATE)]
     Bench(BenchArgs),
+    /// Journal d'audit : qui a modifié quoi et quand
+    #[command(help_template = HELP_TEMPLATE)]
+    Audit(super::team::AuditArgs),
+    /// Équipe : `staff add LOGIN --name … --role …`, `staff list`, `staff set-role LOGIN RÔLE`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Équipe")]
+    Staff {
+        /// Ce qui est fait
+        #[command(subcommand)]
+        what: super::team::StaffWhat,
+    },
+    /// Copie la base pendant que d'autres y travaillent : `backup FICHIER`
+    #[command(help_template = HELP_TEMPLATE)]
+    Backup {
+        /// Fichier de la copie (ne doit pas exister)
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+    },
+    /// Supprime les données dont la durée de conservation est dépassée (CNIL)
+    #[command(help_template = HELP_TEMPLATE)]
+    Purge(super::team::PurgeArgs),
+    /// Partage une note sociale confidentielle avec l'équipe (CESF) : `share-note ID`
+    #[command(help_template = HELP_TEMPLATE)]
+    ShareNote {
+        /// Numéro de l'évènement (champ « id » de `show COMPTE --format json`)
+        #[arg(value_name = "ID")]
+        event: i64,
+    },
 }
 
 /// Options of `impayes bench`.

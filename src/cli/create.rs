@@ -13,7 +13,7 @@ pub const DEMO_HOUSEHOLDS: u32 = 20_000;
 
 /// Creates an empty database, refusing to overwrite one.
 pub fn init(ctx: &Context) -> Result<ExitCode> {
-    Store::create(&ctx.db)?;
+    Store::create_with_mode(&ctx.db, ctx.file_mode())?;
     outln!("Base créée : {}", ctx.db.display());
     outln!(
         "Pour la remplir : importez les comptes de l'ERP, ou essayez `impayes demo --db {}`.",
@@ -37,13 +37,30 @@ pub fn demo(
     let tmp = ctx.db.with_extension("sqlite3.part");
     remove_with_sidecars(&tmp)?;
     let started = std::time::Instant::now();
-    let mut store = Store::create(&tmp)?;
+    let mut store = Store::create_with_mode(&tmp, ctx.file_mode())?;
     let opts = DemoOptions {
         households: households as usize,
         seed,
         today: ctx.today,
     };
-    let report = match generate(&mut store, &opts) {
+    // Generated history is audited as one row, not row by row.
+    let generated = store
+        .without_audit(&ctx.user, |s| generate(s, &opts))
+        .and_then(|r| {
+            store.write(|c| {
+                crate::store::log_bulk(
+                    c,
+                    &ctx.user,
+                    "demo",
+                    "database",
+                    None,
+                    None,
+                    &serde_json::json!({ "households": households, "seed": seed }),
+                )
+            })?;
+            Ok(r)
+        });
+    let report = match generated {
         Ok(r) => r,
         Err(e) => {
             drop(store);

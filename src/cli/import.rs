@@ -613,8 +613,14 @@ pub fn run(ctx: &Context, args: &ImportAccountsArgs) -> Result<ExitCode> {
     let mut req = ImportRequest::from_args(args);
     req.detection = ctx.config.detection_rules();
     let mut store = Store::open(&ctx.db)?;
+    if !req.dry_run {
+        crate::store::require_write(store.conn(), &ctx.user)?;
+    }
     let progress = std::io::stderr().is_terminal();
-    let outcome = import_accounts(&mut store, &req, &ctx.user, ctx.today, progress)?;
+    // Audited as one row (record_import), not entry by entry.
+    let outcome = store.without_audit(&ctx.user, |s| {
+        import_accounts(s, &req, &ctx.user, ctx.today, progress)
+    })?;
     out!("{}", render_summary(&req, &outcome, ctx.today));
     Ok(ExitCode::SUCCESS)
 }

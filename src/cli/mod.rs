@@ -27,6 +27,7 @@ mod review;
 mod review_minutes;
 mod search;
 mod show;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,19 @@ pub struct Context {
     pub config: Config,
     /// Theme asked on the command line.
     pub theme: Option<String>,
+    /// New database files readable and writable by the Unix group (`--group`).
+    pub group: bool,
+}
+
+impl Context {
+    /// Permissions of a database file this run creates.
+    pub fn file_mode(&self) -> u32 {
+        if self.group {
+            crate::store::GROUP_MODE
+        } else {
+            crate::store::PRIVATE_MODE
+        }
+    }
 }
 
 /// Entry point of the binary: parses, runs, and turns every error into one French sentence.
@@ -129,6 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         config,
         theme: cli.theme.clone(),
+        group: cli.group,
     };
     match cli.command {
         None => {
@@ -167,5 +182,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => export::run(&ctx, &args),
         Some(Command::Bench(args)) => bench::run(&ctx, &args),
         Some(Command::Review { what }) => review::run(&ctx, what),
+        Some(Command::Audit(args)) => team::audit(&ctx, &args),
+        Some(Command::Staff { what }) => team::staff(&ctx, what),
+        Some(Command::Backup { file }) => team::backup(&ctx, &file),
+        Some(Command::Purge(args)) => team::purge(&ctx, &args),
+        Some(Command::ShareNote { event }) => team::share_note(&ctx, event),
     }
 }

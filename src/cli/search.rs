@@ -1,5 +1,6 @@
 //! `impayes search`: the fuzzy lookup from the shell.
 
+use crate::domain::inert::inert_field;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -48,9 +49,9 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
                 let s = &index.candidates()[h.index].summary;
                 outln!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    s.account,
-                    s.name,
-                    s.address,
+                    inert_field(&s.account),
+                    inert_field(&s.name),
+                    inert_field(&s.address),
                     s.status.label_fr(),
                     format_amount(s.debt),
                     s.months_of_arrears()

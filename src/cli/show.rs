@@ -14,16 +14,14 @@ use crate::domain::money::format_eur;
 use crate::domain::plan::{InstalmentState, follow_plan_with};
 use crate::domain::portfolio::HouseholdFile;
 use crate::domain::procedure::{Deadline, deadlines};
-use crate::store::{Store, can_read_social_notes, household_by_account, household_file};
+use crate::store::{Store, household_by_account, household_file};
 
 /// Prints one household's file.
 pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let h = household_by_account(store.conn(), account)?;
     let mut file = household_file(store.conn(), h.id)?;
-    if !can_read_social_notes(store.conn(), &ctx.user)? {
-        file.hide_social_notes();
-    }
+    crate::store::redact_for(store.conn(), &ctx.user, &mut file)?;
     let rules = crate::config::load_rules()?;
     let legal = deadlines(&file, ctx.today, &rules);
     let detection = ctx.config.detection_rules();
@@ -53,7 +51,12 @@ pub fn run(ctx: &Context, account: &str, format: OutputFormat) -> Result<ExitCod
             }))?
         );
     } else {
-        out!("{}", render_text(&file, ctx.today, &legal, &detection));
+        // Names, addresses and notes shown inert on a terminal (issue 9).
+        crate::tui::inert::file(&mut file);
+        out!(
+            "{}",
+            crate::domain::inert::inert_page(&render_text(&file, ctx.today, &legal, &detection))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -242,7 +242,7 @@ impl Referents {
             Role::Cesf => self.cesf.as_deref(),
             Role::Amicable => self.amicable.as_deref(),
             Role::Litigation => self.litigation.as_deref(),
-            Role::Manager => None,
+            Role::Manager | Role::Admin => None,
         }
     }
 }

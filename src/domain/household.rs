@@ -165,11 +165,19 @@ pub enum Role {
     Litigation,
     /// Responsable du service or director.
     Manager,
+    /// Administrator of the tool: manages staff and retention, no dossier of their own.
+    Admin,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Cesf, Role::Amicable, Role::Litigation, Role::Manager];
+    pub const ALL: [Role; 5] = [
+        Role::Cesf,
+        Role::Amicable,
+        Role::Litigation,
+        Role::Manager,
+        Role::Admin,
+    ];
 
     /// Stable code.
     pub fn code(self) -> &'static str {
@@ -178,6 +186,20 @@ impl Role {
             Role::Amicable => "amicable",
             Role::Litigation => "litigation",
             Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads a role as an officer types it: the French names of the service (cesf, amiable,
+    /// contentieux, manager or responsable, admin) or the stored codes.
+    pub fn parse_fr(name: &str) -> Option<Self> {
+        match crate::domain::fold::fold_key(name.trim()).as_str() {
+            "cesf" => Some(Role::Cesf),
+            "amiable" | "amicable" => Some(Role::Amicable),
+            "contentieux" | "litigation" => Some(Role::Litigation),
+            "manager" | "responsable" => Some(Role::Manager),
+            "admin" | "administrateur" => Some(Role::Admin),
+            _ => None,
         }
     }
 
@@ -193,6 +215,7 @@ impl Role {
             Role::Amicable => "chargé(e) amiable",
             Role::Litigation => "chargé(e) contentieux",
             Role::Manager => "responsable",
+            Role::Admin => "administrateur",
         }
     }
 }

@@ -19,3 +19,7 @@ pub mod portfolio;
 pub mod prescription;
 pub mod procedure;
 pub mod review;
+// Team use, trust and data protection (issue 9).
+pub mod audit;
+pub mod inert;
+pub mod retention;

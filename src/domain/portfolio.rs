@@ -118,6 +118,13 @@ pub struct HouseholdFile {
     pub events: Vec<super::event::Event>,
     /// Plans of all its dossiers, newest first.
     pub plans: Vec<super::plan::Plan>,
+    /// Row version of each dossier (id, version) as read: a save made from this file is
+    /// refused if another officer saved the dossier since.
+    #[serde(skip)]
+    pub versions: Vec<(i64, i64)>,
+    /// Who last changed the household's data and when (login, ISO timestamp).
+    #[serde(skip)]
+    pub last_change: Option<(String, String)>,
 }
 
 impl HouseholdFile {
@@ -147,11 +154,25 @@ impl HouseholdFile {
     /// Replaces the text of confidential social notes for readers who are not social workers
     /// (domain.md §7): the event stays visible (something happened that day), its text does not.
     pub fn hide_social_notes(&mut self) {
+        self.hide_social_notes_except(&std::collections::HashSet::new());
+    }
+
+    /// As `hide_social_notes`, except the notes a CESF shared explicitly (event ids).
+    pub fn hide_social_notes_except(&mut self, shared: &std::collections::HashSet<i64>) {
         for e in &mut self.events {
-            if e.detail.is_confidential() {
+            if e.detail.is_confidential() && !shared.contains(&e.id) {
                 e.text = "[contenu réservé aux travailleurs sociaux]".into();
             }
         }
+    }
+
+    /// The row version of a dossier as read (0 when unknown).
+    pub fn version_of(&self, dossier_id: i64) -> i64 {
+        self.versions
+            .iter()
+            .find(|(id, _)| *id == dossier_id)
+            .map(|(_, v)| *v)
+            .unwrap_or(0)
     }
 
     /// The open dossier, if any (the newest one not closed).

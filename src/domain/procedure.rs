@@ -651,6 +651,8 @@ mod tests {
                 })
                 .collect(),
             plans: Vec::new(),
+            versions: Vec::new(),
+            last_change: None,
         }
     }
 

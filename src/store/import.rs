@@ -332,7 +332,23 @@ pub fn record_import(conn: &Connection, log: &ImportLog, stamp: &Stamp) -> Resul
         stamp.user,
         stamp.at
     ])?;
-    Ok(())
+    // An import is audited as one row (its entries are not, one by one: see store/audit.rs).
+    let id = conn.last_insert_rowid();
+    super::log_bulk(
+        conn,
+        &stamp.user,
+        "import",
+        "imports",
+        Some(id),
+        None,
+        &serde_json::json!({
+            "file": log.file,
+            "format": log.format,
+            "added": log.added,
+            "households_created": log.households_created,
+            "dossiers_opened": log.dossiers_opened,
+        }),
+    )
 }
 
 impl Store {

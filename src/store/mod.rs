@@ -2,6 +2,7 @@
 //! writes. This is the only module that holds SQL.
 
 mod actions;
+mod audit;
 mod check;
 mod departure;
 mod detect;
@@ -10,7 +11,9 @@ mod import;
 mod read;
 mod review;
 mod review_agenda;
+mod safety;
 mod schema;
+mod team;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use actions::*;
+pub use audit::*;
 pub use check::CheckReport;
 pub use departure::*;
 pub use detect::*;
@@ -26,7 +30,9 @@ pub use export::*;
 pub use import::*;
 pub use read::*;
 pub use review::*;
+pub use safety::*;
 pub use schema::SCHEMA_VERSION;
+pub use team::*;
 pub use write::*;
 
 /// What can go wrong with the database, in sentences an officer can act on.
@@ -77,6 +83,31 @@ pub enum StoreError {
     /// A rule of the data refused the change.
     #[error("{0}")]
     Refused(String),
+    /// Another officer saved the dossier since it was read (row version changed).
+    #[error(
+        "ce dossier a été modifié par {by} ({at}) pendant votre saisie : rien n'a été écrasé ; la nouvelle version est affichée derrière ce formulaire, fermez-le (Échap) et recommencez"
+    )]
+    Conflict {
+        /// Who saved it.
+        by: String,
+        /// When (ISO timestamp).
+        at: String,
+    },
+    /// The disk is full: the change was not stored, nothing already stored is lost.
+    #[error(
+        "le disque de la base « {0} » est plein : la modification n'est pas enregistrée (les données déjà enregistrées sont intactes) ; libérez de la place et recommencez"
+    )]
+    DiskFull(PathBuf),
+    /// The file or its directory cannot be written.
+    #[error(
+        "la base « {0} » est en lecture seule (droits du fichier ou de son dossier) : la modification n'est pas enregistrée, les données déjà enregistrées sont intactes"
+    )]
+    ReadOnly(PathBuf),
+    /// Other sessions kept the database busy longer than the bounded wait.
+    #[error(
+        "la base « {0} » est occupée par d'autres postes depuis trop longtemps : rien n'a été modifié, réessayez dans un instant"
+    )]
+    Busy(PathBuf),
     /// Any other SQLite error.
     #[error("erreur de la base de données : {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -93,6 +124,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Login the audit triggers write (None: bulk mode, no row-by-row audit).
+    actor: Option<String>,
 }
 
 /// How long a write waits for another session's write before giving up.
@@ -112,19 +145,10 @@ impl Store {
         Self::prepare(conn, path)
     }
 
-    /// Creates a new, empty database at `path` (and its directory), refusing to overwrite.
+    /// Creates a new, empty database at `path` (and its directory), refusing to overwrite;
+    /// only its owner may read it (see `create_with_mode`).
     pub fn create(path: &Path) -> Result<Store> {
-        if path.exists() {
-            return Err(StoreError::Exists(path.to_path_buf()));
-        }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let conn = Connection::open(path).map_err(|e| unreadable(path, &e))?;
-        Self::prepare(conn, path)
+        Self::create_with_mode(path, safety::PRIVATE_MODE)
     }
 
     /// An in-memory database, for tests and benchmarks.
@@ -164,16 +188,22 @@ impl Store {
             }
         }
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Off while migrating: a migration that rebuilds a referenced table (v4: staff) must
+        // drop it; such migrations run PRAGMA foreign_key_check before committing.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         if path != Path::new(":memory:") {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
-        })
+            actor: None,
+        };
+        store.set_actor(Some(audit::UNKNOWN_ACTOR))?;
+        Ok(store)
     }
 
     /// The file this store reads and writes.
@@ -186,13 +216,13 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `f` in one transaction: all of it is stored, or none of it.
+    /// Runs `f` in one transaction: all of it is stored, or none of it. Waits (bounded) for
+    /// other sessions' writes; a full disk or a read-only file gives its own sentence.
     pub fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+        let path = self.path.clone();
+        let tx = safety::begin_immediate(&self.conn, &path)?;
+        let out = f(&self.conn).map_err(|e| safety::classify(e, &path))?;
+        tx.commit(&path)?;
         Ok(out)
     }
 

@@ -410,6 +410,8 @@ pub fn household_file(conn: &Connection, household_id: i64) -> Result<HouseholdF
         dossiers: dossiers(conn, household_id)?,
         events: events_of_household(conn, household_id)?,
         plans: plans_of_household(conn, household_id)?,
+        versions: super::dossier_versions(conn, household_id)?,
+        last_change: super::last_change(conn, household_id)?,
     })
 }
 

@@ -205,13 +205,22 @@ const V3: &str = include_str!("migrations/v3_actions.sql");
 /// Migration 4: the monthly review (meetings, agenda items, decisions).
 const V4_REVIEW: &str = include_str!("migrations/v4_review.sql");
 
+/// Migration 5: audit log, admin role, dossier row version, shared notes (issue 9).
+const V5_AUDIT: &str = include_str!("migrations/v5_audit.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4_REVIEW)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4_REVIEW),
+        M::up(V5_AUDIT).foreign_key_check(),
+    ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 #[cfg(test)]
 mod tests {

@@ -325,7 +325,8 @@ pub fn update_dossier(conn: &Connection, d: &Dossier, stamp: &Stamp) -> Result<(
         .prepare_cached(
             "UPDATE dossiers SET phase = ?2, referent_cesf = ?3, referent_amicable = ?4,
                 referent_litigation = ?5, causes = ?6, next_action = ?7, next_action_on = ?8,
-                closed_on = ?9, close_reason = ?10, updated_by = ?11, updated_at = ?12
+                closed_on = ?9, close_reason = ?10, updated_by = ?11, updated_at = ?12,
+                version = version + 1
              WHERE id = ?1",
         )?
         .execute(params![

@@ -39,6 +39,9 @@ pub struct FormState {
     pub purpose: Purpose,
     /// Sent to the worker, waiting for the answer.
     pub pending: bool,
+    /// The dossier and its row version when the form opened: the save is refused if another
+    /// officer saved the dossier since.
+    pub base: Option<(i64, i64)>,
 }
 
 /// The event-kind picker that precedes an event form.
@@ -174,6 +177,8 @@ pub struct App {
     pub review: super::review_pane::ReviewPane,
     /// The review's agenda thresholds and order (config `[review]`).
     pub agenda_rules: crate::domain::agenda::AgendaRules,
+    /// The user is not in the staff: nothing can be changed (banner, refused forms).
+    pub read_only: bool,
     generation: u64,
 }
 
@@ -207,6 +212,7 @@ impl App {
             detection: crate::domain::detection::DetectionRules::default(),
             review: Default::default(),
             agenda_rules: Default::default(),
+            read_only: false,
             generation: 0,
         }
     }
@@ -412,6 +418,10 @@ impl App {
     /// Does what an action means here (from a key or the palette).
     pub fn perform(&mut self, action: Action) -> Vec<Request> {
         let today = self.today;
+        if self.read_only && super::team::is_write(action) {
+            self.flash = Some((super::team::read_only_message(&self.user), true));
+            return Vec::new();
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::GoReview => return self.open_review(),
@@ -544,10 +554,12 @@ impl App {
     }
 
     pub(super) fn push_form(&mut self, form: Form, purpose: Purpose) {
+        let base = super::team::form_base(self.loaded_file(), &purpose);
         self.overlays.push(Overlay::Form(FormState {
             form,
             purpose,
             pending: false,
+            base,
         }));
     }
 

@@ -152,6 +152,9 @@ pub(super) fn header_lines(
                         .join(", "),
                 ));
             }
+            if let Some(change) = modified_by(file) {
+                last.push(seg("Modifié par", change));
+            }
             rows.push(last);
         }
         None => rows.push(vec![seg(
@@ -190,4 +193,13 @@ pub(super) fn header_lines(
         lines.push(Line::from(current));
     }
     lines
+}
+
+/// "pmuller le 22/11/2026 à 10:04" from the file's last change (time in UTC, as stored).
+fn modified_by(file: &HouseholdFile) -> Option<String> {
+    let (who, at) = file.last_change.as_ref()?;
+    let when = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%SZ")
+        .map(|t| format!("{} à {} UTC", short_date(t.date()), t.format("%H:%M")))
+        .unwrap_or_else(|_| at.clone());
+    Some(format!("{who} le {when}"))
 }

@@ -254,13 +254,26 @@ impl Form {
             .unwrap_or(10)
             .min(34) as u16;
         let errors = self.fields.iter().filter(|x| x.error.is_some()).count() as u16;
+        let width = area.width.saturating_sub(4).min(label_width + 60);
+        // The hint and the form's error wrap to the popup (a refused save says why at length).
+        let text_width = width.saturating_sub(4).max(10) as usize;
+        let hint_lines = self
+            .hint
+            .as_deref()
+            .map(|h| wrap_words(h, text_width))
+            .unwrap_or_default();
+        let error_lines = self
+            .error
+            .as_deref()
+            .map(|e| wrap_words(&format!("⚠ {e}"), text_width))
+            .unwrap_or_default();
         let height = (self.fields.len() as u16
             + errors
             + 6
-            + u16::from(self.hint.is_some())
+            + hint_lines.len() as u16
+            + error_lines.len() as u16
             + u16::from(self.error.is_some()))
         .min(area.height);
-        let width = area.width.saturating_sub(4).min(label_width + 60);
         let popup = Rect {
             x: area.x + (area.width.saturating_sub(width)) / 2,
             y: area.y + (area.height.saturating_sub(height)) / 2,
@@ -269,8 +282,8 @@ impl Form {
         };
         f.render_widget(Clear, popup);
         let mut lines = Vec::new();
-        if let Some(h) = &self.hint {
-            lines.push(Line::from(Span::styled(h.clone(), theme.style("muted"))));
+        for h in hint_lines {
+            lines.push(Line::from(Span::styled(h, theme.style("muted"))));
         }
         lines.push(Line::default());
         let mut focus_line = 0;
@@ -318,12 +331,11 @@ impl Form {
                 ]));
             }
         }
-        if let Some(e) = &self.error {
+        if !error_lines.is_empty() {
             lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
-                format!("⚠ {e}"),
-                theme.style("error"),
-            )));
+            for e in error_lines {
+                lines.push(Line::from(Span::styled(e, theme.style("error"))));
+            }
         }
         lines.push(Line::default());
         lines.push(Line::from(vec![
@@ -366,9 +378,45 @@ fn hint_of(ty: FieldType) -> &'static str {
     }
 }
 
+/// Greedy word wrap to `width` characters (a word longer than a line is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let (n, w) = (line.chars().count(), word.chars().count());
+        if n > 0 && n + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let rest: String = line.chars().skip(width).collect();
+            lines.push(head);
+            line = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_wrap_at_word_boundaries() {
+        assert_eq!(
+            wrap_words("ce dossier a été modifié par lmeyer", 16),
+            vec!["ce dossier a été", "modifié par", "lmeyer"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert!(wrap_words("", 10).is_empty());
+    }
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

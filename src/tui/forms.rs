@@ -493,12 +493,17 @@ pub fn filters_form(current: &Filters, sectors: &[Sector], staff: &[Staff]) -> F
             .map(|s| (s.code.clone(), format!("{} ({})", s.name, s.code))),
     );
     let mut refs = vec![(String::new(), "tous".to_string())];
-    refs.extend(staff.iter().filter(|s| s.role != Role::Manager).map(|s| {
-        (
-            s.login.clone(),
-            format!("{} ({})", s.full_name, s.role.label_fr()),
-        )
-    }));
+    refs.extend(
+        staff
+            .iter()
+            .filter(|s| !matches!(s.role, Role::Manager | Role::Admin))
+            .map(|s| {
+                (
+                    s.login.clone(),
+                    format!("{} ({})", s.full_name, s.role.label_fr()),
+                )
+            }),
+    );
     let fields = vec![
         FormField::choice(
             "phase",

@@ -5,9 +5,11 @@
 pub mod app;
 pub mod dossier;
 mod dossier_header;
+pub mod draft;
 pub mod fmt;
 pub mod form;
 pub mod forms;
+pub mod inert;
 pub mod keymap;
 pub mod lookup;
 mod overlay_keys;
@@ -16,6 +18,7 @@ mod review_keys;
 pub mod review_pane;
 mod review_view;
 pub mod review_worker;
+mod team;
 pub mod theme;
 pub mod view;
 pub mod worker;
@@ -32,8 +35,8 @@ pub use app::{App, Msg};
 use crate::cli::Context;
 use crate::store::Store;
 
-/// How often other sessions' writes are looked for.
-const POLL_EVERY: Duration = Duration::from_secs(2);
+/// How often other sessions' writes are looked for (a change shows within about a second).
+const POLL_EVERY: Duration = Duration::from_secs(1);
 
 /// Resolves the theme: `--theme`, else the config file, else `sombre`; `mono` when colour is
 /// unavailable or refused (NO_COLOR).
@@ -56,7 +59,9 @@ pub fn choose_theme(ctx: &Context) -> Result<theme::Theme> {
 /// Opens the workstation on `ctx.db`.
 pub fn run(ctx: &Context) -> Result<()> {
     // Everything that can fail with a clear message is checked before the terminal changes.
-    let store = Store::open(&ctx.db)?;
+    let mut store = Store::open(&ctx.db)?;
+    store.set_actor(Some(&ctx.user))?;
+    let access = crate::store::access(store.conn(), &ctx.user)?;
     let theme = choose_theme(ctx)?;
     let keymap = keymap::Keymap::new(&ctx.config.keys).map_err(|e| {
         anyhow::anyhow!(
@@ -75,6 +80,9 @@ pub fn run(ctx: &Context) -> Result<()> {
     app.rules = rules;
     app.detection = ctx.config.detection_rules();
     app.agenda_rules = ctx.config.review.clone();
+    app.read_only = !access.can_write();
+    app.user = crate::domain::inert::inert(&app.user, 40).into_owned();
+    app.db_label = crate::domain::inert::inert_field(&app.db_label).into_owned();
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let (req_tx, req_rx) = mpsc::channel();
@@ -105,7 +113,12 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     let _ = req_tx.send(worker::Request::Snapshot);
 
-    let mut terminal = ratatui::init();
+    // ratatui::init installs the panic hook and raw mode; its terminal is rebuilt on a backend
+    // that lets no control character through (tui::inert).
+    drop(ratatui::init());
+    let mut terminal = ratatui::Terminal::new(inert::InertBackend(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+    ))?;
     {
         let tx = tx.clone();
         std::thread::Builder::new()
@@ -132,7 +145,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     result
 }
 
-fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> Result<()> {
+fn draw(terminal: &mut Term, app: &App) -> Result<()> {
     let mut out = std::io::stdout();
     let _ = crossterm::queue!(out, crossterm::terminal::BeginSynchronizedUpdate);
     terminal.draw(|f| view::render(app, f))?;
@@ -141,13 +154,27 @@ fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> Result<()> {
     Ok(())
 }
 
+/// The workstation's terminal.
+type Term =
+    ratatui::Terminal<inert::InertBackend<ratatui::backend::CrosstermBackend<std::io::Stdout>>>;
+
 fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
     req_tx: &mpsc::Sender<worker::Request>,
 ) -> Result<()> {
+    // A form left unsaved by a dropped link is offered back (tui::draft).
+    let draft_path = draft::path(&app.user);
+    let mut pending_draft = draft::load(&draft_path, &app.db_label);
+    if let Some(d) = &pending_draft {
+        for req in app.open_household(d.household_id) {
+            let _ = req_tx.send(req);
+        }
+    }
     draw(terminal, app)?;
+    // Told to stop by a signal or a vanished terminal, not by the officer.
+    let mut hangup = false;
     loop {
         let first = match rx.recv_timeout(POLL_EVERY) {
             Ok(m) => m,
@@ -156,16 +183,28 @@ fn event_loop(
         };
         // A running meeting timer redraws on the slow tick too.
         let mut redraw = !matches!(first, Msg::Tick) || app.review.timer.is_some();
+        hangup |= matches!(first, Msg::Quit);
         for req in app.update(first) {
             let _ = req_tx.send(req);
         }
         while let Ok(m) = rx.try_recv() {
             redraw |= !matches!(m, Msg::Tick);
+            hangup |= matches!(m, Msg::Quit);
             for req in app.update(m) {
                 let _ = req_tx.send(req);
             }
         }
+        if let Some(d) = &pending_draft
+            && draft::reopen(app, d)
+        {
+            let _ = std::fs::remove_file(&draft_path);
+            pending_draft = None;
+            redraw = true;
+        }
         if app.quit {
+            if hangup && let Some(d) = draft::capture(app) {
+                let _ = draft::save(&draft_path, &d);
+            }
             return Ok(());
         }
         if redraw {

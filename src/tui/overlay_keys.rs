@@ -178,7 +178,14 @@ impl App {
                     None => Vec::new(),
                     Some(Submitted::Write(cmd)) => {
                         state.pending = true;
-                        vec![Request::Write(cmd)]
+                        match state.base {
+                            Some((dossier_id, version)) => vec![Request::WriteIfUnchanged {
+                                cmd,
+                                dossier_id,
+                                version,
+                            }],
+                            None => vec![Request::Write(cmd)],
+                        }
                     }
                     Some(Submitted::Next(form, purpose)) => {
                         self.overlays.pop();

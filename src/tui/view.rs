@@ -35,12 +35,14 @@ pub fn render(app: &App, f: &mut Frame) {
         );
         return;
     }
-    let [header, body, footer] = Layout::vertical([
+    let [banner, header, body, footer] = Layout::vertical([
+        Constraint::Length(u16::from(app.read_only)),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(area);
+    super::team::render_banner(app, f, banner);
     render_header(app, f, header);
     match app.pane {
         Pane::Portfolio => {

@@ -79,6 +79,15 @@ pub enum Request {
     },
     /// A change.
     Write(WriteCmd),
+    /// A change to a dossier read at `version`: refused if another officer saved it since.
+    WriteIfUnchanged {
+        /// The change.
+        cmd: WriteCmd,
+        /// The dossier the form was opened on.
+        dossier_id: i64,
+        /// Its row version then.
+        version: i64,
+    },
     /// Did another session write? (polled on a slow tick)
     Poll,
     /// The monthly review's meeting pane.
@@ -170,7 +179,11 @@ pub fn run(
             if matches!(req, Request::Household { .. }) && Some(i) != newest_household {
                 continue;
             }
-            let send = |reply: Reply| replies.send(super::Msg::Reply(reply)).is_ok();
+            let send = |mut reply: Reply| {
+                // The one gate of database text into the workstation.
+                super::inert::reply(&mut reply);
+                replies.send(super::Msg::Reply(reply)).is_ok()
+            };
             if matches!(req, Request::Snapshot) {
                 // The lists go out at once, so that the portfolio shows while the lookup index
                 // is being built.
@@ -179,7 +192,10 @@ pub fn run(
                         send(Reply::Lists(Box::new(l)))
                             && send(
                                 store::household_summaries(store.conn())
-                                    .map(|rows| Reply::Index(Box::new(SearchIndex::new(rows))))
+                                    .map(|mut rows| {
+                                        super::inert::summaries(&mut rows);
+                                        Reply::Index(Box::new(SearchIndex::new(rows)))
+                                    })
                                     .unwrap_or_else(|e| Reply::Failed(e.to_string())),
                             )
                     }
@@ -204,18 +220,28 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
         // Answered in `run`, which sends the lists before building the index.
         Request::Snapshot => return Vec::new(),
         Request::Household { id, generation } => {
-            store::household_file(store.conn(), id).map(|mut file| {
-                if !store::can_read_social_notes(store.conn(), user).unwrap_or(false) {
-                    file.hide_social_notes();
-                }
-                Reply::Household {
+            store::household_file(store.conn(), id).and_then(|mut file| {
+                store::redact_for(store.conn(), user, &mut file)?;
+                Ok(Reply::Household {
                     generation,
                     file: Box::new(file),
-                }
+                })
             })
         }
-        Request::Write(cmd) => write(store, user, cmd),
+        Request::Write(cmd) => write(store, user, cmd, None),
         Request::Review(r) => return vec![super::review_worker::handle(store, user, r)],
+        Request::WriteIfUnchanged {
+            cmd,
+            dossier_id,
+            version,
+        } => match write(store, user, cmd, Some((dossier_id, version))) {
+            // Refused without overwriting: the form keeps the input and says why, and the
+            // panes reload the other officer's version.
+            Err(e @ StoreError::Conflict { .. }) => {
+                return vec![Reply::Failed(e.to_string()), Reply::ExternalChange];
+            }
+            other => other,
+        },
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {
@@ -239,9 +265,36 @@ fn lists(store: &Store, user: &str) -> Result<Lists, StoreError> {
     })
 }
 
-fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreError> {
+fn write(
+    store: &mut Store,
+    user: &str,
+    cmd: WriteCmd,
+    expect: Option<(i64, i64)>,
+) -> Result<Reply, StoreError> {
     let stamp = Stamp::now(user);
-    let (household_id, dossier_id, message) = store.write(|conn| match cmd {
+    let (household_id, dossier_id, message) = store.write(|conn| {
+        store::require_write(conn, user)?;
+        if let Some((dossier_id, version)) = expect {
+            store::check_dossier_version(conn, dossier_id, version)?;
+        }
+        write_cmd(conn, cmd, &stamp)
+    })?;
+    let row = store::portfolio_row(store.conn(), dossier_id)?.map(Box::new);
+    Ok(Reply::Written {
+        household_id,
+        row,
+        dossier_id: Some(dossier_id),
+        message,
+    })
+}
+
+fn write_cmd(
+    conn: &rusqlite::Connection,
+    cmd: WriteCmd,
+    stamp: &Stamp,
+) -> Result<(i64, i64, String), StoreError> {
+    let stamp = stamp.clone();
+    match cmd {
         WriteCmd::AddEvent {
             household_id,
             date,
@@ -354,14 +407,7 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
                 ),
             ))
         }
-    })?;
-    let row = store::portfolio_row(store.conn(), dossier_id)?.map(Box::new);
-    Ok(Reply::Written {
-        household_id,
-        row,
-        dossier_id: Some(dossier_id),
-        message,
-    })
+    }
 }
 
 /// Opens a dossier for a household that has none: amicable when it owes money, prevention

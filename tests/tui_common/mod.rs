@@ -189,7 +189,10 @@ impl Bench {
                     queue.extend(self.app.update(Msg::Reply(reply)));
                     continue;
                 }
-                Request::Household { .. } | Request::Write(_) | Request::Review(_) => {}
+                Request::Household { .. }
+                | Request::Write(_)
+                | Request::WriteIfUnchanged { .. }
+                | Request::Review(_) => {}
             }
             self.req_tx
                 .as_ref()

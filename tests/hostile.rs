@@ -1,0 +1,84 @@
+//! Hostile text (terminal control sequences, bidi overrides, very long fields) in a tenant's
+//! name, address and notes is drawn inert: a visible stand-in, never a byte the terminal would
+//! interpret. The end-to-end check in a real terminal is `tests/e2e_tmux.rs`.
+
+mod tui_common;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::widgets::Paragraph;
+
+use impayes::domain::inert::is_hostile;
+use impayes::tui::inert::InertBackend;
+use tui_common::{Bench, ELODIE_ID, PMULLER, render, text};
+
+/// ESC [ 2 J (clear screen), OSC 52 (write the clipboard), BEL, backspace, the single-byte CSI
+/// (C1), a right-to-left override and an isolate.
+const HOSTILE_NAME: &str =
+    "Evil\u{1b}[2J\u{1b}]52;c;cm0gLXJmIH4=\u{7}Name\u{8}\u{9b}31m\u{202E}4321\u{2066}x";
+
+#[test]
+fn a_hostile_tenant_is_drawn_with_visible_stand_ins_and_nothing_else() {
+    let mut b = Bench::demo(PMULLER);
+    {
+        let conn = rusqlite::Connection::open(&b.db).expect("open");
+        conn.execute(
+            "UPDATE households SET holder = ?1, co_holder = NULL WHERE id = ?2",
+            rusqlite::params![HOSTILE_NAME, ELODIE_ID],
+        )
+        .expect("hostile name");
+        conn.execute(
+            "UPDATE homes SET address = ?1 WHERE id = (SELECT home_id FROM leases
+                WHERE household_id = ?2 ORDER BY start_on DESC LIMIT 1)",
+            rusqlite::params![
+                format!("1 rue {}\u{7}", "très longue ".repeat(40)),
+                ELODIE_ID
+            ],
+        )
+        .expect("long address");
+    }
+    b.open(ELODIE_ID);
+    let file = b
+        .app
+        .dossier
+        .as_ref()
+        .and_then(|d| d.file.as_ref())
+        .expect("loaded");
+    assert_eq!(
+        file.household.holder,
+        "Evil^[[2J^[]52;c;cm0gLXJmIH4=^GName^H\u{FFFD}31m\u{FFFD}4321\u{FFFD}x"
+    );
+    let address = &file.home.as_ref().expect("home").address;
+    assert!(
+        address.chars().count() <= 201 && address.ends_with('…'),
+        "{address}"
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        let buf = render(&b.app, w, h);
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(is_hostile),
+                "cell {:?} reaches the terminal",
+                cell.symbol()
+            );
+        }
+        let screen = text(&buf);
+        assert!(screen.contains("Evil^[[2J^[]52;c;"), "{screen}");
+    }
+}
+
+#[test]
+fn the_terminal_backend_replaces_what_slips_past_the_gate() {
+    let mut t = Terminal::new(InertBackend(TestBackend::new(20, 1))).expect("terminal");
+    t.draw(|f| {
+        f.render_widget(Paragraph::new("ab\u{202E}cd\u{2067}e"), f.area());
+        // A widget writing a cell itself bypasses the span filters of ratatui.
+        f.buffer_mut()[(10, 0)].set_symbol("\u{1b}]52;c;eA==\u{7}");
+        f.buffer_mut()[(5, 0)].set_symbol("y\u{202E}");
+    })
+    .expect("draw");
+    let buf = t.backend().0.buffer().clone();
+    let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(!line.chars().any(is_hostile), "{line:?}");
+    assert!(line.starts_with("abcde\u{FFFD}    \u{FFFD}"), "{line:?}");
+}
