@@ -137,7 +137,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     let ctx = Context {
         db,
-        user: cli.user.clone().unwrap_or_else(login_name),
+        // On the demo database the machine's login is nobody in its staff (read-only): a
+        // newcomer works as the demo's head of service unless they pick another login.
+        user: cli.user.clone().unwrap_or_else(|| {
+            if cli.demo {
+                crate::demo::HEAD_OF_SERVICE.to_string()
+            } else {
+                login_name()
+            }
+        }),
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),

@@ -164,7 +164,7 @@ fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoRepo
         conn,
         w.today,
         &crate::domain::detection::DetectionRules::default(),
-        &Stamp::on(DETECTION_AUTHOR, w.today),
+        &Stamp::on(HEAD_OF_SERVICE, w.today),
     )?;
     // The debt of the dossiers it opened joins the report's ageing.
     for o in &found.opened {
@@ -187,9 +187,9 @@ fn populate(w: &World, homes: usize, seed: u64) -> crate::store::Result<DemoRepo
     report::compute(conn, homes as u64, w.today, by_age, detection)
 }
 
-/// Login recorded as the author of what the demo's final detection writes: the head of
-/// service, who runs the imports.
-const DETECTION_AUTHOR: &str = "cmartin";
+/// Login of the demo's head of service: the author of what its final detection writes (she
+/// runs the imports), and who `impayes --demo` works as when no `--user` is given.
+pub const HEAD_OF_SERVICE: &str = "cmartin";
 
 /// The story of one home: its tenants one after the other, and the departed ones' debts.
 fn simulate_home(
