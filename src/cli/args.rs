@@ -137,6 +137,10 @@ pub enum Command {
     /// Calcule un délai légal : `deadline payment-order --from 2026-03-02 --lease-date 2024-01-15`
     #[command(help_template = HELP_TEMPLATE)]
     Deadline(DeadlineArgs),
+    /// Ce qu'un agent doit faire (actions, prochaines actions, délais légaux), pour --user
+    /// (« --user tous » : tout le service)
+    #[command(help_template = HELP_TEMPLATE)]
+    Actions(super::actions::ActionsArgs),
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {

@@ -5,9 +5,11 @@ mod actions;
 mod check;
 mod detect;
 mod export;
+mod files;
 mod import;
 mod read;
 mod schema;
+mod todo;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -19,9 +21,11 @@ pub use actions::*;
 pub use check::CheckReport;
 pub use detect::*;
 pub use export::*;
+pub use files::*;
 pub use import::*;
 pub use read::*;
 pub use schema::SCHEMA_VERSION;
+pub use todo::todo;
 pub use write::*;
 
 /// What can go wrong with the database, in sentences an officer can act on.

@@ -26,6 +26,8 @@ pub enum Pane {
     Portfolio,
     /// Dossier.
     Dossier,
+    /// Mes actions.
+    Actions,
 }
 
 /// A form in progress and what it is for.
@@ -166,6 +168,11 @@ pub struct App {
     pub rules: crate::domain::procedure::Rules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
+    /// "Mes actions" pane.
+    pub actions: super::actions_pane::ActionsPane,
+    /// How long the last computation of every dossier's legal date took (worker).
+    pub legal_dates_took: Option<std::time::Duration>,
+    pub(super) todo_generation: u64,
     generation: u64,
 }
 
@@ -196,6 +203,9 @@ impl App {
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
             rules: crate::domain::procedure::Rules::default(),
+            actions: Default::default(),
+            legal_dates_took: None,
+            todo_generation: 0,
             generation: 0,
         }
     }
@@ -205,6 +215,7 @@ impl App {
         match self.pane {
             Pane::Portfolio => Ctx::Portfolio,
             Pane::Dossier => Ctx::Dossier,
+            Pane::Actions => Ctx::Actions,
         }
     }
 
@@ -248,7 +259,9 @@ impl App {
                 self.staff = l.staff;
                 self.sectors = l.sectors;
                 self.households = Some(l.households);
-                self.reload_household()
+                let mut out = self.reload_household();
+                out.extend(self.after_lists());
+                out
             }
             Reply::Index(index) => {
                 self.index = Some(*index);
@@ -283,7 +296,7 @@ impl App {
                     self.overlays.pop();
                 }
                 self.flash = Some((message, false));
-                if self
+                let mut out = if self
                     .dossier
                     .as_ref()
                     .is_some_and(|d| d.household_id == household_id)
@@ -291,7 +304,9 @@ impl App {
                     self.reload_household()
                 } else {
                     Vec::new()
-                }
+                };
+                out.extend(self.after_write(household_id));
+                out
             }
             Reply::ExternalChange => {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
@@ -308,6 +323,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Reply::Todo { .. } | Reply::LegalDates { .. } => self.on_actions_reply(reply),
         }
     }
 
@@ -402,6 +418,10 @@ impl App {
                 self.overlays.push(Overlay::Lookup(l));
             }
             Action::GoPortfolio | Action::Back => self.pane = Pane::Portfolio,
+            Action::GoActions => return self.go_actions(),
+            Action::TickAction => return self.tick_action(),
+            Action::AddAction => self.start_action_form(),
+            Action::Open if self.pane == Pane::Actions => return self.open_from_actions(),
             Action::GoDossier => {
                 if self.dossier.is_some() {
                     self.pane = Pane::Dossier;
@@ -504,7 +524,7 @@ impl App {
         Vec::new()
     }
 
-    fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
+    pub(super) fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
         if self.pane != Pane::Dossier {
             return None;
         }
@@ -575,6 +595,7 @@ impl App {
     fn navigate(&mut self, action: Action) {
         let page = match self.pane {
             Pane::Portfolio => self.portfolio.page(),
+            Pane::Actions => self.actions.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
         } as isize;
         let step = match action {
@@ -585,6 +606,8 @@ impl App {
             _ => None,
         };
         match (self.pane, step) {
+            (Pane::Actions, Some(s)) => self.actions.move_by(s),
+            (Pane::Actions, None) => self.actions.jump(action == Action::Bottom),
             (Pane::Portfolio, Some(s)) => self.portfolio.move_by(s),
             (Pane::Portfolio, None) => self.portfolio.jump(action == Action::Bottom),
             (Pane::Dossier, Some(s)) => {

@@ -15,6 +15,8 @@ pub enum Ctx {
     Portfolio,
     /// The dossier pane.
     Dossier,
+    /// The "Mes actions" pane.
+    Actions,
 }
 
 impl Ctx {
@@ -24,6 +26,7 @@ impl Ctx {
             Ctx::Global => "Partout",
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
+            Ctx::Actions => "Mes actions",
         }
     }
 }
@@ -61,6 +64,9 @@ pub enum Action {
     FollowUp,
     SignPlan,
     ThemeNext,
+    GoActions,
+    TickAction,
+    AddAction,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -110,6 +116,14 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Aller au dernier dossier ouvert",
         "",
         ["2"]
+    ),
+    info!(
+        GoActions,
+        "actions",
+        Global,
+        "Aller à Mes actions",
+        "",
+        ["3"]
     ),
     info!(
         Palette,
@@ -292,6 +306,38 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Signer un plan d'apurement",
         "plan",
         ["P"]
+    ),
+    info!(
+        AddAction,
+        "dossier.action",
+        Dossier,
+        "Ajouter une action à faire",
+        "action",
+        ["A"]
+    ),
+    info!(
+        Open,
+        "actions.open",
+        Actions,
+        "Ouvrir le dossier de la ligne",
+        "ouvrir",
+        ["enter", "l", "right"]
+    ),
+    info!(
+        TickAction,
+        "actions.done",
+        Actions,
+        "Cocher l'action : faite",
+        "faite",
+        ["x", "space"]
+    ),
+    info!(
+        Back,
+        "actions.back",
+        Actions,
+        "Retour au portefeuille",
+        "retour",
+        ["esc", "backspace"]
     ),
 ];
 

@@ -63,6 +63,24 @@ pub enum WriteCmd {
         /// Instalments.
         instalments: Vec<Instalment>,
     },
+    /// Gives an officer an action on a dossier ("Mes actions").
+    AddAction {
+        /// The dossier.
+        dossier_id: i64,
+        /// Login of the officer.
+        assignee: String,
+        /// What to do.
+        what: String,
+        /// By when.
+        due_on: NaiveDate,
+    },
+    /// Ticks an action off.
+    CompleteAction {
+        /// The action.
+        id: i64,
+        /// Done on.
+        on: NaiveDate,
+    },
 }
 
 /// What the main loop asks the worker.
@@ -81,6 +99,27 @@ pub enum Request {
     Write(WriteCmd),
     /// Did another session write? (polled on a slow tick)
     Poll,
+    /// "Mes actions" of `who` as of `today`.
+    Todo {
+        /// Whose list.
+        who: crate::domain::todo::Who,
+        /// The date the program runs as.
+        today: NaiveDate,
+        /// Procedure rules for the legal deadlines.
+        rules: Box<crate::domain::procedure::Rules>,
+        /// Generation, so that a stale answer is dropped.
+        generation: u64,
+    },
+    /// The nearest legal date of every open dossier (or of one household's), computed in the
+    /// background for the portfolio's column.
+    LegalDates {
+        /// One household only (after a write), or all.
+        household: Option<i64>,
+        /// The date the program runs as.
+        today: NaiveDate,
+        /// Procedure rules.
+        rules: Box<crate::domain::procedure::Rules>,
+    },
 }
 
 /// What the worker answers.
@@ -113,6 +152,22 @@ pub enum Reply {
     ExternalChange,
     /// Something failed; French sentence.
     Failed(String),
+    /// "Mes actions".
+    Todo {
+        /// Generation of the request.
+        generation: u64,
+        /// The lines, by day.
+        items: Vec<crate::domain::todo::TodoItem>,
+    },
+    /// Nearest legal dates by dossier id.
+    LegalDates {
+        /// Whether every open dossier was computed (else one household's).
+        all: bool,
+        /// (dossier id, its nearest legal date).
+        dates: Vec<(i64, Option<crate::domain::todo::LegalDate>)>,
+        /// How long the computation took.
+        elapsed: std::time::Duration,
+    },
 }
 
 /// What the panes list, loaded at start and on reload.
@@ -211,6 +266,30 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             })
         }
         Request::Write(cmd) => write(store, user, cmd),
+        Request::Todo {
+            who,
+            today,
+            rules,
+            generation,
+        } => store::todo(store.conn(), &who, today, None, &rules)
+            .map(|items| Reply::Todo { generation, items }),
+        Request::LegalDates {
+            household,
+            today,
+            rules,
+        } => {
+            let started = std::time::Instant::now();
+            let ids: Vec<i64> = household.into_iter().collect();
+            let set = match household {
+                Some(_) => store::FileSet::Only(&ids),
+                None => store::FileSet::OpenDossiers,
+            };
+            store::legal_dates(store.conn(), set, today, &rules).map(|dates| Reply::LegalDates {
+                all: household.is_none(),
+                dates,
+                elapsed: started.elapsed(),
+            })
+        }
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {
@@ -344,6 +423,43 @@ fn write(store: &mut Store, user: &str, cmd: WriteCmd) -> Result<Reply, StoreErr
                     crate::domain::money::format_eur(amount),
                     instalments.len()
                 ),
+            ))
+        }
+        WriteCmd::AddAction {
+            dossier_id,
+            assignee,
+            what,
+            due_on,
+        } => {
+            let d = store::dossier(conn, dossier_id)?;
+            let action = crate::domain::action::Action {
+                id: 0,
+                dossier_id,
+                assignee: assignee.clone(),
+                what,
+                due_on,
+                origin: crate::domain::action::ActionOrigin::Officer,
+                review_item_id: None,
+                done: None,
+            };
+            store::insert_action(conn, &action, &stamp)?;
+            Ok((
+                d.household_id,
+                d.id,
+                format!(
+                    "Action ajoutée pour {assignee}, le {} au plus tard",
+                    crate::domain::dates::format_fr(due_on)
+                ),
+            ))
+        }
+        WriteCmd::CompleteAction { id, on } => {
+            let a = store::action(conn, id)?;
+            store::complete_action(conn, id, on, &stamp)?;
+            let household_id = store::household_of_dossier(conn, a.dossier_id)?;
+            Ok((
+                household_id,
+                a.dossier_id,
+                format!("Action faite : {}", a.what),
             ))
         }
     })?;

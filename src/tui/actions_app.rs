@@ -1,0 +1,148 @@
+//! The workstation's side of "Mes actions": going to the pane, asking the worker for the list
+//! and for the portfolio's legal dates, ticking an action off, adding one from a dossier.
+
+use super::app::{App, Pane};
+use super::forms::Purpose;
+use super::worker::{Reply, Request, WriteCmd};
+use crate::domain::household::Role;
+use crate::domain::todo::{TodoSource, Who};
+
+impl App {
+    /// Whose "Mes actions": the user's, or the whole service's for the head of service (and for
+    /// `--user tous`).
+    pub fn todo_who(&self) -> Who {
+        let manager = self
+            .staff
+            .iter()
+            .any(|s| s.login == self.user && s.role == Role::Manager);
+        if manager {
+            Who::Everyone
+        } else {
+            Who::parse(&self.user)
+        }
+    }
+
+    fn todo_request(&mut self) -> Request {
+        self.todo_generation += 1;
+        let who = self.todo_who();
+        self.actions.who = Some(who.clone());
+        Request::Todo {
+            who,
+            today: self.today,
+            rules: Box::new(self.rules.clone()),
+            generation: self.todo_generation,
+        }
+    }
+
+    fn legal_dates_request(&self, household: Option<i64>) -> Request {
+        Request::LegalDates {
+            household,
+            today: self.today,
+            rules: Box::new(self.rules.clone()),
+        }
+    }
+
+    /// After the lists (first load or another session's change): every dossier's legal date,
+    /// computed by the worker once the portfolio is shown, and "Mes actions" again if it was
+    /// opened.
+    pub(super) fn after_lists(&mut self) -> Vec<Request> {
+        let mut out = vec![self.legal_dates_request(None)];
+        if self.actions.who.is_some() {
+            out.push(self.todo_request());
+        }
+        out
+    }
+
+    /// After a write of ours: that household's legal date, and "Mes actions" if it was opened.
+    pub(super) fn after_write(&mut self, household_id: i64) -> Vec<Request> {
+        let mut out = vec![self.legal_dates_request(Some(household_id))];
+        if self.actions.who.is_some() {
+            out.push(self.todo_request());
+        }
+        out
+    }
+
+    pub(super) fn on_actions_reply(&mut self, reply: Reply) -> Vec<Request> {
+        match reply {
+            Reply::Todo { generation, items } if generation == self.todo_generation => {
+                self.actions.set_items(items, self.today);
+            }
+            Reply::LegalDates {
+                all,
+                dates,
+                elapsed,
+            } => {
+                if all {
+                    self.legal_dates_took = Some(elapsed);
+                }
+                self.portfolio.set_legal_dates(dates, all, self.today);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Shows "Mes actions" and asks for a fresh list.
+    pub(super) fn go_actions(&mut self) -> Vec<Request> {
+        self.pane = Pane::Actions;
+        vec![self.todo_request()]
+    }
+
+    /// Opens the dossier of the line under the cursor (on its Délais tab for a legal deadline).
+    pub(super) fn open_from_actions(&mut self) -> Vec<Request> {
+        let Some(t) = self.actions.selected() else {
+            return Vec::new();
+        };
+        let legal = matches!(t.source, TodoSource::Legal { .. });
+        let out = self.open_household(t.household_id);
+        if legal && let Some(d) = &mut self.dossier {
+            d.tab = super::dossier::Tab::Deadlines;
+        }
+        out
+    }
+
+    /// Ticks the action under the cursor off (only actions can be).
+    pub(super) fn tick_action(&mut self) -> Vec<Request> {
+        if self.pane != Pane::Actions {
+            return Vec::new();
+        }
+        let Some(t) = self.actions.selected() else {
+            return Vec::new();
+        };
+        match t.source.action_id() {
+            Some(id) => vec![Request::Write(WriteCmd::CompleteAction {
+                id,
+                on: self.today,
+            })],
+            None => {
+                let why = match t.source {
+                    TodoSource::NextAction => {
+                        "Une prochaine action se change dans le dossier (Entrée puis n)"
+                    }
+                    _ => {
+                        "Un délai légal se clôt en enregistrant l'évènement qui l'accomplit (Entrée puis a)"
+                    }
+                };
+                self.flash = Some((why.into(), true));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The form giving an action on the open dossier.
+    pub(super) fn start_action_form(&mut self) {
+        let Some(file) = self.loaded_file() else {
+            return;
+        };
+        let Some(d) = file.open_dossier() else {
+            self.flash = Some((
+                "Aucun dossier ouvert pour ce ménage : un évènement en ouvre un".into(),
+                true,
+            ));
+            return;
+        };
+        let dossier_id = d.id;
+        let form = super::actions_pane::action_form(&self.user, self.today);
+        self.push_form(form, Purpose::AddAction { dossier_id });
+    }
+}

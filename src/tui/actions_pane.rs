@@ -1,0 +1,353 @@
+//! The "Mes actions" pane: what the officer must do (their actions, the next actions and the
+//! legal deadlines of the dossiers they lead), grouped En retard / Aujourd'hui / Cette semaine /
+//! Plus tard, drawn a window at a time; and the form that adds an action from a dossier.
+
+use std::cell::Cell;
+
+use chrono::{Duration, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
+
+use super::fmt::{ellipsize, short_date};
+use super::form::{Form, FormField};
+use super::forms::Submitted;
+use super::portfolio::format_count;
+use super::theme::Theme;
+use super::worker::WriteCmd;
+use crate::domain::action::Horizon;
+use crate::domain::dates::{format_fr, parse_date};
+use crate::domain::event_form::FieldType;
+use crate::domain::household::Staff;
+use crate::domain::todo::{TodoItem, TodoSource, Who};
+
+/// One drawn line: a group title or an item (index into the items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Group(Horizon, usize),
+    Item(usize),
+}
+
+/// The pane's state.
+#[derive(Debug, Default)]
+pub struct ActionsPane {
+    items: Vec<TodoItem>,
+    slots: Vec<Slot>,
+    /// Whose list is shown (None until first asked).
+    pub who: Option<Who>,
+    loaded: bool,
+    cursor: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl ActionsPane {
+    /// Installs a freshly computed list, keeping the cursor on the same line when it is still
+    /// there (else at the same place).
+    pub fn set_items(&mut self, items: Vec<TodoItem>, today: NaiveDate) {
+        let keep = self.selected().cloned();
+        self.items = items;
+        self.slots.clear();
+        let mut current: Option<Horizon> = None;
+        for (i, t) in self.items.iter().enumerate() {
+            let h = Horizon::of(t.due, today);
+            if current != Some(h) {
+                let n = self.items[i..]
+                    .iter()
+                    .take_while(|x| Horizon::of(x.due, today) == h)
+                    .count();
+                self.slots.push(Slot::Group(h, n));
+                current = Some(h);
+            }
+            self.slots.push(Slot::Item(i));
+        }
+        self.loaded = true;
+        self.cursor = keep
+            .and_then(|k| self.items.iter().position(|t| *t == k))
+            .unwrap_or(self.cursor)
+            .min(self.items.len().saturating_sub(1));
+    }
+
+    /// Whether a list arrived at least once.
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// The line under the cursor.
+    pub fn selected(&self) -> Option<&TodoItem> {
+        self.items.get(self.cursor)
+    }
+
+    /// Moves the cursor by `delta` lines (group titles are skipped).
+    pub fn move_by(&mut self, delta: isize) {
+        if self.items.is_empty() {
+            return;
+        }
+        let max = self.items.len() as isize - 1;
+        self.cursor = (self.cursor as isize + delta).clamp(0, max) as usize;
+    }
+
+    /// To the first or last line.
+    pub fn jump(&mut self, end: bool) {
+        self.cursor = if end {
+            self.items.len().saturating_sub(1)
+        } else {
+            0
+        };
+    }
+
+    /// Lines per page, as last drawn.
+    pub fn page(&self) -> usize {
+        self.page.get().max(1)
+    }
+
+    /// Draws the pane.
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
+        let [title, table_area, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let whose = match &self.who {
+            Some(Who::One(l)) => l.clone(),
+            Some(Who::Everyone) => "tout le service".into(),
+            None => String::new(),
+        };
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(" Mes actions ", theme.style("title")),
+                Span::styled(
+                    format!("{whose} · au {}", format_fr(today)),
+                    theme.style("muted"),
+                ),
+            ]))
+            .style(theme.style("base")),
+            title,
+        );
+        if !self.loaded {
+            f.render_widget(
+                Paragraph::new(" Chargement de Mes actions…").style(theme.style("muted")),
+                table_area,
+            );
+            return;
+        }
+        if self.items.is_empty() {
+            f.render_widget(
+                Paragraph::new(
+                    " Rien à faire : aucune action, prochaine action ni délai légal en cours.",
+                )
+                .style(theme.style("muted")),
+                table_area,
+            );
+            return;
+        }
+        let everyone = matches!(self.who, Some(Who::Everyone));
+        let [table_rect, bar_rect] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
+        let holder_w: u16 = if table_rect.width < 100 { 18 } else { 28 };
+        let mut widths = vec![
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(holder_w),
+        ];
+        if everyone {
+            widths.push(Constraint::Length(9));
+        }
+        widths.push(Constraint::Length(14));
+        widths.push(Constraint::Min(10));
+        let rects = Layout::horizontal(widths.clone())
+            .spacing(1)
+            .split(table_rect);
+        let what_w = rects.last().map(|r| r.width as usize).unwrap_or(10);
+        let mut titles = vec!["Date", "Compte", "Locataire"];
+        if everyone {
+            titles.push("Agent");
+        }
+        titles.extend(["Source", "À faire (Entrée : ouvrir le dossier)"]);
+        let header = Row::new(titles).style(theme.style("table.header"));
+        let height = table_area.height.saturating_sub(1) as usize;
+        self.page.set(height.max(1));
+        let cursor_slot = self
+            .slots
+            .iter()
+            .position(|s| *s == Slot::Item(self.cursor))
+            .unwrap_or(0);
+        let mut offset = self.offset.get();
+        if cursor_slot < offset {
+            // Show the group title above the first line of a group.
+            offset = cursor_slot.saturating_sub(1);
+        } else if height > 0 && cursor_slot >= offset + height {
+            offset = cursor_slot + 1 - height;
+        }
+        offset = offset.min(self.slots.len().saturating_sub(height.max(1)));
+        self.offset.set(offset);
+        let end = (offset + height).min(self.slots.len());
+        let rows = self.slots[offset..end].iter().map(|slot| match *slot {
+            Slot::Group(h, n) => {
+                let style = if h == Horizon::Overdue {
+                    theme.style("severity.high")
+                } else {
+                    theme.style("title")
+                };
+                Row::new(vec![TCell::from(Span::styled(
+                    format!("{} ({})", h.label_fr(), format_count(n)),
+                    style,
+                ))])
+            }
+            Slot::Item(i) => {
+                let t = &self.items[i];
+                let late = t.due < today;
+                let date_style = if late {
+                    theme.style("severity.high")
+                } else {
+                    theme.style("base")
+                };
+                let mut cells = vec![
+                    TCell::from(Span::styled(short_date(t.due), date_style)),
+                    TCell::from(t.account.as_str()),
+                    TCell::from(ellipsize(&t.holder, holder_w as usize).into_owned()),
+                ];
+                if everyone {
+                    cells.push(TCell::from(ellipsize(&t.assignee, 9).into_owned()));
+                }
+                let (source, source_style) = source_short(&t.source, theme);
+                cells.push(TCell::from(Span::styled(source, source_style)));
+                cells.push(TCell::from(ellipsize(&t.what, what_w).into_owned()));
+                let row = Row::new(cells);
+                if i == self.cursor {
+                    row.style(theme.style("selection"))
+                } else {
+                    row
+                }
+            }
+        });
+        f.render_widget(
+            Table::new(rows, widths)
+                .header(header)
+                .column_spacing(1)
+                .style(theme.style("base")),
+            table_rect,
+        );
+        let bar_rect = Rect {
+            y: bar_rect.y + 1,
+            height: bar_rect.height.saturating_sub(1),
+            ..bar_rect
+        };
+        if self.slots.len() > height {
+            let mut sb =
+                ScrollbarState::new(self.slots.len().saturating_sub(height)).position(offset);
+            f.render_stateful_widget(
+                Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                    .begin_symbol(None)
+                    .end_symbol(None)
+                    .style(theme.style("border")),
+                bar_rect,
+                &mut sb,
+            );
+        }
+        let overdue = self.items.iter().filter(|t| t.due < today).count();
+        let text = format!(
+            " {} ligne{} · {} en retard · seules les actions se cochent ; une prochaine action se change dans le dossier (n), un délai légal par l'évènement qui l'accomplit",
+            format_count(self.items.len()),
+            if self.items.len() > 1 { "s" } else { "" },
+            format_count(overdue),
+        );
+        let position = format!(
+            "{}/{} ",
+            format_count(self.cursor + 1),
+            format_count(self.items.len())
+        );
+        let [left, right] = Layout::horizontal([
+            Constraint::Min(1),
+            Constraint::Length(position.chars().count() as u16),
+        ])
+        .areas(status);
+        f.render_widget(
+            Paragraph::new(ellipsize(&text, left.width as usize).into_owned())
+                .style(theme.style("footer")),
+            left,
+        );
+        f.render_widget(
+            Paragraph::new(position)
+                .style(theme.style("muted"))
+                .right_aligned(),
+            right,
+        );
+    }
+}
+
+/// The source column: a short French word and its style.
+fn source_short(s: &TodoSource, theme: &Theme) -> (&'static str, ratatui::style::Style) {
+    match s {
+        TodoSource::Action { origin, .. } => (
+            match origin {
+                crate::domain::action::ActionOrigin::Officer => "action",
+                crate::domain::action::ActionOrigin::Review => "action (comm.)",
+            },
+            theme.style("title"),
+        ),
+        TodoSource::NextAction => ("proch. action", theme.style("base")),
+        TodoSource::Legal { late: true, .. } => ("délai DÉPASSÉ", theme.style("severity.high")),
+        TodoSource::Legal {
+            unverified: true, ..
+        } => ("délai légal ?", theme.style("severity.medium")),
+        TodoSource::Legal { .. } => ("délai légal", theme.style("severity.medium")),
+    }
+}
+
+/// The form adding an action to a dossier: what, by when (a week from today by default), for
+/// whom (the current user by default).
+pub fn action_form(user: &str, today: NaiveDate) -> Form {
+    let mut form = Form::new(
+        "Nouvelle action",
+        vec![
+            FormField::text("what", "À faire", FieldType::Text, true, ""),
+            FormField::text(
+                "due_on",
+                "Pour le",
+                FieldType::Date,
+                true,
+                &format_fr(today + Duration::days(7)),
+            ),
+            FormField::text("assignee", "Agent (login)", FieldType::Text, true, user),
+        ],
+    );
+    form.hint = Some("L'action apparaîtra dans « Mes actions » de l'agent (touche 3).".into());
+    form
+}
+
+/// Checks the action form against the staff; errors go beside the fields.
+pub fn submit_action(form: &mut Form, dossier_id: i64, staff: &[Staff]) -> Option<Submitted> {
+    form.clear_errors();
+    let what = form.get("what").trim().to_string();
+    if what.is_empty() {
+        form.set_error("what", "à renseigner".into());
+        return None;
+    }
+    let due_text = form.get("due_on");
+    let Some(due_on) = parse_date(&due_text) else {
+        form.set_error(
+            "due_on",
+            format!("« {due_text} » n'est pas une date (JJ/MM/AAAA)"),
+        );
+        return None;
+    };
+    let assignee = form.get("assignee").trim().to_string();
+    if !staff.iter().any(|s| s.login == assignee) {
+        form.set_error(
+            "assignee",
+            format!("« {assignee} » n'est pas un agent de cette base"),
+        );
+        return None;
+    }
+    Some(Submitted::Write(WriteCmd::AddAction {
+        dossier_id,
+        assignee,
+        what,
+        due_on,
+    }))
+}
