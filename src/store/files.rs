@@ -31,33 +31,40 @@ pub enum FileSet<'a> {
 }
 
 impl FileSet<'_> {
-    /// The SQL set of household ids and its one parameter (a JSON array for `Only`).
-    fn sql(&self) -> (&'static str, String) {
+    /// The SQL set of household ids. A given set is written as a literal list of integers
+    /// (ours, so nothing to escape): SQLite then probes the indexes once per id, where a
+    /// `json_each` parameter made it scan whole tables (4 s instead of 0.1 s for one officer's
+    /// 800 households of a 20,000-household demo).
+    fn sql(&self) -> String {
         match self {
-            FileSet::OpenDossiers => (
-                "(SELECT household_id FROM dossiers WHERE closed_on IS NULL AND ?1 = ?1)",
-                String::new(),
-            ),
-            FileSet::Only(ids) => (
-                "(SELECT value FROM json_each(?1))",
-                serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
-            ),
+            FileSet::OpenDossiers => {
+                "(SELECT household_id FROM dossiers WHERE closed_on IS NULL)".to_string()
+            }
+            FileSet::Only(ids) => {
+                let mut ids = ids.to_vec();
+                ids.sort_unstable();
+                ids.dedup();
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("({})", list.join(","))
+            }
         }
     }
 }
 
 /// The files of a set of households as the deadline engine reads them: household, current
-/// lease and home, entries, dossiers and events. Plans are NOT loaded (the engine does not read
-/// them): these files are for computing, not for showing.
+/// lease and home, dossiers and events, and the entries (without label or reference) of the
+/// present households with APL, the only ones the CAF report concerns. Plans are NOT loaded
+/// (the engine does not read them): these files are for computing, not for showing.
 pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<HouseholdFile>> {
-    let (ids, param) = set.sql();
+    let ids = set.sql();
+    // Not cached: a literal list changes the text, and five prepares are nothing here.
     let mut files: HashMap<i64, HouseholdFile> = HashMap::new();
     let mut order = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(&format!(
+        let mut stmt = conn.prepare(&format!(
             "SELECT {HOUSEHOLD_COLS} FROM households WHERE id IN {ids} ORDER BY id"
         ))?;
-        let rows = stmt.query_map([&param], household_row)?;
+        let rows = stmt.query_map([], household_row)?;
         for r in rows {
             let h = finish_household(r?)?;
             order.push(h.id);
@@ -76,7 +83,7 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
         }
     }
     {
-        let mut stmt = conn.prepare_cached(&format!(
+        let mut stmt = conn.prepare(&format!(
             "SELECT l.id, l.household_id, l.home_id, l.start_on, l.concluded_on, l.rent_cents,
                     l.charges_cents, l.end_on, h.reference, h.address, h.postcode, h.commune,
                     h.departement, h.sector
@@ -84,7 +91,7 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
              WHERE l.household_id IN {ids}
              ORDER BY l.household_id, l.start_on, l.id"
         ))?;
-        let rows = stmt.query_map([&param], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok((
                 (
                     r.get::<_, i64>(0)?,
@@ -126,11 +133,13 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
         }
     }
     {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT household_id, id, date, kind, amount_cents, label, reference FROM entries
-             WHERE household_id IN {ids} ORDER BY household_id, date, id"
+        let mut stmt = conn.prepare(&format!(
+            "SELECT household_id, id, date, kind, amount_cents, '', NULL FROM entries
+             WHERE household_id IN (SELECT id FROM households WHERE id IN {ids}
+                                    AND housing_benefit_cents > 0 AND status = 'present')
+             ORDER BY household_id, date, id"
         ))?;
-        let rows = stmt.query_map([&param], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -157,11 +166,11 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
         }
     }
     {
-        let mut stmt = conn.prepare_cached(&format!(
+        let mut stmt = conn.prepare(&format!(
             "SELECT {DOSSIER_COLS} FROM dossiers WHERE household_id IN {ids}
              ORDER BY opened_on DESC, id DESC"
         ))?;
-        let rows = stmt.query_map([&param], dossier_row)?;
+        let rows = stmt.query_map([], dossier_row)?;
         for r in rows {
             let d = finish_dossier(r?)?;
             if let Some(f) = files.get_mut(&d.household_id) {
@@ -170,13 +179,13 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
         }
     }
     {
-        let mut stmt = conn.prepare_cached(&format!(
+        let mut stmt = conn.prepare(&format!(
             "SELECT d.household_id, e.id, e.dossier_id, e.date, e.author, e.text, e.data,
                     e.recorded_at
              FROM events e JOIN dossiers d ON d.id = e.dossier_id
              WHERE d.household_id IN {ids} ORDER BY e.date DESC, e.id DESC"
         ))?;
-        let rows = stmt.query_map([&param], |r| {
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,

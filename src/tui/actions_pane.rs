@@ -8,9 +8,7 @@ use chrono::{Duration, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::fmt::{ellipsize, short_date};
 use super::form::{Form, FormField};
@@ -148,27 +146,27 @@ impl ActionsPane {
         let everyone = matches!(self.who, Some(Who::Everyone));
         let [table_rect, bar_rect] =
             Layout::horizontal([Constraint::Min(1), Constraint::Length(1)]).areas(table_area);
-        let holder_w: u16 = if table_rect.width < 100 { 18 } else { 28 };
-        let mut widths = vec![
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(holder_w),
-        ];
+        // Fixed columns, the last (what to do) takes the rest; lines are built by hand so that
+        // a group's title spans the width.
+        let holder_w: usize = if table_rect.width < 100 { 18 } else { 28 };
+        let agent_w: usize = if everyone { 10 } else { 0 };
+        let fixed = 11 + 11 + holder_w + 1 + agent_w + 15;
+        let what_w = (table_rect.width as usize).saturating_sub(fixed).max(8);
+        let mut head = format!(
+            "{} {} {} ",
+            fit("Date", 10),
+            fit("Compte", 10),
+            fit("Locataire", holder_w)
+        );
         if everyone {
-            widths.push(Constraint::Length(9));
+            head.push_str(&format!("{} ", fit("Agent", 9)));
         }
-        widths.push(Constraint::Length(14));
-        widths.push(Constraint::Min(10));
-        let rects = Layout::horizontal(widths.clone())
-            .spacing(1)
-            .split(table_rect);
-        let what_w = rects.last().map(|r| r.width as usize).unwrap_or(10);
-        let mut titles = vec!["Date", "Compte", "Locataire"];
-        if everyone {
-            titles.push("Agent");
-        }
-        titles.extend(["Source", "À faire (Entrée : ouvrir le dossier)"]);
-        let header = Row::new(titles).style(theme.style("table.header"));
+        head.push_str(&format!(
+            "{} {}",
+            fit("Source", 14),
+            fit("À faire (Entrée : ouvrir le dossier)", what_w)
+        ));
+        let mut lines = vec![Line::from(Span::styled(head, theme.style("table.header")))];
         let height = table_area.height.saturating_sub(1) as usize;
         self.page.set(height.max(1));
         let cursor_slot = self
@@ -186,52 +184,51 @@ impl ActionsPane {
         offset = offset.min(self.slots.len().saturating_sub(height.max(1)));
         self.offset.set(offset);
         let end = (offset + height).min(self.slots.len());
-        let rows = self.slots[offset..end].iter().map(|slot| match *slot {
-            Slot::Group(h, n) => {
-                let style = if h == Horizon::Overdue {
-                    theme.style("severity.high")
-                } else {
-                    theme.style("title")
-                };
-                Row::new(vec![TCell::from(Span::styled(
-                    format!("{} ({})", h.label_fr(), format_count(n)),
-                    style,
-                ))])
-            }
-            Slot::Item(i) => {
-                let t = &self.items[i];
-                let late = t.due < today;
-                let date_style = if late {
-                    theme.style("severity.high")
-                } else {
-                    theme.style("base")
-                };
-                let mut cells = vec![
-                    TCell::from(Span::styled(short_date(t.due), date_style)),
-                    TCell::from(t.account.as_str()),
-                    TCell::from(ellipsize(&t.holder, holder_w as usize).into_owned()),
-                ];
-                if everyone {
-                    cells.push(TCell::from(ellipsize(&t.assignee, 9).into_owned()));
+        for slot in &self.slots[offset..end] {
+            let line = match *slot {
+                Slot::Group(h, n) => {
+                    let style = if h == Horizon::Overdue {
+                        theme.style("severity.high")
+                    } else {
+                        theme.style("title")
+                    };
+                    Line::from(Span::styled(
+                        format!("{} ({})", h.label_fr(), format_count(n)),
+                        style,
+                    ))
                 }
-                let (source, source_style) = source_short(&t.source, theme);
-                cells.push(TCell::from(Span::styled(source, source_style)));
-                cells.push(TCell::from(ellipsize(&t.what, what_w).into_owned()));
-                let row = Row::new(cells);
-                if i == self.cursor {
-                    row.style(theme.style("selection"))
-                } else {
-                    row
+                Slot::Item(i) => {
+                    let t = &self.items[i];
+                    let date_style = if t.due < today {
+                        theme.style("severity.high")
+                    } else {
+                        theme.style("base")
+                    };
+                    let (source, source_style) = source_short(&t.source, theme);
+                    let mut spans = vec![
+                        Span::styled(short_date(t.due), date_style),
+                        Span::raw(format!(
+                            " {} {} ",
+                            fit(&t.account, 10),
+                            fit(&t.holder, holder_w)
+                        )),
+                    ];
+                    if everyone {
+                        spans.push(Span::raw(format!("{} ", fit(&t.assignee, 9))));
+                    }
+                    spans.push(Span::styled(fit(source, 14), source_style));
+                    spans.push(Span::raw(format!(" {}", fit(&t.what, what_w))));
+                    let line = Line::from(spans);
+                    if i == self.cursor {
+                        line.style(theme.style("selection"))
+                    } else {
+                        line
+                    }
                 }
-            }
-        });
-        f.render_widget(
-            Table::new(rows, widths)
-                .header(header)
-                .column_spacing(1)
-                .style(theme.style("base")),
-            table_rect,
-        );
+            };
+            lines.push(line);
+        }
+        f.render_widget(Paragraph::new(lines).style(theme.style("base")), table_rect);
         let bar_rect = Rect {
             y: bar_rect.y + 1,
             height: bar_rect.height.saturating_sub(1),
@@ -251,7 +248,7 @@ impl ActionsPane {
         }
         let overdue = self.items.iter().filter(|t| t.due < today).count();
         let text = format!(
-            " {} ligne{} · {} en retard · seules les actions se cochent ; une prochaine action se change dans le dossier (n), un délai légal par l'évènement qui l'accomplit",
+            " {} ligne{} · {} en retard",
             format_count(self.items.len()),
             if self.items.len() > 1 { "s" } else { "" },
             format_count(overdue),
@@ -278,6 +275,14 @@ impl ActionsPane {
             right,
         );
     }
+}
+
+/// `text` cut (with "…") or padded to `width` columns.
+fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cut = ellipsize(text, width);
+    let pad = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(pad))
 }
 
 /// The source column: a short French word and its style.
