@@ -193,6 +193,10 @@ fn the_portfolio_fills_its_legal_date_column() {
         some += usize::from(expected.is_some());
     }
     assert!(some > 0, "some dossiers have a legal date");
+    assert!(
+        b.app.legal_dates_took.is_some(),
+        "the background pass finished"
+    );
     let s = screen(&b.app, 120, 40);
     assert!(s.contains("Délai légal"), "{s}");
 }

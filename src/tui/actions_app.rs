@@ -7,6 +7,9 @@ use super::worker::{Reply, Request, WriteCmd};
 use crate::domain::household::Role;
 use crate::domain::todo::{TodoSource, Who};
 
+/// Households per chunk of the background pass (about 0.1 s each on the demo).
+const LEGAL_CHUNK: usize = 1000;
+
 impl App {
     /// Whose "Mes actions": the user's, or the whole service's for the head of service (and for
     /// `--user tous`).
@@ -34,19 +37,49 @@ impl App {
         }
     }
 
-    fn legal_dates_request(&self, household: Option<i64>) -> Request {
+    fn legal_dates_request(&self, households: Vec<i64>, pass: bool) -> Request {
         Request::LegalDates {
-            household,
+            households,
+            pass,
             today: self.today,
             rules: Box::new(self.rules.clone()),
         }
     }
 
+    /// The next chunk of the background pass, if any is left. One chunk at a time: the next is
+    /// asked when the previous one is answered, so that a household opened meanwhile waits for
+    /// one chunk at most, not for the whole portfolio.
+    fn next_legal_chunk(&mut self) -> Option<Request> {
+        if self.legal_queue.is_empty() {
+            return None;
+        }
+        let n = LEGAL_CHUNK.min(self.legal_queue.len());
+        let chunk: Vec<i64> = self.legal_queue.drain(..n).collect();
+        Some(self.legal_dates_request(chunk, true))
+    }
+
     /// After the lists (first load or another session's change): every dossier's legal date,
-    /// computed by the worker once the portfolio is shown, and "Mes actions" again if it was
-    /// opened.
+    /// computed by the worker in chunks once the portfolio is shown, and "Mes actions" again if
+    /// it was opened.
     pub(super) fn after_lists(&mut self) -> Vec<Request> {
-        let mut out = vec![self.legal_dates_request(None)];
+        let restart = self.legal_queue.is_empty();
+        let mut ids: Vec<i64> = self
+            .portfolio
+            .rows()
+            .iter()
+            .map(|r| r.household_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.legal_queue = ids;
+        self.legal_dates_took = None;
+        self.legal_pass_took = std::time::Duration::ZERO;
+        // A pass already running picks the new queue up with its next answer.
+        let mut out: Vec<Request> = if restart {
+            self.next_legal_chunk().into_iter().collect()
+        } else {
+            Vec::new()
+        };
         if self.actions.who.is_some() {
             out.push(self.todo_request());
         }
@@ -55,7 +88,7 @@ impl App {
 
     /// After a write of ours: that household's legal date, and "Mes actions" if it was opened.
     pub(super) fn after_write(&mut self, household_id: i64) -> Vec<Request> {
-        let mut out = vec![self.legal_dates_request(Some(household_id))];
+        let mut out = vec![self.legal_dates_request(vec![household_id], false)];
         if self.actions.who.is_some() {
             out.push(self.todo_request());
         }
@@ -68,14 +101,24 @@ impl App {
                 self.actions.set_items(items, self.today);
             }
             Reply::LegalDates {
-                all,
+                pass,
                 dates,
                 elapsed,
             } => {
-                if all {
-                    self.legal_dates_took = Some(elapsed);
+                let mut out = Vec::new();
+                let mut complete = false;
+                if pass {
+                    self.legal_pass_took += elapsed;
+                    match self.next_legal_chunk() {
+                        Some(r) => out.push(r),
+                        None => {
+                            complete = true;
+                            self.legal_dates_took = Some(self.legal_pass_took);
+                        }
+                    }
                 }
-                self.portfolio.set_legal_dates(dates, all, self.today);
+                self.portfolio.set_legal_dates(dates, complete, self.today);
+                return out;
             }
             _ => {}
         }

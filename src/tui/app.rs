@@ -173,6 +173,9 @@ pub struct App {
     /// How long the last computation of every dossier's legal date took (worker).
     pub legal_dates_took: Option<std::time::Duration>,
     pub(super) todo_generation: u64,
+    /// Households whose legal dates the background pass has still to compute.
+    pub(super) legal_queue: Vec<i64>,
+    pub(super) legal_pass_took: std::time::Duration,
     generation: u64,
 }
 
@@ -206,6 +209,8 @@ impl App {
             actions: Default::default(),
             legal_dates_took: None,
             todo_generation: 0,
+            legal_queue: Vec::new(),
+            legal_pass_took: std::time::Duration::ZERO,
             generation: 0,
         }
     }

@@ -233,18 +233,16 @@ impl Portfolio {
         self.refresh(today, keep);
     }
 
-    /// Installs legal dates computed in the background: every open dossier's (`all`), or a
-    /// few after a write.
+    /// Installs legal dates computed in the background (a chunk of the pass over every open
+    /// dossier, or a household after a write); `complete` once the pass is over, when a
+    /// dossier without a date has none ("—" instead of "…").
     pub fn set_legal_dates(
         &mut self,
         dates: Vec<(i64, Option<LegalDate>)>,
-        all: bool,
+        complete: bool,
         today: NaiveDate,
     ) {
-        if all {
-            self.legal.clear();
-            self.legal_loaded = true;
-        }
+        self.legal_loaded |= complete;
         self.legal.extend(dates);
         if Column::ALL[self.sort] == Column::LegalDate {
             let keep = self.selected().map(|r| r.dossier_id);

@@ -113,8 +113,10 @@ pub enum Request {
     /// The nearest legal date of every open dossier (or of one household's), computed in the
     /// background for the portfolio's column.
     LegalDates {
-        /// One household only (after a write), or all.
-        household: Option<i64>,
+        /// The households (a chunk of the portfolio, or the one a write changed).
+        households: Vec<i64>,
+        /// Part of the pass over the whole portfolio (echoed in the reply).
+        pass: bool,
         /// The date the program runs as.
         today: NaiveDate,
         /// Procedure rules.
@@ -161,8 +163,8 @@ pub enum Reply {
     },
     /// Nearest legal dates by dossier id.
     LegalDates {
-        /// Whether every open dossier was computed (else one household's).
-        all: bool,
+        /// Part of the pass over the whole portfolio (else after a write).
+        pass: bool,
         /// (dossier id, its nearest legal date).
         dates: Vec<(i64, Option<crate::domain::todo::LegalDate>)>,
         /// How long the computation took.
@@ -274,18 +276,20 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
         } => store::todo(store.conn(), &who, today, None, &rules)
             .map(|items| Reply::Todo { generation, items }),
         Request::LegalDates {
-            household,
+            households,
+            pass,
             today,
             rules,
         } => {
             let started = std::time::Instant::now();
-            let ids: Vec<i64> = household.into_iter().collect();
-            let set = match household {
-                Some(_) => store::FileSet::Only(&ids),
-                None => store::FileSet::OpenDossiers,
-            };
-            store::legal_dates(store.conn(), set, today, &rules).map(|dates| Reply::LegalDates {
-                all: household.is_none(),
+            store::legal_dates(
+                store.conn(),
+                store::FileSet::Only(&households),
+                today,
+                &rules,
+            )
+            .map(|dates| Reply::LegalDates {
+                pass,
                 dates,
                 elapsed: started.elapsed(),
             })
