@@ -63,15 +63,8 @@ impl App {
     /// it was opened.
     pub(super) fn after_lists(&mut self) -> Vec<Request> {
         let restart = self.legal_queue.is_empty();
-        let mut ids: Vec<i64> = self
-            .portfolio
-            .rows()
-            .iter()
-            .map(|r| r.household_id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        self.legal_queue = ids;
+        // The rows on screen first: the column fills where the officer looks.
+        self.legal_queue = self.portfolio.households_shown_first();
         self.legal_dates_took = None;
         self.legal_pass_took = std::time::Duration::ZERO;
         // A pass already running picks the new queue up with its next answer.

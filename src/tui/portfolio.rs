@@ -288,6 +288,25 @@ impl Portfolio {
         &self.rows
     }
 
+    /// Every row's household, those shown first in their order (background work on what the
+    /// officer sees comes first).
+    pub fn households_shown_first(&self) -> Vec<i64> {
+        let mut seen = vec![false; self.rows.len()];
+        let mut out = Vec::with_capacity(self.rows.len());
+        for &i in &self.view {
+            seen[i as usize] = true;
+            out.push(self.rows[i as usize].household_id);
+        }
+        out.extend(
+            self.rows
+                .iter()
+                .zip(&seen)
+                .filter(|(_, s)| !**s)
+                .map(|(r, _)| r.household_id),
+        );
+        out
+    }
+
     /// Recomputes the view after a change of rows, scope, filters or sort.
     pub fn refresh(&mut self, today: NaiveDate, keep: Option<i64>) {
         let scope = self.scope();
