@@ -21,6 +21,9 @@ use crate::domain::money::{format_amount, format_eur};
 use crate::domain::portfolio::PortfolioRow;
 use crate::domain::todo::LegalDate;
 
+mod legal;
+use legal::legal_cell;
+
 /// Which tenants the portfolio shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -233,32 +236,6 @@ impl Portfolio {
         self.refresh(today, keep);
     }
 
-    /// Installs legal dates computed in the background (a chunk of the pass over every open
-    /// dossier, or a household after a write); `complete` once the pass is over, when a
-    /// dossier without a date has none ("—" instead of "…").
-    pub fn set_legal_dates(
-        &mut self,
-        dates: Vec<(i64, Option<LegalDate>)>,
-        complete: bool,
-        today: NaiveDate,
-    ) {
-        self.legal_loaded |= complete;
-        self.legal.extend(dates);
-        if Column::ALL[self.sort] == Column::LegalDate {
-            let keep = self.selected().map(|r| r.dossier_id);
-            self.refresh(today, keep);
-        }
-    }
-
-    /// A dossier's nearest legal date: None until computed, Some(None) when it has none.
-    pub fn legal_date(&self, dossier_id: i64) -> Option<Option<&LegalDate>> {
-        match self.legal.get(&dossier_id) {
-            Some(d) => Some(d.as_ref()),
-            None if self.legal_loaded => Some(None),
-            None => None,
-        }
-    }
-
     /// Whether the first load arrived.
     pub fn loaded(&self) -> bool {
         self.loaded
@@ -286,25 +263,6 @@ impl Portfolio {
     /// Every row (for choices in the filter form).
     pub fn rows(&self) -> &[PortfolioRow] {
         &self.rows
-    }
-
-    /// Every row's household, those shown first in their order (background work on what the
-    /// officer sees comes first).
-    pub fn households_shown_first(&self) -> Vec<i64> {
-        let mut seen = vec![false; self.rows.len()];
-        let mut out = Vec::with_capacity(self.rows.len());
-        for &i in &self.view {
-            seen[i as usize] = true;
-            out.push(self.rows[i as usize].household_id);
-        }
-        out.extend(
-            self.rows
-                .iter()
-                .zip(&seen)
-                .filter(|(_, s)| !**s)
-                .map(|(r, _)| r.household_id),
-        );
-        out
     }
 
     /// Recomputes the view after a change of rows, scope, filters or sort.
@@ -581,24 +539,6 @@ impl Portfolio {
                 .right_aligned(),
             right,
         );
-    }
-}
-
-/// The legal-date cell: "…" while the worker computes, "—" without one, "!" when a required
-/// step is late (a merely possible step in the past is not late).
-fn legal_cell<'a>(d: Option<Option<&LegalDate>>, theme: &Theme, today: NaiveDate) -> TCell<'a> {
-    match d {
-        None => TCell::from(Span::styled("…", theme.style("muted"))),
-        Some(None) => TCell::from("—"),
-        Some(Some(d)) if d.late => TCell::from(Span::styled(
-            format!("{}!", short_date(d.date)),
-            theme.style("severity.high"),
-        )),
-        Some(Some(d)) if d.date <= today => TCell::from(Span::styled(
-            short_date(d.date),
-            theme.style("severity.medium"),
-        )),
-        Some(Some(d)) => TCell::from(short_date(d.date)),
     }
 }
 
