@@ -204,6 +204,12 @@ fn actions_command_merges_groups_and_prints_json() {
     who.sort_unstable();
     who.dedup();
     assert!(who.len() > 2, "{who:?}");
+    // The head of service's login lists the whole service too.
+    let (code, out, _) = actions(&path, "cmartin", &["--format", "json"]);
+    assert_eq!(code, 0);
+    let boss: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(boss["user"], Value::Null);
+    assert_eq!(boss["count"], v["count"]);
     // An unknown login is one French sentence and exit 1.
     let (code, out, err) = actions(&path, "inconnu", &[]);
     assert_eq!(code, 1);

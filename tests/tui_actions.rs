@@ -200,3 +200,37 @@ fn the_portfolio_fills_its_legal_date_column() {
     let s = screen(&b.app, 120, 40);
     assert!(s.contains("Délai légal"), "{s}");
 }
+
+#[test]
+fn the_pane_reloads_when_another_session_writes() {
+    let mut b = Bench::demo(PMULLER);
+    b.key(ch('3'));
+    let dossier_id = b.app.actions.selected().expect("a line").dossier_id;
+    {
+        let mut other = b.store();
+        other
+            .write(|c| {
+                store::insert_action(
+                    c,
+                    &impayes::domain::action::Action {
+                        id: 0,
+                        dossier_id,
+                        assignee: PMULLER.into(),
+                        what: "Décidé en commission".into(),
+                        due_on: b.app.today,
+                        origin: impayes::domain::action::ActionOrigin::Review,
+                        review_item_id: Some(1),
+                        done: None,
+                    },
+                    &store::Stamp::now("cmartin"),
+                )
+            })
+            .expect("insert");
+    }
+    let reqs = b.reply(impayes::tui::worker::Reply::ExternalChange);
+    b.serve(reqs);
+    let s = screen(&b.app, 120, 40);
+    assert!(s.contains("Aujourd'hui (1)"), "{s}");
+    assert!(s.contains("Décidé en commission"), "{s}");
+    assert!(s.contains("action (comm.)"), "{s}");
+}

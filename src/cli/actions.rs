@@ -1,5 +1,6 @@
 //! `impayes actions [--until DATE] [--format table|json]`: what an officer must do ("Mes
-//! actions"), for the global `--user` (`--user tous`: the whole service).
+//! actions"), for the global `--user` (`--user tous`, or a head of service's login: the whole
+//! service).
 
 use std::process::ExitCode;
 
@@ -101,16 +102,20 @@ fn json_item(t: &TodoItem, h: Horizon) -> serde_json::Value {
 /// Lists what the user must do, grouped overdue / today / this week / later.
 pub fn run(ctx: &Context, args: &ActionsArgs) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
-    let who = Who::parse(&ctx.user);
-    if let Who::One(login) = &who
-        && !store::staff(store.conn())?
-            .iter()
-            .any(|s| s.login == *login)
-    {
-        eprintln!(
-            "impayes : « {login} » n'est pas un agent de cette base : précisez --user LOGIN (ou --user tous pour tout le service)"
-        );
-        return Ok(ExitCode::from(1));
+    let mut who = Who::parse(&ctx.user);
+    if let Who::One(login) = &who {
+        let staff = store::staff(store.conn())?;
+        match staff.iter().find(|s| s.login == *login) {
+            None => {
+                eprintln!(
+                    "impayes : « {login} » n'est pas un agent de cette base : précisez --user LOGIN (ou --user tous pour tout le service)"
+                );
+                return Ok(ExitCode::from(1));
+            }
+            // The head of service follows everyone's, as in the workstation.
+            Some(s) if s.role == crate::domain::household::Role::Manager => who = Who::Everyone,
+            Some(_) => {}
+        }
     }
     let rules = crate::config::load_rules()?;
     let items = store::todo(store.conn(), &who, ctx.today, args.until, &rules)?;
