@@ -144,6 +144,11 @@ pub struct TodoItem {
     pub source: TodoSource,
 }
 
+/// How a legal deadline's line starts when its step is required by its day.
+pub const REQUIRED: &str = "Au plus tard : ";
+/// How a legal deadline's line starts when its step is possible from its day.
+pub const POSSIBLE: &str = "Possible : ";
+
 /// The day of a legal deadline that matters to the officer, or None when the deadline is not
 /// something to do (a period, a freeze, a frozen step).
 pub fn officer_date(d: &Deadline) -> Option<NaiveDate> {
@@ -199,8 +204,8 @@ pub fn from_deadlines(row: &PortfolioRow, deadlines: &[Deadline]) -> Vec<TodoIte
         .filter_map(|d| {
             let due = officer_date(d)?;
             let what = match d.kind {
-                RuleKind::Requires => format!("Au plus tard : {}", d.label),
-                _ => format!("Possible : {}", d.label),
+                RuleKind::Requires => format!("{REQUIRED}{}", d.label),
+                _ => format!("{POSSIBLE}{}", d.label),
             };
             Some(TodoItem {
                 due,

@@ -20,7 +20,8 @@ use crate::domain::action::Horizon;
 use crate::domain::dates::{format_fr, parse_date};
 use crate::domain::event_form::FieldType;
 use crate::domain::household::Staff;
-use crate::domain::todo::{TodoItem, TodoSource, Who};
+use crate::domain::procedure::RuleKind;
+use crate::domain::todo::{POSSIBLE, REQUIRED, TodoItem, TodoSource, Who};
 
 /// One drawn line: a group title or an item (index into the items).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +151,7 @@ impl ActionsPane {
         // a group's title spans the width.
         let holder_w: usize = if table_rect.width < 100 { 18 } else { 28 };
         let agent_w: usize = if everyone { 10 } else { 0 };
-        let fixed = 11 + 11 + holder_w + 1 + agent_w + 15;
+        let fixed = 11 + 11 + holder_w + 1 + agent_w + 16;
         let what_w = (table_rect.width as usize).saturating_sub(fixed).max(8);
         let mut head = format!(
             "{} {} {} ",
@@ -163,7 +164,7 @@ impl ActionsPane {
         }
         head.push_str(&format!(
             "{} {}",
-            fit("Source", 14),
+            fit("Source", 15),
             fit("À faire (Entrée : ouvrir le dossier)", what_w)
         ));
         let mut lines = vec![Line::from(Span::styled(head, theme.style("table.header")))];
@@ -216,8 +217,14 @@ impl ActionsPane {
                     if everyone {
                         spans.push(Span::raw(format!("{} ", fit(&t.assignee, 9))));
                     }
-                    spans.push(Span::styled(fit(source, 14), source_style));
-                    spans.push(Span::raw(format!(" {}", fit(&t.what, what_w))));
+                    spans.push(Span::styled(fit(source, 15), source_style));
+                    // The source column already says possible / required.
+                    let what = t
+                        .what
+                        .strip_prefix(POSSIBLE)
+                        .or_else(|| t.what.strip_prefix(REQUIRED))
+                        .unwrap_or(&t.what);
+                    spans.push(Span::raw(format!(" {}", fit(what, what_w))));
                     let line = Line::from(spans);
                     if i == self.cursor {
                         line.style(theme.style("selection"))
@@ -285,8 +292,11 @@ fn fit(text: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
-/// The source column: a short French word and its style.
+/// The source column: a few French words and their style. Legal deadlines say whether their
+/// day is the first possible ("possible") or the last ("à tenir", "DÉPASSÉ" once past); "?"
+/// marks a rule "à vérifier".
 fn source_short(s: &TodoSource, theme: &Theme) -> (&'static str, ratatui::style::Style) {
+    let medium = theme.style("severity.medium");
     match s {
         TodoSource::Action { origin, .. } => (
             match origin {
@@ -296,11 +306,19 @@ fn source_short(s: &TodoSource, theme: &Theme) -> (&'static str, ratatui::style:
             theme.style("title"),
         ),
         TodoSource::NextAction => ("proch. action", theme.style("base")),
-        TodoSource::Legal { late: true, .. } => ("délai DÉPASSÉ", theme.style("severity.high")),
         TodoSource::Legal {
-            unverified: true, ..
-        } => ("délai légal ?", theme.style("severity.medium")),
-        TodoSource::Legal { .. } => ("délai légal", theme.style("severity.medium")),
+            kind,
+            late,
+            unverified,
+            ..
+        } => match (kind, late, unverified) {
+            (_, true, false) => ("délai DÉPASSÉ", theme.style("severity.high")),
+            (_, true, true) => ("délai DÉPASSÉ?", theme.style("severity.high")),
+            (RuleKind::Requires, _, false) => ("délai à tenir", medium),
+            (RuleKind::Requires, _, true) => ("délai à tenir?", medium),
+            (_, _, false) => ("délai possible", medium),
+            (_, _, true) => ("délai possible?", medium),
+        },
     }
 }
 
