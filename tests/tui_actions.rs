@@ -234,3 +234,25 @@ fn the_pane_reloads_when_another_session_writes() {
     assert!(s.contains("Décidé en commission"), "{s}");
     assert!(s.contains("action (comm.)"), "{s}");
 }
+
+#[test]
+fn the_dossier_header_says_plan_rompu_as_the_portfolio_does() {
+    let mut b = Bench::demo(PMULLER);
+    let store = b.store();
+    let rows = store::portfolio(store.conn()).expect("rows");
+    let broken = rows
+        .iter()
+        .find(|r| r.alerts().contains(&"plan rompu"))
+        .expect("the demo has a broken plan");
+    let whole = rows
+        .iter()
+        .find(|r| r.alert_count() == 0)
+        .expect("and a dossier without alerts");
+    b.open(whole.household_id);
+    assert!(!screen(&b.app, 120, 40).contains("Alertes"));
+    b.open(broken.household_id);
+    let s = screen(&b.app, 120, 40);
+    let header: Vec<&str> = s.lines().filter(|l| l.contains("Alertes")).collect();
+    assert_eq!(header.len(), 1, "{s}");
+    assert!(header[0].contains("⚠ plan rompu"), "{s}");
+}
