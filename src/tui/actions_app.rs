@@ -140,6 +140,10 @@ impl App {
     /// Ticks the action under the cursor off (only actions can be).
     pub(super) fn tick_action(&mut self) -> Vec<Request> {
         if self.pane != Pane::Actions {
+            self.flash = Some((
+                "Une action se coche dans Mes actions (touche 3)".into(),
+                true,
+            ));
             return Vec::new();
         }
         let Some(t) = self.actions.selected() else {
