@@ -470,7 +470,7 @@ fn review_meeting_200x50_contraste() {
         ),
     );
     t.wait_for(s, "the portfolio with rows", portfolio_shown);
-    t.key(s, "3");
+    t.key(s, "4");
     t.wait_text(s, "dossier 1 / ");
     t.wait_text(s, "Pourquoi à l'ordre du jour");
     t.key(s, "d");

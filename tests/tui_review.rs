@@ -51,7 +51,7 @@ fn meeting() -> (Bench, i64) {
         })
         .expect("agenda");
     assert!(built.items >= 3, "the demo gives a few items");
-    b.key(ch('3'));
+    b.key(ch('4'));
     assert_eq!(b.app.pane, Pane::Review);
     assert!(b.app.review.shown_current().is_some(), "first item loaded");
     (b, built.review_id)
@@ -60,7 +60,7 @@ fn meeting() -> (Bench, i64) {
 #[test]
 fn no_meeting_yet() {
     let mut b = Bench::demo("cmartin");
-    b.key(ch('3'));
+    b.key(ch('4'));
     let s = screen(&b.app, 80, 24);
     assert!(s.contains("Aucune réunion mensuelle."), "{s}");
     // N builds today's meeting from the workstation.

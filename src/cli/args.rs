@@ -148,6 +148,10 @@ pub enum Command {
         #[command(subcommand)]
         what: super::review::ReviewCmd,
     },
+    /// Ce qu'un agent doit faire (actions, prochaines actions, délais légaux), pour --user
+    /// (« --user tous » : tout le service)
+    #[command(help_template = HELP_TEMPLATE)]
+    Actions(super::actions::ActionsArgs),
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {

@@ -15,6 +15,7 @@ macro_rules! out {
     };
 }
 
+mod actions;
 mod args;
 mod bench;
 mod calendar;
@@ -182,6 +183,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             what: args::CalendarWhat::Holidays(args),
         }) => calendar::holidays_run(&args),
         Some(Command::Deadline(args)) => deadline::run(&args),
+        Some(Command::Actions(args)) => actions::run(&ctx, &args),
         Some(Command::Import {
             what: ImportWhat::Accounts(args),
         }) => import::run(&ctx, &args),

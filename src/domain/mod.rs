@@ -23,3 +23,4 @@ pub mod review;
 pub mod audit;
 pub mod inert;
 pub mod retention;
+pub mod todo;

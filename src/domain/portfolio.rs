@@ -179,4 +179,24 @@ impl HouseholdFile {
     pub fn open_dossier(&self) -> Option<&super::dossier::Dossier> {
         self.dossiers.iter().find(|d| d.closed_on.is_none())
     }
+
+    /// Whether the open dossier's newest plan is broken: as the detection recorded it (what the
+    /// portfolio shows), or as following it against the account finds it today, so that the
+    /// dossier header says "plan rompu" whenever the portfolio does.
+    pub fn plan_broken(&self, today: NaiveDate, rule: &super::plan::PlanRule) -> bool {
+        use super::plan::{PlanStatus, follow_plan_with};
+        let Some(d) = self.open_dossier() else {
+            return false;
+        };
+        // Plans are newest first.
+        self.plans
+            .iter()
+            .find(|p| p.dossier_id == d.id)
+            .is_some_and(|p| {
+                p.status == PlanStatus::Broken
+                    || (p.status == PlanStatus::Active
+                        && follow_plan_with(p, &self.entries, today, rule).status
+                            == PlanStatus::Broken)
+            })
+    }
 }

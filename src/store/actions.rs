@@ -147,3 +147,14 @@ pub fn open_actions(
     })
     .collect()
 }
+
+/// One action by id (to know its dossier when it is ticked off).
+pub fn action(conn: &Connection, id: i64) -> Result<Action> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACTION_COLS} FROM actions a WHERE a.id = ?1"
+    ))?;
+    let raw = stmt
+        .query_row([id], raw_action)
+        .map_err(|_| StoreError::Refused(format!("action {id} introuvable")))?;
+    finish_action(raw)
+}

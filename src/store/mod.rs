@@ -7,6 +7,7 @@ mod check;
 mod departure;
 mod detect;
 mod export;
+mod files;
 mod import;
 mod read;
 mod review;
@@ -14,6 +15,7 @@ mod review_agenda;
 mod safety;
 mod schema;
 mod team;
+mod todo;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -27,12 +29,14 @@ pub use check::CheckReport;
 pub use departure::*;
 pub use detect::*;
 pub use export::*;
+pub use files::*;
 pub use import::*;
 pub use read::*;
 pub use review::*;
 pub use safety::*;
 pub use schema::SCHEMA_VERSION;
 pub use team::*;
+pub use todo::todo;
 pub use write::*;
 
 /// What can go wrong with the database, in sentences an officer can act on.

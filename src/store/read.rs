@@ -83,10 +83,10 @@ pub fn staff(conn: &Connection) -> Result<Vec<Staff>> {
     Ok(out)
 }
 
-const HOUSEHOLD_COLS: &str = "id, account, holder, co_holder, phone, email, size,
+pub(crate) const HOUSEHOLD_COLS: &str = "id, account, holder, co_holder, phone, email, size,
     housing_benefit_cents, status, left_on, forwarding_address";
 
-fn household_row(r: &Row) -> rusqlite::Result<(Household, String, Option<String>)> {
+pub(crate) fn household_row(r: &Row) -> rusqlite::Result<(Household, String, Option<String>)> {
     Ok((
         Household {
             id: r.get(0)?,
@@ -106,7 +106,7 @@ fn household_row(r: &Row) -> rusqlite::Result<(Household, String, Option<String>
     ))
 }
 
-fn finish_household(raw: (Household, String, Option<String>)) -> Result<Household> {
+pub(crate) fn finish_household(raw: (Household, String, Option<String>)) -> Result<Household> {
     let (mut h, status, left_on) = raw;
     h.status = TenantStatus::from_code(&status).ok_or_else(|| corrupt("statut", &status))?;
     h.left_on = date_opt(left_on)?;
@@ -216,11 +216,11 @@ pub fn entries(conn: &Connection, household_id: i64) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-const DOSSIER_COLS: &str = "id, household_id, phase, referent_cesf, referent_amicable,
+pub(crate) const DOSSIER_COLS: &str = "id, household_id, phase, referent_cesf, referent_amicable,
     referent_litigation, causes, next_action, next_action_on, opened_on, open_reason,
     closed_on, close_reason";
 
-type DossierRaw = (
+pub(crate) type DossierRaw = (
     i64,
     i64,
     String,
@@ -234,7 +234,7 @@ type DossierRaw = (
     Option<String>,
 );
 
-fn dossier_row(r: &Row) -> rusqlite::Result<DossierRaw> {
+pub(crate) fn dossier_row(r: &Row) -> rusqlite::Result<DossierRaw> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -254,7 +254,7 @@ fn dossier_row(r: &Row) -> rusqlite::Result<DossierRaw> {
     ))
 }
 
-fn finish_dossier(raw: DossierRaw) -> Result<Dossier> {
+pub(crate) fn finish_dossier(raw: DossierRaw) -> Result<Dossier> {
     let (
         id,
         household_id,

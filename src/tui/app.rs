@@ -28,6 +28,8 @@ pub enum Pane {
     Dossier,
     /// Réunion mensuelle.
     Review,
+    /// Mes actions.
+    Actions,
 }
 
 /// A form in progress and what it is for.
@@ -179,6 +181,14 @@ pub struct App {
     pub agenda_rules: crate::domain::agenda::AgendaRules,
     /// The user is not in the staff: nothing can be changed (banner, refused forms).
     pub read_only: bool,
+    /// "Mes actions" pane.
+    pub actions: super::actions_pane::ActionsPane,
+    /// How long the last computation of every dossier's legal date took (worker).
+    pub legal_dates_took: Option<std::time::Duration>,
+    pub(super) todo_generation: u64,
+    /// Households whose legal dates the background pass has still to compute.
+    pub(super) legal_queue: Vec<i64>,
+    pub(super) legal_pass_took: std::time::Duration,
     generation: u64,
 }
 
@@ -213,6 +223,11 @@ impl App {
             review: Default::default(),
             agenda_rules: Default::default(),
             read_only: false,
+            actions: Default::default(),
+            legal_dates_took: None,
+            todo_generation: 0,
+            legal_queue: Vec::new(),
+            legal_pass_took: std::time::Duration::ZERO,
             generation: 0,
         }
     }
@@ -223,6 +238,7 @@ impl App {
             Pane::Portfolio => Ctx::Portfolio,
             Pane::Dossier => Ctx::Dossier,
             Pane::Review => Ctx::Review,
+            Pane::Actions => Ctx::Actions,
         }
     }
 
@@ -266,7 +282,9 @@ impl App {
                 self.staff = l.staff;
                 self.sectors = l.sectors;
                 self.households = Some(l.households);
-                self.reload_household()
+                let mut out = self.reload_household();
+                out.extend(self.after_lists());
+                out
             }
             Reply::Index(index) => {
                 self.index = Some(*index);
@@ -301,7 +319,7 @@ impl App {
                     self.overlays.pop();
                 }
                 self.flash = Some((message, false));
-                if self
+                let mut out = if self
                     .dossier
                     .as_ref()
                     .is_some_and(|d| d.household_id == household_id)
@@ -309,7 +327,9 @@ impl App {
                     self.reload_household()
                 } else {
                     Vec::new()
-                }
+                };
+                out.extend(self.after_write(household_id));
+                out
             }
             Reply::ExternalChange => {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
@@ -331,6 +351,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Reply::Todo { .. } | Reply::LegalDates { .. } => self.on_actions_reply(reply),
         }
     }
 
@@ -444,6 +465,10 @@ impl App {
                 self.overlays.push(Overlay::Lookup(l));
             }
             Action::GoPortfolio | Action::Back => self.pane = Pane::Portfolio,
+            Action::GoActions => return self.go_actions(),
+            Action::TickAction => return self.tick_action(),
+            Action::AddAction => self.start_action_form(),
+            Action::Open if self.pane == Pane::Actions => return self.open_from_actions(),
             Action::GoDossier => {
                 if self.dossier.is_some() {
                     self.pane = Pane::Dossier;
@@ -546,7 +571,7 @@ impl App {
         Vec::new()
     }
 
-    fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
+    pub(super) fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
         if self.pane != Pane::Dossier {
             return None;
         }
@@ -619,6 +644,7 @@ impl App {
     fn navigate(&mut self, action: Action) -> Vec<Request> {
         let page = match self.pane {
             Pane::Portfolio => self.portfolio.page(),
+            Pane::Actions => self.actions.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
             Pane::Review => 10,
         } as isize;
@@ -630,6 +656,8 @@ impl App {
             _ => None,
         };
         match (self.pane, step) {
+            (Pane::Actions, Some(s)) => self.actions.move_by(s),
+            (Pane::Actions, None) => self.actions.jump(action == Action::Bottom),
             (Pane::Portfolio, Some(s)) => self.portfolio.move_by(s),
             (Pane::Portfolio, None) => self.portfolio.jump(action == Action::Bottom),
             (Pane::Dossier, Some(s)) => {

@@ -74,6 +74,8 @@ pub struct DossierPane {
     pub alerts: Vec<crate::domain::detection::Flag>,
     /// The plan rule in force (config `[detection]`), to follow and explain plans.
     pub plan_rule: crate::domain::plan::PlanRule,
+    /// The open dossier's newest plan is broken (shown first among the alerts).
+    pub plan_broken: bool,
     cursors: [usize; 5],
     offsets: [Cell<usize>; 5],
     page: Cell<usize>,
@@ -89,6 +91,7 @@ impl DossierPane {
             deadlines: Vec::new(),
             alerts: Vec::new(),
             plan_rule: crate::domain::plan::PlanRule::default(),
+            plan_broken: false,
             cursors: [0; 5],
             offsets: Default::default(),
             page: Cell::new(10),
@@ -107,6 +110,7 @@ impl DossierPane {
         self.deadlines = crate::domain::procedure::deadlines(&file, today, rules);
         self.alerts = crate::domain::detection::assess_file(&file, today, detection).flags;
         self.plan_rule = detection.plan;
+        self.plan_broken = file.plan_broken(today, &detection.plan);
         let first = self.file.is_none();
         if first {
             self.cursors[Tab::Account.index()] = file.entries.len().saturating_sub(1);
@@ -231,7 +235,14 @@ impl DossierPane {
             );
             return;
         };
-        let header = header_lines(file, &self.alerts, theme, today, area.width);
+        let header = header_lines(
+            file,
+            self.plan_broken,
+            &self.alerts,
+            theme,
+            today,
+            area.width,
+        );
         // A segment longer than the width wraps: count the rows it takes.
         let inner = area.width.saturating_sub(2).max(1) as usize;
         let rows: usize = header

@@ -15,6 +15,7 @@ use crate::domain::portfolio::HouseholdFile;
 /// wide screen they sit side by side, on 80 columns each wraps to its own line.
 pub(super) fn header_lines(
     file: &HouseholdFile,
+    plan_broken: bool,
     alerts: &[Flag],
     theme: &Theme,
     today: NaiveDate,
@@ -162,8 +163,13 @@ pub(super) fn header_lines(
             "aucun dossier ouvert (un évènement en ouvre un)".into(),
         )]),
     }
-    if !alerts.is_empty() {
-        let labels: Vec<&str> = alerts.iter().map(|f| f.label_fr()).collect();
+    if plan_broken || !alerts.is_empty() {
+        // The same words and order as the portfolio's Alertes column.
+        let labels: Vec<&str> = plan_broken
+            .then_some("plan rompu")
+            .into_iter()
+            .chain(alerts.iter().map(|f| f.label_fr()))
+            .collect();
         rows.push(vec![vec![
             Span::styled("Alertes ", label),
             Span::styled(

@@ -51,6 +51,11 @@ pub enum Purpose {
     },
     /// Portfolio filters.
     Filters,
+    /// An action on a dossier.
+    AddAction {
+        /// The dossier.
+        dossier_id: i64,
+    },
 }
 
 /// What submitting a form leads to.

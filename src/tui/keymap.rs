@@ -17,6 +17,8 @@ pub enum Ctx {
     Dossier,
     /// The monthly review's meeting pane.
     Review,
+    /// The "Mes actions" pane.
+    Actions,
 }
 
 impl Ctx {
@@ -27,6 +29,7 @@ impl Ctx {
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
             Ctx::Review => "Réunion",
+            Ctx::Actions => "Mes actions",
         }
     }
 }
@@ -75,6 +78,9 @@ pub enum Action {
     ReviewNew,
     ReviewClose,
     ReviewDossier,
+    GoActions,
+    TickAction,
+    AddAction,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -124,6 +130,14 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Aller au dernier dossier ouvert",
         "",
         ["2"]
+    ),
+    info!(
+        GoActions,
+        "actions",
+        Global,
+        "Aller à Mes actions",
+        "",
+        ["3"]
     ),
     info!(
         Palette,
@@ -313,7 +327,7 @@ pub const ACTIONS: &[ActionInfo] = &[
         Global,
         "Réunion mensuelle (écran de séance)",
         "",
-        ["3"]
+        ["4"]
     ),
     info!(
         ReviewNext,
@@ -410,6 +424,38 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Retour au portefeuille",
         "",
         ["esc"]
+    ),
+    info!(
+        AddAction,
+        "dossier.action",
+        Dossier,
+        "Ajouter une action à faire",
+        "action",
+        ["A"]
+    ),
+    info!(
+        Open,
+        "actions.open",
+        Actions,
+        "Ouvrir le dossier de la ligne",
+        "ouvrir",
+        ["enter", "l", "right"]
+    ),
+    info!(
+        TickAction,
+        "actions.done",
+        Actions,
+        "Cocher l'action : faite",
+        "faite",
+        ["x", "space"]
+    ),
+    info!(
+        Back,
+        "actions.back",
+        Actions,
+        "Retour au portefeuille",
+        "retour",
+        ["esc", "backspace"]
     ),
 ];
 

@@ -2,6 +2,8 @@
 //! (`worker`), an input thread and a signal thread feeding one channel, and a loop that draws
 //! only when something changed.
 
+mod actions_app;
+pub mod actions_pane;
 pub mod app;
 pub mod dossier;
 mod dossier_header;

@@ -173,6 +173,9 @@ impl App {
                         forms::submit_plan_instalments(form, *dossier_id, *signed_on, *caf_approved)
                     }
                     Purpose::Filters => forms::submit_filters(form),
+                    Purpose::AddAction { dossier_id } => {
+                        super::actions_pane::submit_action(form, *dossier_id, &self.staff)
+                    }
                 };
                 match submitted {
                     None => Vec::new(),

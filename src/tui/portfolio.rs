@@ -19,6 +19,10 @@ use crate::domain::dossier::Phase;
 use crate::domain::household::TenantStatus;
 use crate::domain::money::{format_amount, format_eur};
 use crate::domain::portfolio::PortfolioRow;
+use crate::domain::todo::LegalDate;
+
+mod legal;
+use legal::legal_cell;
 
 /// Which tenants the portfolio shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +66,11 @@ pub enum Column {
     Alerts,
     NextAction,
     NextDate,
+    LegalDate,
 }
 
 impl Column {
-    const ALL: [Column; 10] = [
+    const ALL: [Column; 11] = [
         Column::Account,
         Column::Name,
         Column::Sector,
@@ -76,6 +81,7 @@ impl Column {
         Column::Alerts,
         Column::NextAction,
         Column::NextDate,
+        Column::LegalDate,
     ];
 
     fn title(self) -> &'static str {
@@ -90,6 +96,7 @@ impl Column {
             Column::Alerts => "Alertes",
             Column::NextAction => "Prochaine action",
             Column::NextDate => "Échéance",
+            Column::LegalDate => "Délai légal",
         }
     }
 
@@ -107,6 +114,7 @@ impl Column {
             Column::Alerts => (16, 3),
             Column::NextAction => (0, 2),
             Column::NextDate => (11, 5),
+            Column::LegalDate => (11, 4),
         }
     }
 }
@@ -174,6 +182,9 @@ pub struct Portfolio {
     page: Cell<usize>,
     total_debt: Decimal,
     loaded: bool,
+    /// Nearest legal date by dossier id, computed by the worker after the first load.
+    legal: std::collections::HashMap<i64, Option<LegalDate>>,
+    legal_loaded: bool,
 }
 
 impl Portfolio {
@@ -292,11 +303,20 @@ impl Portfolio {
         let rows = &self.rows;
         let keys = &self.name_keys;
         let months = &self.months_keys;
+        let legal = &self.legal;
+        // Dossiers without a legal date (or not yet computed) go last.
+        let legal_key = |r: &PortfolioRow| {
+            legal
+                .get(&r.dossier_id)
+                .and_then(|d| d.as_ref())
+                .map_or(NaiveDate::MAX, |d| d.date)
+        };
         view.sort_unstable_by(|&a, &b| {
             let (x, y) = (&rows[a as usize], &rows[b as usize]);
             let primary = match col {
                 Column::Name => keys[a as usize].cmp(&keys[b as usize]),
                 Column::Months => months[a as usize].cmp(&months[b as usize]),
+                Column::LegalDate => legal_key(x).cmp(&legal_key(y)),
                 _ => compare(col, x, y),
             };
             let o = primary.then_with(|| x.account.cmp(&y.account));
@@ -433,10 +453,10 @@ impl Portfolio {
         let rows = self.view[offset..end].iter().enumerate().map(|(i, &ri)| {
             let r = &self.rows[ri as usize];
             let selected = offset + i == self.cursor;
-            let cells = columns
-                .iter()
-                .zip(&sizes)
-                .map(|(c, w)| cell(*c, r, theme, me, today, *w as usize));
+            let cells = columns.iter().zip(&sizes).map(|(c, w)| match c {
+                Column::LegalDate => legal_cell(self.legal_date(r.dossier_id), theme, today),
+                _ => cell(*c, r, theme, me, today, *w as usize),
+            });
             let row = Row::new(cells);
             if selected {
                 row.style(theme.style("selection"))
@@ -548,6 +568,8 @@ fn compare(col: Column, x: &PortfolioRow, y: &PortfolioRow) -> Ordering {
         Column::Referent => x.referent.cmp(&y.referent),
         Column::Alerts => x.alert_count().cmp(&y.alert_count()),
         Column::NextAction => x.next_action.cmp(&y.next_action),
+        // Sorted in `refresh`, from the legal dates the portfolio holds.
+        Column::LegalDate => Ordering::Equal,
         Column::NextDate => match (x.next_action_on, y.next_action_on) {
             (Some(a), Some(b)) => a.cmp(&b),
             (Some(_), None) => Ordering::Less,
@@ -636,6 +658,7 @@ fn cell<'a>(
             }
         }
         Column::NextAction => TCell::from(ellipsize(r.next_action.as_deref().unwrap_or(""), width)),
+        Column::LegalDate => TCell::from(""),
         Column::NextDate => match r.next_action_on {
             Some(d) if d < today => TCell::from(Span::styled(
                 format!("{}!", short_date(d)),
@@ -654,7 +677,7 @@ mod tests {
     #[test]
     fn narrow_screens_drop_low_priority_columns() {
         let wide = visible_columns(220);
-        assert_eq!(wide.len(), 10);
+        assert_eq!(wide.len(), 11);
         let narrow = visible_columns(80);
         assert!(narrow.contains(&Column::Account));
         assert!(narrow.contains(&Column::Name));

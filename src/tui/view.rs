@@ -63,6 +63,7 @@ pub fn render(app: &App, f: &mut Frame) {
             }
         }
         Pane::Review => super::review_view::render(app, f, body),
+        Pane::Actions => app.actions.render(f, body, theme, app.today),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -116,7 +117,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" impayes ", t.style("header.active"))];
     let who = format!(" {} · {} ", app.user, format_fr(app.today));
     // The dossier's name gets what the other items leave (its block title shows it anyway).
-    let room = (area.width as usize).saturating_sub(61 + who.chars().count());
+    let room = (area.width as usize).saturating_sub(72 + who.chars().count());
     let dossier_name = app
         .dossier
         .as_ref()
@@ -135,6 +136,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     for (key, label, pane) in [
         ("1", "Portefeuille".to_string(), Pane::Portfolio),
         ("2", dossier_name, Pane::Dossier),
+        ("3", "Actions".to_string(), Pane::Actions),
     ] {
         let style = if app.pane == pane {
             t.style("header.active")
@@ -292,7 +294,13 @@ fn render_kinds(f: &mut Frame, area: Rect, t: &Theme, k: &super::app::KindPicker
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier, Ctx::Review] {
+    for ctx in [
+        Ctx::Global,
+        Ctx::Portfolio,
+        Ctx::Dossier,
+        Ctx::Actions,
+        Ctx::Review,
+    ] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),
             t.style("title"),

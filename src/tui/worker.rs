@@ -63,6 +63,24 @@ pub enum WriteCmd {
         /// Instalments.
         instalments: Vec<Instalment>,
     },
+    /// Gives an officer an action on a dossier ("Mes actions").
+    AddAction {
+        /// The dossier.
+        dossier_id: i64,
+        /// Login of the officer.
+        assignee: String,
+        /// What to do.
+        what: String,
+        /// By when.
+        due_on: NaiveDate,
+    },
+    /// Ticks an action off.
+    CompleteAction {
+        /// The action.
+        id: i64,
+        /// Done on.
+        on: NaiveDate,
+    },
 }
 
 /// What the main loop asks the worker.
@@ -92,6 +110,29 @@ pub enum Request {
     Poll,
     /// The monthly review's meeting pane.
     Review(super::review_worker::ReviewRequest),
+    /// "Mes actions" of `who` as of `today`.
+    Todo {
+        /// Whose list.
+        who: crate::domain::todo::Who,
+        /// The date the program runs as.
+        today: NaiveDate,
+        /// Procedure rules for the legal deadlines.
+        rules: Box<crate::domain::procedure::Rules>,
+        /// Generation, so that a stale answer is dropped.
+        generation: u64,
+    },
+    /// The nearest legal date of every open dossier (or of one household's), computed in the
+    /// background for the portfolio's column.
+    LegalDates {
+        /// The households (a chunk of the portfolio, or the one a write changed).
+        households: Vec<i64>,
+        /// Part of the pass over the whole portfolio (echoed in the reply).
+        pass: bool,
+        /// The date the program runs as.
+        today: NaiveDate,
+        /// Procedure rules.
+        rules: Box<crate::domain::procedure::Rules>,
+    },
 }
 
 /// What the worker answers.
@@ -126,6 +167,22 @@ pub enum Reply {
     Failed(String),
     /// An answer for the monthly review's meeting pane.
     Review(super::review_worker::ReviewReply),
+    /// "Mes actions".
+    Todo {
+        /// Generation of the request.
+        generation: u64,
+        /// The lines, by day.
+        items: Vec<crate::domain::todo::TodoItem>,
+    },
+    /// Nearest legal dates by dossier id.
+    LegalDates {
+        /// Part of the pass over the whole portfolio (else after a write).
+        pass: bool,
+        /// (dossier id, its nearest legal date).
+        dates: Vec<(i64, Option<crate::domain::todo::LegalDate>)>,
+        /// How long the computation took.
+        elapsed: std::time::Duration,
+    },
 }
 
 /// What the panes list, loaded at start and on reload.
@@ -242,6 +299,32 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             }
             other => other,
         },
+        Request::Todo {
+            who,
+            today,
+            rules,
+            generation,
+        } => store::todo(store.conn(), &who, today, None, &rules)
+            .map(|items| Reply::Todo { generation, items }),
+        Request::LegalDates {
+            households,
+            pass,
+            today,
+            rules,
+        } => {
+            let started = std::time::Instant::now();
+            store::legal_dates(
+                store.conn(),
+                store::FileSet::Only(&households),
+                today,
+                &rules,
+            )
+            .map(|dates| Reply::LegalDates {
+                pass,
+                dates,
+                elapsed: started.elapsed(),
+            })
+        }
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {
@@ -405,6 +488,43 @@ fn write_cmd(
                     crate::domain::money::format_eur(amount),
                     instalments.len()
                 ),
+            ))
+        }
+        WriteCmd::AddAction {
+            dossier_id,
+            assignee,
+            what,
+            due_on,
+        } => {
+            let d = store::dossier(conn, dossier_id)?;
+            let action = crate::domain::action::Action {
+                id: 0,
+                dossier_id,
+                assignee: assignee.clone(),
+                what,
+                due_on,
+                origin: crate::domain::action::ActionOrigin::Officer,
+                review_item_id: None,
+                done: None,
+            };
+            store::insert_action(conn, &action, &stamp)?;
+            Ok((
+                d.household_id,
+                d.id,
+                format!(
+                    "Action ajoutée pour {assignee}, le {} au plus tard",
+                    crate::domain::dates::format_fr(due_on)
+                ),
+            ))
+        }
+        WriteCmd::CompleteAction { id, on } => {
+            let a = store::action(conn, id)?;
+            store::complete_action(conn, id, on, &stamp)?;
+            let household_id = store::household_of_dossier(conn, a.dossier_id)?;
+            Ok((
+                household_id,
+                a.dossier_id,
+                format!("Action faite : {}", a.what),
             ))
         }
     }

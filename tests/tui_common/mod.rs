@@ -192,7 +192,9 @@ impl Bench {
                 Request::Household { .. }
                 | Request::Write(_)
                 | Request::WriteIfUnchanged { .. }
-                | Request::Review(_) => {}
+                | Request::Review(_)
+                | Request::Todo { .. }
+                | Request::LegalDates { .. } => {}
             }
             self.req_tx
                 .as_ref()
