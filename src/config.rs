@@ -17,6 +17,33 @@ pub struct Config {
     /// Key overrides: action name → key ("portfolio.mine" = "M").
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// Letters in batches: the landlord's header, the signature, where files go.
+    #[serde(default)]
+    pub letters: LettersConfig,
+}
+
+/// The `[letters]` section: what the batch letters print about the landlord.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LettersConfig {
+    /// The landlord's name, first line of the header.
+    pub landlord: Option<String>,
+    /// Further header lines (service, street, town, phone).
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// Town printed before the date ("Mulhouse, le 22 novembre 2026").
+    pub city: Option<String>,
+    /// Who signs (title), e.g. "Le responsable du service".
+    pub signatory: Option<String>,
+    /// Where convocations ask tenants to come.
+    pub place: Option<String>,
+    /// Default output directory of the workstation's batches.
+    pub output: Option<PathBuf>,
+}
+
+/// The letters' templates and campaign: `letters/` in the config directory.
+pub fn letters_dir() -> PathBuf {
+    config_dir().join("letters")
 }
 
 /// A config file that exists but cannot be used.

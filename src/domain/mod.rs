@@ -17,3 +17,4 @@ pub mod plan;
 pub mod portfolio;
 pub mod prescription;
 pub mod procedure;
+pub mod letters;
