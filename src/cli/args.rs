@@ -145,6 +145,13 @@ pub enum Command {
               hide_default_value = true, hide_possible_values = true)]
         format: OutputFormat,
     },
+    /// Courriers par lots : `letters plan`, `letters generate`, `letters export-messages`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Courriers")]
+    Letters {
+        /// Ce qui est fait
+        #[command(subcommand)]
+        what: super::letters::LettersCommand,
+    },
 }
 
 /// What `impayes calendar` shows.

@@ -22,6 +22,7 @@ mod create;
 mod deadline;
 pub mod export;
 pub mod import;
+pub mod letters;
 mod search;
 mod show;
 
@@ -162,5 +163,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export {
             what: ExportWhat::Accounts(args),
         }) => export::run(&ctx, &args),
+        Some(Command::Letters { what }) => letters::run(&ctx, &what),
     }
 }

@@ -141,6 +141,9 @@ pub struct SkipRules {
     /// Skip dossiers with a payment promise whose date has not passed.
     #[serde(default = "yes")]
     pub promise_not_due: bool,
+    /// Skip dossiers handed to a collection agency (it writes to the tenant, not us).
+    #[serde(default = "yes")]
+    pub agency: bool,
     /// Below this debt no letter is sent.
     #[serde(default = "default_min_debt", with = "rust_decimal::serde::str")]
     pub min_debt: Decimal,
@@ -165,6 +168,7 @@ impl Default for SkipRules {
             phases: default_skip_phases(),
             overindebtedness: true,
             promise_not_due: true,
+            agency: true,
             min_debt: default_min_debt(),
         }
     }
@@ -348,6 +352,8 @@ pub struct DossierFacts {
     pub promises: Vec<(Decimal, NaiveDate)>,
     /// Whether a surendettement event is on the dossier.
     pub overindebtedness: bool,
+    /// Whether the dossier was handed to a collection agency.
+    pub agency: bool,
     /// Newest plan: status and the date it took it.
     pub plan: Option<(PlanStatus, Option<NaiveDate>)>,
     /// Highest id of the account's credit entries (payments, APL, aid…): money received.
@@ -479,6 +485,9 @@ fn skip_reason(f: &DossierFacts, today: NaiveDate, skip: &SkipRules) -> Option<S
     }
     if skip.overindebtedness && f.overindebtedness {
         return Some("dossier de surendettement".into());
+    }
+    if skip.agency && f.agency {
+        return Some("confié à une société de recouvrement".into());
     }
     if skip.promise_not_due
         && let Some((amount, due)) = f.promises.iter().filter(|(_, d)| *d >= today).min_by_key(|(_, d)| *d)

@@ -26,6 +26,7 @@ fn facts() -> DossierFacts {
         appointments: Vec::new(),
         promises: Vec::new(),
         overindebtedness: false,
+        agency: false,
         plan: None,
         last_credit_id: 40,
     }
@@ -122,6 +123,9 @@ fn litigation_surendettement_and_promise_are_skipped() {
         ),
         other => panic!("{other:?}"),
     }
+    let mut g = facts();
+    g.agency = true;
+    assert!(matches!(decide(&g, today(), &campaign), Decision::Skipped { .. }));
     // A promise due yesterday no longer protects.
     f.promises = vec![(dec!(200), d(2026, 11, 21))];
     assert_eq!(letter_of(&f), Some(LetterKind::Relance1));

@@ -36,6 +36,7 @@ pub fn letter_facts(conn: &Connection, only: Option<&[i64]>) -> Result<Vec<Dossi
             appointments: Vec::new(),
             promises: Vec::new(),
             overindebtedness: false,
+            agency: false,
             plan: None,
             last_credit_id: 0,
         })
@@ -55,7 +56,7 @@ pub fn letter_facts(conn: &Connection, only: Option<&[i64]>) -> Result<Vec<Dossi
     let mut stmt = conn.prepare_cached(
         "SELECT e.dossier_id, e.id, e.date, e.data FROM events e
          JOIN dossiers d ON d.id = e.dossier_id AND d.closed_on IS NULL
-         WHERE e.kind IN ('reminder', 'appointment', 'promise', 'overindebtedness')",
+         WHERE e.kind IN ('reminder', 'appointment', 'promise', 'overindebtedness', 'agency_transfer')",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -79,6 +80,7 @@ pub fn letter_facts(conn: &Connection, only: Option<&[i64]>) -> Result<Vec<Dossi
             EventDetail::Appointment { .. } => f.appointments.push(on),
             EventDetail::Promise { amount, due_on } => f.promises.push((amount, due_on)),
             EventDetail::Overindebtedness { .. } => f.overindebtedness = true,
+            EventDetail::AgencyTransfer { .. } => f.agency = true,
             _ => {}
         }
     }
