@@ -151,7 +151,12 @@ pub fn run(ctx: &Context, cmd: &LettersCommand) -> Result<ExitCode> {
                 },
             )?;
             for (s, reason) in &out.dropped {
-                outln!("Retiré : {} {} ({}) : {reason}", s.account, s.name, s.letter.label_fr());
+                outln!(
+                    "Retiré : {} {} ({}) : {reason}",
+                    s.account,
+                    s.name,
+                    s.letter.label_fr()
+                );
             }
             outln!(
                 "{} courrier(s) écrit(s) dans « {} » en {:.1} s",
@@ -165,7 +170,10 @@ pub fn run(ctx: &Context, cmd: &LettersCommand) -> Result<ExitCode> {
             if *dry_run {
                 outln!("Essai (--dry-run) : aucune relance enregistrée.");
             } else {
-                outln!("{} évènement(s) enregistré(s) dans les chronologies.", out.recorded);
+                outln!(
+                    "{} évènement(s) enregistré(s) dans les chronologies.",
+                    out.recorded
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -176,8 +184,9 @@ pub fn run(ctx: &Context, cmd: &LettersCommand) -> Result<ExitCode> {
             record,
         } => {
             let selection = selection(ctx, &store, &setup, levels, exclude, None)?;
-            let (messages, unreachable, dropped) =
-                batch::messages(&mut store, &setup, &selection, ctx.today, &ctx.user, *record)?;
+            let (messages, unreachable, dropped) = batch::messages(
+                &mut store, &setup, &selection, ctx.today, &ctx.user, *record,
+            )?;
             let file = std::fs::File::create(output)
                 .with_context(|| format!("impossible d'écrire « {} »", output.display()))?;
             let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(file);
@@ -192,7 +201,11 @@ pub fn run(ctx: &Context, cmd: &LettersCommand) -> Result<ExitCode> {
             for s in &unreachable {
                 outln!("Sans téléphone ni courriel : {} {}", s.account, s.name);
             }
-            outln!("{} message(s) écrit(s) dans « {} »", messages.len(), output.display());
+            outln!(
+                "{} message(s) écrit(s) dans « {} »",
+                messages.len(),
+                output.display()
+            );
             if *record {
                 outln!("Relances par SMS ou courriel enregistrées dans les chronologies.");
             }
@@ -244,7 +257,10 @@ fn selection(
 fn print_plan(ctx: &Context, b: &Batch) {
     let mut counts: BTreeMap<usize, (LetterKind, usize)> = BTreeMap::new();
     for s in &b.letters {
-        let i = LetterKind::ALL.iter().position(|k| *k == s.letter).unwrap_or(0);
+        let i = LetterKind::ALL
+            .iter()
+            .position(|k| *k == s.letter)
+            .unwrap_or(0);
         counts.entry(i).or_insert((s.letter, 0)).1 += 1;
     }
     let total: rust_decimal::Decimal = b.letters.iter().map(|s| s.debt).sum();
@@ -259,7 +275,12 @@ fn print_plan(ctx: &Context, b: &Batch) {
     }
     if !b.letters.is_empty() {
         outln!("");
-        outln!("{:<12}  {:<28}  {:<20}  Motif", "Compte", "Ménage", "Courrier");
+        outln!(
+            "{:<12}  {:<28}  {:<20}  Motif",
+            "Compte",
+            "Ménage",
+            "Courrier"
+        );
         for s in &b.letters {
             outln!(
                 "{:<12}  {:<28}  {:<20}  {}",

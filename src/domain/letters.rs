@@ -420,7 +420,11 @@ fn check(rule: &Rule, f: &DossierFacts, today: NaiveDate) -> Option<Vec<String>>
             return None;
         }
         match last {
-            Some((d, l)) => why.push(format!("dernière relance : {} du {}", level_fr(l), format_fr(d))),
+            Some((d, l)) => why.push(format!(
+                "dernière relance : {} du {}",
+                level_fr(l),
+                format_fr(d)
+            )),
             None => why.push("aucune relance depuis l'ouverture du dossier".into()),
         }
     }
@@ -441,7 +445,11 @@ fn check(rule: &Rule, f: &DossierFacts, today: NaiveDate) -> Option<Vec<String>>
         if days(since, today) < n {
             return None;
         }
-        why.push(format!("impayé depuis le {} ({} jours)", format_fr(since), days(since, today)));
+        why.push(format!(
+            "impayé depuis le {} ({} jours)",
+            format_fr(since),
+            days(since, today)
+        ));
     }
     if rule.plan_broken == Some(true) {
         let Some((PlanStatus::Broken, broken_on)) = f.plan else {
@@ -467,7 +475,10 @@ fn check(rule: &Rule, f: &DossierFacts, today: NaiveDate) -> Option<Vec<String>>
         if m < min {
             return None;
         }
-        why.push(format!("{} mois d'impayés", m.to_string().replace('.', ",")));
+        why.push(format!(
+            "{} mois d'impayés",
+            m.to_string().replace('.', ",")
+        ));
     }
     if let Some(n) = rule.not_sent_within_days
         && f.sent_within(rule.letter, n, today)
@@ -490,7 +501,11 @@ fn skip_reason(f: &DossierFacts, today: NaiveDate, skip: &SkipRules) -> Option<S
         return Some("confié à une société de recouvrement".into());
     }
     if skip.promise_not_due
-        && let Some((amount, due)) = f.promises.iter().filter(|(_, d)| *d >= today).min_by_key(|(_, d)| *d)
+        && let Some((amount, due)) = f
+            .promises
+            .iter()
+            .filter(|(_, d)| *d >= today)
+            .min_by_key(|(_, d)| *d)
     {
         return Some(format!(
             "promesse de paiement de {} au {}, pas encore échue",
@@ -579,7 +594,9 @@ pub fn select(
     let mut batch = Batch::default();
     for f in facts {
         match decide(f, today, campaign) {
-            Decision::Letter { letter, reason } if levels.is_empty() || levels.contains(&letter) => {
+            Decision::Letter { letter, reason }
+                if levels.is_empty() || levels.contains(&letter) =>
+            {
                 batch.letters.push(Selected {
                     dossier_id: f.dossier_id,
                     household_id: f.household_id,
@@ -591,7 +608,9 @@ pub fn select(
                     last_credit_id: f.last_credit_id,
                 })
             }
-            Decision::Skipped { letter, reason } if levels.is_empty() || levels.contains(&letter) => {
+            Decision::Skipped { letter, reason }
+                if levels.is_empty() || levels.contains(&letter) =>
+            {
                 batch.excluded.push(Excluded {
                     account: f.account.clone(),
                     name: f.name.clone(),

@@ -54,7 +54,10 @@ fn first_unpaid_without_reminder_gets_level_1() {
     match decide(&f, today(), &Campaign::default()) {
         Decision::Letter { letter, reason } => {
             assert_eq!(letter, LetterKind::Relance1);
-            assert!(reason.contains("impayé depuis le 01/11/2026 (21 jours)"), "{reason}");
+            assert!(
+                reason.contains("impayé depuis le 01/11/2026 (21 jours)"),
+                "{reason}"
+            );
             assert!(reason.contains("aucune relance"), "{reason}");
             assert!(reason.contains("dette 500,00 €"), "{reason}");
         }
@@ -92,13 +95,17 @@ fn broken_plan_gives_a_formal_notice_once() {
     match decide(&f, today(), &Campaign::default()) {
         Decision::Letter { letter, reason } => {
             assert_eq!(letter, LetterKind::MiseEnDemeure);
-            assert!(reason.contains("plan d'apurement rompu le 15/11/2026"), "{reason}");
+            assert!(
+                reason.contains("plan d'apurement rompu le 15/11/2026"),
+                "{reason}"
+            );
         }
         other => panic!("{other:?}"),
     }
     // A formal notice on 16/11, after the break: not again. The latest reminder is then a
     // formal notice, which no other shipped rule follows.
-    f.reminders.push((d(2026, 11, 16), ReminderLevel::FormalNotice));
+    f.reminders
+        .push((d(2026, 11, 16), ReminderLevel::FormalNotice));
     assert_eq!(letter_of(&f), None);
 }
 
@@ -125,7 +132,10 @@ fn litigation_surendettement_and_promise_are_skipped() {
     }
     let mut g = facts();
     g.agency = true;
-    assert!(matches!(decide(&g, today(), &campaign), Decision::Skipped { .. }));
+    assert!(matches!(
+        decide(&g, today(), &campaign),
+        Decision::Skipped { .. }
+    ));
     // A promise due yesterday no longer protects.
     f.promises = vec![(dec!(200), d(2026, 11, 21))];
     assert_eq!(letter_of(&f), Some(LetterKind::Relance1));
@@ -223,7 +233,10 @@ fn paid_since_the_selection_is_dropped() {
     now.last_credit_id = 41;
     now.debt = dec!(480);
     let err = recheck(s, Some(&now), today(), &campaign).expect_err("paid");
-    assert_eq!(err, "versement reçu depuis la sélection (dette 500,00 € → 480,00 €)");
+    assert_eq!(
+        err,
+        "versement reçu depuis la sélection (dette 500,00 € → 480,00 €)"
+    );
     // The debt fell without a new entry id (a credit note re-dated, say): dropped too.
     let mut now = f.clone();
     now.debt = dec!(10);
@@ -285,7 +298,10 @@ fn letter_codes_round_trip_and_events() {
     for k in LetterKind::ALL {
         assert_eq!(LetterKind::from_code(k.code()), Some(k));
     }
-    assert_eq!(LetterKind::from_code("relance-2"), Some(LetterKind::Relance2));
+    assert_eq!(
+        LetterKind::from_code("relance-2"),
+        Some(LetterKind::Relance2)
+    );
     assert_eq!(
         LetterKind::MiseEnDemeure.event(today()),
         EventDetail::Reminder {

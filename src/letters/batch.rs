@@ -11,7 +11,9 @@ use crate::config::Config;
 use crate::domain::calendar::Zone;
 use crate::domain::dates::format_fr;
 use crate::domain::event::{Channel, EventDetail};
-use crate::domain::letters::{Batch, Campaign, LetterKind, Selected, appointment_day, recheck, select};
+use crate::domain::letters::{
+    Batch, Campaign, LetterKind, Selected, appointment_day, recheck, select,
+};
 use crate::store::{self, LetterRecord, Stamp, Store};
 
 /// Output format of a batch.
@@ -244,7 +246,9 @@ pub fn generate(
         );
         let path = dir.join(name);
         let bytes = match format {
-            Format::Pdf => pdf::document(p.selected.letter.label_fr(), std::slice::from_ref(&p.lines)),
+            Format::Pdf => {
+                pdf::document(p.selected.letter.label_fr(), std::slice::from_ref(&p.lines))
+            }
             Format::Html => {
                 let section = super::to_html_section(&p.lines);
                 combined_html.push(section.clone());
@@ -317,7 +321,10 @@ pub fn messages(
                 if let EventDetail::Reminder { level, .. } = p.record.detail {
                     records.push(LetterRecord {
                         detail: EventDetail::Reminder { channel, level },
-                        text: format!("Message « {} » exporté pour envoi", p.selected.letter.label_fr()),
+                        text: format!(
+                            "Message « {} » exporté pour envoi",
+                            p.selected.letter.label_fr()
+                        ),
                         ..p.record.clone()
                     });
                 }

@@ -10,8 +10,8 @@ use crate::config::LettersConfig;
 use crate::domain::dates::{MONTH_NAMES, format_fr};
 use crate::domain::delay::weekday_fr;
 use crate::domain::household::Staff;
-use crate::domain::letters::{Campaign, LetterKind, proposed_schedule};
 use crate::domain::ledger::unpaid_charges;
+use crate::domain::letters::{Campaign, LetterKind, proposed_schedule};
 use crate::domain::money::format_eur;
 use crate::domain::portfolio::HouseholdFile;
 
@@ -223,7 +223,11 @@ pub fn build(file: &HouseholdFile, i: &Inputs<'_>) -> LetterContext {
     let lines = match (&h.forwarding_address, h.status) {
         (Some(fwd), crate::domain::household::TenantStatus::Departed) => {
             let mut v = vec![h.names()];
-            v.extend(fwd.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            v.extend(
+                fwd.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            );
             v
         }
         _ => {

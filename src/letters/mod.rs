@@ -29,7 +29,10 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
         "mise_en_demeure.txt",
         include_str!("../../letters/mise_en_demeure.txt"),
     ),
-    ("convocation.txt", include_str!("../../letters/convocation.txt")),
+    (
+        "convocation.txt",
+        include_str!("../../letters/convocation.txt"),
+    ),
     (
         "proposition_plan.txt",
         include_str!("../../letters/proposition_plan.txt"),
@@ -445,7 +448,10 @@ mod tests {
             .err()
             .expect("nested unknown")
             .to_string();
-        assert!(text.contains("household.nom") && text.contains("ligne 3"), "{text}");
+        assert!(
+            text.contains("household.nom") && text.contains("ligne 3"),
+            "{text}"
+        );
         // Syntax errors name their line.
         sources[2].1 = "Bonjour\n{% if %}\n".into();
         let text = Templates::from_sources(sources)
@@ -457,7 +463,8 @@ mod tests {
 
     #[test]
     fn layout_marks_and_text_output() {
-        let lines = layout("# Objet\n>> Mme X\n\n\nTexte\n| janvier 2026 | 500,00 € |\n| mai | 5,00 € |\n");
+        let lines =
+            layout("# Objet\n>> Mme X\n\n\nTexte\n| janvier 2026 | 500,00 € |\n| mai | 5,00 € |\n");
         assert_eq!(
             lines,
             vec![
@@ -470,6 +477,9 @@ mod tests {
             ]
         );
         let text = to_text(&lines);
-        assert!(text.contains("    janvier 2026   500,00 €\n    mai              5,00 €\n"), "{text}");
+        assert!(
+            text.contains("    janvier 2026   500,00 €\n    mai              5,00 €\n"),
+            "{text}"
+        );
     }
 }

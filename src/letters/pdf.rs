@@ -164,7 +164,8 @@ impl Page {
 
     fn text(&mut self, x: f32, y: f32, text: &str, bold: bool) {
         self.content.begin_text();
-        self.content.set_font(if bold { BOLD } else { REGULAR }, SIZE);
+        self.content
+            .set_font(if bold { BOLD } else { REGULAR }, SIZE);
         self.content.next_line(x, y);
         self.content.show(Str(&winansi(text)));
         self.content.end_text();
