@@ -26,6 +26,8 @@ pub enum Pane {
     Portfolio,
     /// Dossier.
     Dossier,
+    /// Courriers par lots.
+    Letters,
 }
 
 /// A form in progress and what it is for.
@@ -166,6 +168,8 @@ pub struct App {
     pub rules: crate::domain::procedure::Rules,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
+    /// Letters pane.
+    pub letters: super::letters::LettersPane,
     generation: u64,
 }
 
@@ -196,6 +200,7 @@ impl App {
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
             rules: crate::domain::procedure::Rules::default(),
+            letters: Default::default(),
             generation: 0,
         }
     }
@@ -205,6 +210,7 @@ impl App {
         match self.pane {
             Pane::Portfolio => Ctx::Portfolio,
             Pane::Dossier => Ctx::Dossier,
+            Pane::Letters => Ctx::Letters,
         }
     }
 
@@ -297,7 +303,21 @@ impl App {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
                 vec![Request::Snapshot]
             }
+            Reply::LettersPlan { batch, output } => {
+                self.letters.set_batch(*batch, output);
+                Vec::new()
+            }
+            Reply::LettersDone(lines) => {
+                self.flash = lines.first().map(|l| (l.clone(), false));
+                self.letters.report = lines;
+                self.letters.busy = true;
+                vec![
+                    Request::LettersPlan { today: self.today },
+                    Request::Snapshot,
+                ]
+            }
             Reply::Failed(message) => {
+                self.letters.busy = false;
                 if let Some(Overlay::Form(f)) = self.overlays.last_mut()
                     && f.pending
                 {
@@ -392,7 +412,15 @@ impl App {
     /// Does what an action means here (from a key or the palette).
     pub fn perform(&mut self, action: Action) -> Vec<Request> {
         let today = self.today;
+        if action != Action::LettersGenerate {
+            self.letters.armed = false;
+        }
         match action {
+            Action::GoLetters
+            | Action::LettersToggle
+            | Action::LettersToggleAll
+            | Action::LettersReload
+            | Action::LettersGenerate => return self.perform_letters(action),
             Action::Quit => self.quit = true,
             Action::Help => self.overlays.push(Overlay::Help(0)),
             Action::Palette => self.overlays.push(Overlay::Palette(Palette::default())),
@@ -574,6 +602,7 @@ impl App {
 
     fn navigate(&mut self, action: Action) {
         let page = match self.pane {
+            Pane::Letters => self.letters.page(),
             Pane::Portfolio => self.portfolio.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
         } as isize;
@@ -585,6 +614,8 @@ impl App {
             _ => None,
         };
         match (self.pane, step) {
+            (Pane::Letters, Some(s)) => self.letters.move_by(s),
+            (Pane::Letters, None) => self.letters.jump(action == Action::Bottom),
             (Pane::Portfolio, Some(s)) => self.portfolio.move_by(s),
             (Pane::Portfolio, None) => self.portfolio.jump(action == Action::Bottom),
             (Pane::Dossier, Some(s)) => {

@@ -15,6 +15,8 @@ pub enum Ctx {
     Portfolio,
     /// The dossier pane.
     Dossier,
+    /// The letters pane.
+    Letters,
 }
 
 impl Ctx {
@@ -24,6 +26,7 @@ impl Ctx {
             Ctx::Global => "Partout",
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
+            Ctx::Letters => "Courriers",
         }
     }
 }
@@ -61,6 +64,11 @@ pub enum Action {
     FollowUp,
     SignPlan,
     ThemeNext,
+    GoLetters,
+    LettersToggle,
+    LettersToggleAll,
+    LettersReload,
+    LettersGenerate,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -121,6 +129,46 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     info!(Help, "help", Global, "Aide complète", "aide", ["?", "f1"]),
     info!(ThemeNext, "theme", Global, "Changer de thème", "", ["T"]),
+    info!(
+        GoLetters,
+        "letters",
+        Global,
+        "Courriers par lots (relances du jour)",
+        "",
+        ["3"]
+    ),
+    info!(
+        LettersToggle,
+        "letters.toggle",
+        Letters,
+        "Cocher ou décocher le dossier",
+        "cocher",
+        ["space"]
+    ),
+    info!(
+        LettersToggleAll,
+        "letters.all",
+        Letters,
+        "Tout décocher ou tout cocher",
+        "tout",
+        ["a"]
+    ),
+    info!(
+        LettersReload,
+        "letters.reload",
+        Letters,
+        "Recalculer le lot",
+        "recalculer",
+        ["r"]
+    ),
+    info!(
+        LettersGenerate,
+        "letters.generate",
+        Letters,
+        "Générer le lot (PDF) et enregistrer les relances",
+        "générer",
+        ["w"]
+    ),
     info!(Quit, "quit", Global, "Quitter", "quitter", ["q", "ctrl-c"]),
     info!(Down, "down", Global, "Ligne suivante", "", ["down", "j"]),
     info!(Up, "up", Global, "Ligne précédente", "", ["up", "k"]),

@@ -9,6 +9,8 @@ pub mod fmt;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod letters;
+mod letters_work;
 pub mod lookup;
 mod overlay_keys;
 pub mod portfolio;

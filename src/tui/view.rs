@@ -60,6 +60,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 d.render(f, body, theme, app.today);
             }
         }
+        Pane::Letters => app.letters.render(f, body, theme),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -141,6 +142,11 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(" ", t.style("header")));
         spans.push(Span::styled(key, t.style("header.key")));
         spans.push(Span::styled(format!(" {label} "), style));
+    }
+    if app.pane == Pane::Letters {
+        spans.push(Span::styled(" ", t.style("header")));
+        spans.push(Span::styled("3", t.style("header.key")));
+        spans.push(Span::styled(" Courriers ", t.style("header.active")));
     }
     spans.push(Span::styled(" ", t.style("header")));
     spans.push(Span::styled("/", t.style("header.key")));
@@ -289,7 +295,7 @@ fn render_kinds(f: &mut Frame, area: Rect, t: &Theme, k: &super::app::KindPicker
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier] {
+    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier, Ctx::Letters] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),
             t.style("title"),

@@ -189,7 +189,10 @@ impl Bench {
                     queue.extend(self.app.update(Msg::Reply(reply)));
                     continue;
                 }
-                Request::Household { .. } | Request::Write(_) => {}
+                Request::Household { .. }
+                | Request::Write(_)
+                | Request::LettersPlan { .. }
+                | Request::LettersGenerate { .. } => {}
             }
             self.req_tx
                 .as_ref()
