@@ -92,8 +92,6 @@ fn generation_writes_pdfs_records_events_and_says_where() {
     // The pane reloaded the batch: the generated letters are no longer proposed.
     let again = b.app.letters.batch.as_ref().expect("batch");
     assert_eq!(again.letters.len(), 1);
-    for (w, h) in [(80, 24)] {
-        let text = screen(&b.app, w, h);
-        assert!(text.contains("Dernière génération"), "{text}");
-    }
+    let text = screen(&b.app, 80, 24);
+    assert!(text.contains("Dernière génération"), "{text}");
 }

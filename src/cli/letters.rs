@@ -184,7 +184,11 @@ pub fn run(ctx: &Context, cmd: &LettersCommand) -> Result<ExitCode> {
             record,
         } => {
             let selection = selection(ctx, &store, &setup, levels, exclude, None)?;
-            let (messages, unreachable, dropped) = batch::messages(
+            let batch::Messages {
+                messages,
+                unreachable,
+                dropped,
+            } = batch::messages(
                 &mut store, &setup, &selection, ctx.today, &ctx.user, *record,
             )?;
             let file = std::fs::File::create(output)

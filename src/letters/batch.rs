@@ -110,6 +110,9 @@ pub struct Generated {
     pub recorded: usize,
 }
 
+/// Dossiers dropped at generation, with the reason.
+pub type Dropped = Vec<(Selected, String)>;
+
 /// A letter ready to be written: the selection, its rendered lines and its event.
 struct Prepared {
     selected: Selected,
@@ -124,7 +127,7 @@ fn prepare(
     setup: &Setup,
     selection: &[Selected],
     today: NaiveDate,
-) -> Result<(Vec<Prepared>, Vec<(Selected, String)>), LettersError> {
+) -> Result<(Vec<Prepared>, Dropped), LettersError> {
     let ids: Vec<i64> = selection.iter().map(|s| s.dossier_id).collect();
     let now = store::letter_facts(store.conn(), Some(&ids))?;
     let staff = store::staff(store.conn())?;
@@ -300,6 +303,17 @@ pub struct Message {
     pub text: String,
 }
 
+/// What `messages` produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Messages {
+    /// One per reachable tenant.
+    pub messages: Vec<Message>,
+    /// Selected dossiers without phone or e-mail.
+    pub unreachable: Vec<Selected>,
+    /// Dropped at the check (paid since the selection…).
+    pub dropped: Dropped,
+}
+
 /// The SMS/e-mail texts of a selection (after the same check as `generate`), and the dossiers
 /// without phone or e-mail. With `record`, a `reminder` by SMS or e-mail is recorded for each,
 /// in one transaction.
@@ -310,7 +324,7 @@ pub fn messages(
     today: NaiveDate,
     user: &str,
     record: bool,
-) -> Result<(Vec<Message>, Vec<Selected>, Vec<(Selected, String)>), LettersError> {
+) -> Result<Messages, LettersError> {
     let (kept, dropped) = prepare(store, setup, selection, today)?;
     let mut out = Vec::new();
     let mut unreachable = Vec::new();
@@ -341,7 +355,11 @@ pub fn messages(
         let stamp = Stamp::on(user, today);
         store.write(|conn| store::record_letters(conn, &records, &stamp))?;
     }
-    Ok((out, unreachable, dropped))
+    Ok(Messages {
+        messages: out,
+        unreachable,
+        dropped,
+    })
 }
 
 /// The default directory of the workstation's batches: the config's `[letters] output`, else
