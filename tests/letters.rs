@@ -322,6 +322,22 @@ fn command_line_plan_generate_and_messages() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("1 courrier(s) écrit(s)") && out.contains("aucune relance enregistrée"));
 
+    // A user's template naming an unknown field is refused at load, with its file and line.
+    let tdir = home.join(".config/impayes/letters");
+    std::fs::create_dir_all(&tdir).expect("letters dir");
+    std::fs::write(
+        tdir.join("relance_2.txt"),
+        "{% include \"entete.txt\" %}\nVous devez {{ montant }}.\n",
+    )
+    .expect("template");
+    let (code, _, err) = cmd(&["letters", "plan"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("relance_2.txt") && err.contains("ligne 2") && err.contains("montant"),
+        "{err}"
+    );
+    std::fs::remove_file(tdir.join("relance_2.txt")).expect("remove");
+
     let csv_path = db.dir.path().join("messages.csv");
     let (code, out, _) = cmd(&[
         "letters",
