@@ -129,46 +129,6 @@ pub const ACTIONS: &[ActionInfo] = &[
     ),
     info!(Help, "help", Global, "Aide complète", "aide", ["?", "f1"]),
     info!(ThemeNext, "theme", Global, "Changer de thème", "", ["T"]),
-    info!(
-        GoLetters,
-        "letters",
-        Global,
-        "Courriers par lots (relances du jour)",
-        "",
-        ["3"]
-    ),
-    info!(
-        LettersToggle,
-        "letters.toggle",
-        Letters,
-        "Cocher ou décocher le dossier",
-        "cocher",
-        ["space"]
-    ),
-    info!(
-        LettersToggleAll,
-        "letters.all",
-        Letters,
-        "Tout décocher ou tout cocher",
-        "tout",
-        ["a"]
-    ),
-    info!(
-        LettersReload,
-        "letters.reload",
-        Letters,
-        "Recalculer le lot",
-        "recalculer",
-        ["r"]
-    ),
-    info!(
-        LettersGenerate,
-        "letters.generate",
-        Letters,
-        "Générer le lot (PDF) et enregistrer les relances",
-        "générer",
-        ["w"]
-    ),
     info!(Quit, "quit", Global, "Quitter", "quitter", ["q", "ctrl-c"]),
     info!(Down, "down", Global, "Ligne suivante", "", ["down", "j"]),
     info!(Up, "up", Global, "Ligne précédente", "", ["up", "k"]),
@@ -340,6 +300,46 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Signer un plan d'apurement",
         "plan",
         ["P"]
+    ),
+    info!(
+        GoLetters,
+        "letters",
+        Global,
+        "Courriers par lots",
+        "",
+        ["3"]
+    ),
+    info!(
+        LettersToggle,
+        "letters.toggle",
+        Letters,
+        "Cocher ou décocher le dossier",
+        "cocher",
+        ["space"]
+    ),
+    info!(
+        LettersToggleAll,
+        "letters.all",
+        Letters,
+        "Tout décocher ou tout cocher",
+        "tout",
+        ["a"]
+    ),
+    info!(
+        LettersReload,
+        "letters.reload",
+        Letters,
+        "Recalculer le lot",
+        "recalculer",
+        ["r"]
+    ),
+    info!(
+        LettersGenerate,
+        "letters.generate",
+        Letters,
+        "Générer le lot en PDF et l'inscrire aux chronologies",
+        "générer",
+        ["w"]
     ),
 ];
 
