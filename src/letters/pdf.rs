@@ -1,7 +1,7 @@
 //! Letters as A4 PDF with pdf-writer and the standard Helvetica fonts: no font file to ship or
 //! find. Text is encoded in WinAnsi (Windows-1252), which holds every French letter, « », ’ and
 //! €; line wrapping measures words with Adobe's metrics of the two fonts
-//! (pdf-core-14-font-afms).
+//! (pdf-core-14-font-afms). Page contents are deflated (miniz_oxide).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -301,7 +301,10 @@ pub fn document(title: &str, letters: &[Vec<Line>]) -> Vec<u8> {
         fonts.finish();
         res.finish();
         page.finish();
-        pdf.stream(*content_id, &content.finish());
+        let raw = content.finish();
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, 6);
+        pdf.stream(*content_id, &packed)
+            .filter(pdf_writer::Filter::FlateDecode);
     }
     pdf.type1_font(regular)
         .base_font(Name(b"Helvetica"))
