@@ -38,6 +38,18 @@ fn batch_pane_snapshots() {
     // Any other key disarms.
     b.key(key(KeyCode::Down));
     assert!(!b.app.letters.armed);
+    // `e` lists the dossiers the skip rules held back, with why; ticking is refused there.
+    b.key(ch('e'));
+    assert!(b.app.letters.show_excluded);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("letters_excluded_{w}x{h}"), screen(&b.app, w, h));
+    }
+    let before = b.app.letters.ticked().len();
+    b.key(ch(' '));
+    assert_eq!(b.app.letters.ticked().len(), before);
+    assert!(b.app.flash.as_ref().is_some_and(|(_, error)| *error));
+    b.key(ch('e'));
+    assert!(!b.app.letters.show_excluded);
 }
 
 #[test]

@@ -420,7 +420,8 @@ impl App {
             | Action::LettersToggle
             | Action::LettersToggleAll
             | Action::LettersReload
-            | Action::LettersGenerate => return self.perform_letters(action),
+            | Action::LettersGenerate
+            | Action::LettersExcluded => return self.perform_letters(action),
             Action::Quit => self.quit = true,
             Action::Help => self.overlays.push(Overlay::Help(0)),
             Action::Palette => self.overlays.push(Overlay::Palette(Palette::default())),

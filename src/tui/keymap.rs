@@ -69,6 +69,7 @@ pub enum Action {
     LettersToggleAll,
     LettersReload,
     LettersGenerate,
+    LettersExcluded,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -340,6 +341,14 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Générer le lot en PDF et l'inscrire aux chronologies",
         "générer",
         ["w"]
+    ),
+    info!(
+        LettersExcluded,
+        "letters.excluded",
+        Letters,
+        "Voir les dossiers écartés et pourquoi",
+        "écartés",
+        ["e"]
     ),
 ];
 

@@ -12,7 +12,7 @@ use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table, Wrap};
 
 use super::fmt::ellipsize;
 use super::theme::Theme;
-use crate::domain::letters::{Batch, Selected};
+use crate::domain::letters::{Batch, Excluded, Selected};
 use crate::domain::money::format_amount;
 
 /// The pane's state.
@@ -36,6 +36,9 @@ pub struct LettersPane {
     pub output: String,
     /// A directory that replaces the configured one (tests).
     pub dir: Option<std::path::PathBuf>,
+    /// Showing the dossiers the skip rules held back instead of the batch.
+    pub show_excluded: bool,
+    ex_cursor: usize,
 }
 
 impl LettersPane {
@@ -44,6 +47,7 @@ impl LettersPane {
         self.batch = Some(batch);
         self.unticked.clear();
         self.cursor = 0;
+        self.ex_cursor = 0;
         self.busy = false;
         self.armed = false;
         self.output = match &self.dir {
@@ -85,22 +89,31 @@ impl LettersPane {
         }
     }
 
-    /// Moves the cursor.
+    fn excluded(&self) -> &[Excluded] {
+        self.batch.as_ref().map_or(&[], |b| b.excluded.as_slice())
+    }
+
+    fn active(&mut self) -> (usize, &mut usize) {
+        if self.show_excluded {
+            (self.excluded().len(), &mut self.ex_cursor)
+        } else {
+            (self.rows().len(), &mut self.cursor)
+        }
+    }
+
+    /// Moves the cursor of the list shown.
     pub fn move_by(&mut self, delta: isize) {
-        let n = self.rows().len();
+        let (n, cursor) = self.active();
         if n == 0 {
             return;
         }
-        self.cursor = (self.cursor as isize + delta).clamp(0, n as isize - 1) as usize;
+        *cursor = (*cursor as isize + delta).clamp(0, n as isize - 1) as usize;
     }
 
     /// Jumps to the first or last row.
     pub fn jump(&mut self, end: bool) {
-        self.cursor = if end {
-            self.rows().len().saturating_sub(1)
-        } else {
-            0
-        };
+        let (n, cursor) = self.active();
+        *cursor = if end { n.saturating_sub(1) } else { 0 };
     }
 
     /// Rows per page, as last drawn.
@@ -148,6 +161,10 @@ impl LettersPane {
             ])),
             title,
         );
+        if self.show_excluded {
+            self.render_excluded(f, table_area, detail, status, theme);
+            return;
+        }
         let widths = [
             Constraint::Length(3),
             Constraint::Length(11),
@@ -276,6 +293,77 @@ impl LettersPane {
     }
 }
 
+impl LettersPane {
+    /// The dossiers a rule chose but a skip rule held back, with why.
+    fn render_excluded(
+        &self,
+        f: &mut Frame,
+        area: Rect,
+        detail: Rect,
+        status: Rect,
+        theme: &Theme,
+    ) {
+        let rows = self.excluded();
+        let widths = [
+            Constraint::Length(11),
+            Constraint::Length(20),
+            Constraint::Length(16),
+            Constraint::Min(10),
+        ];
+        let sizes: Vec<u16> = Layout::horizontal(widths)
+            .spacing(1)
+            .split(area)
+            .iter()
+            .map(|r| r.width)
+            .collect();
+        let w = |i: usize| sizes.get(i).copied().unwrap_or(10) as usize;
+        let height = area.height.saturating_sub(1) as usize;
+        self.page.set(height);
+        let offset = (self.ex_cursor + 1).saturating_sub(height.max(1));
+        let end = (offset + height).min(rows.len());
+        let table_rows = rows[offset.min(end)..end].iter().enumerate().map(|(i, e)| {
+            let row = Row::new([
+                TCell::from(e.account.clone()),
+                TCell::from(ellipsize(&e.name, w(1)).into_owned()),
+                TCell::from(ellipsize(e.letter.label_fr(), w(2)).into_owned()),
+                TCell::from(ellipsize(&e.reason, w(3)).into_owned()),
+            ]);
+            if offset + i == self.ex_cursor {
+                row.style(theme.style("selection"))
+            } else {
+                row
+            }
+        });
+        let header = Row::new(["Compte", "Ménage", "Courrier retenu", "Écarté parce que"])
+            .style(theme.style("table.header"));
+        f.render_widget(
+            Table::new(table_rows, widths)
+                .header(header)
+                .column_spacing(1)
+                .style(theme.style("base")),
+            area,
+        );
+        if let Some(e) = rows.get(self.ex_cursor) {
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(format!(" {} : ", e.account), theme.style("title")),
+                    Span::styled(e.reason.clone(), theme.style("base")),
+                ]))
+                .wrap(Wrap { trim: true }),
+                detail,
+            );
+        }
+        f.render_widget(
+            Paragraph::new(format!(
+                " {} dossier(s) écarté(s) par les règles · e : revenir au lot",
+                rows.len()
+            ))
+            .style(theme.style("muted")),
+            status,
+        );
+    }
+}
+
 impl super::app::App {
     /// The letters pane's actions: open it (computing the batch the first time), tick, and
     /// generate (a second `w` confirms).
@@ -300,6 +388,15 @@ impl super::app::App {
                 p.busy = true;
                 p.report.clear();
                 return vec![load];
+            }
+            Action::LettersExcluded => p.show_excluded = !p.show_excluded,
+            Action::LettersToggle | Action::LettersToggleAll | Action::LettersGenerate
+                if p.show_excluded =>
+            {
+                self.flash = Some((
+                    "Liste des dossiers écartés : revenez au lot (e) pour cocher ou générer".into(),
+                    true,
+                ));
             }
             Action::LettersToggle => p.toggle(),
             Action::LettersToggleAll => p.toggle_all(),
