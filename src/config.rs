@@ -30,6 +30,9 @@ pub struct Config {
     /// Retention rules applied by `impayes purge` (section `[retention]`; domain.md §7).
     #[serde(default)]
     pub retention: crate::domain::retention::RetentionRules,
+    /// Letters in batches: the landlord's header, the signature, where files go.
+    #[serde(default)]
+    pub letters: LettersConfig,
 }
 
 /// `[detection]`: the service's own thresholds, so that a landlord can match its practice
@@ -46,6 +49,30 @@ pub struct DetectionSettings {
     pub plan_tolerance: Option<toml::Spanned<String>>,
     /// Months before a prescription date that a dossier is flagged.
     pub prescription_warn_months: Option<u32>,
+}
+
+/// The `[letters]` section: what the batch letters print about the landlord.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LettersConfig {
+    /// The landlord's name, first line of the header.
+    pub landlord: Option<String>,
+    /// Further header lines (service, street, town, phone).
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// Town printed before the date ("Mulhouse, le 22 novembre 2026").
+    pub city: Option<String>,
+    /// Who signs (title), e.g. "Le responsable du service".
+    pub signatory: Option<String>,
+    /// Where convocations ask tenants to come.
+    pub place: Option<String>,
+    /// Default output directory of the workstation's batches.
+    pub output: Option<PathBuf>,
+}
+
+/// The letters' templates and campaign: `letters/` in the config directory.
+pub fn letters_dir() -> PathBuf {
+    config_dir().join("letters")
 }
 
 /// A config file that exists but cannot be used.

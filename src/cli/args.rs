@@ -190,6 +190,13 @@ pub enum Command {
         #[arg(value_name = "ID")]
         event: i64,
     },
+    /// Courriers par lots : `letters plan`, `letters generate`, `letters export-messages`
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Courriers")]
+    Letters {
+        /// Ce qui est fait
+        #[command(subcommand)]
+        what: super::letters::LettersCommand,
+    },
 }
 
 /// Options of `impayes bench`.

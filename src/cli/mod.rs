@@ -24,6 +24,7 @@ mod create;
 mod deadline;
 pub mod export;
 pub mod import;
+pub mod letters;
 mod review;
 mod review_minutes;
 mod search;
@@ -197,5 +198,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Backup { file }) => team::backup(&ctx, &file),
         Some(Command::Purge(args)) => team::purge(&ctx, &args),
         Some(Command::ShareNote { event }) => team::share_note(&ctx, event),
+        Some(Command::Letters { what }) => letters::run(&ctx, &what),
     }
 }

@@ -13,6 +13,7 @@ pub mod fold;
 pub mod household;
 pub mod import_rules;
 pub mod ledger;
+pub mod letters;
 pub mod money;
 pub mod plan;
 pub mod portfolio;

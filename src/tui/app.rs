@@ -30,6 +30,8 @@ pub enum Pane {
     Review,
     /// Mes actions.
     Actions,
+    /// Courriers par lots.
+    Letters,
 }
 
 /// A form in progress and what it is for.
@@ -189,6 +191,8 @@ pub struct App {
     /// Households whose legal dates the background pass has still to compute.
     pub(super) legal_queue: Vec<i64>,
     pub(super) legal_pass_took: std::time::Duration,
+    /// Letters pane.
+    pub letters: super::letters::LettersPane,
     generation: u64,
 }
 
@@ -228,6 +232,7 @@ impl App {
             todo_generation: 0,
             legal_queue: Vec::new(),
             legal_pass_took: std::time::Duration::ZERO,
+            letters: Default::default(),
             generation: 0,
         }
     }
@@ -239,6 +244,7 @@ impl App {
             Pane::Dossier => Ctx::Dossier,
             Pane::Review => Ctx::Review,
             Pane::Actions => Ctx::Actions,
+            Pane::Letters => Ctx::Letters,
         }
     }
 
@@ -340,7 +346,21 @@ impl App {
                 out
             }
             Reply::Review(r) => self.on_review_reply(r),
+            Reply::LettersPlan { batch, output } => {
+                self.letters.set_batch(*batch, output);
+                Vec::new()
+            }
+            Reply::LettersDone(lines) => {
+                self.flash = lines.first().map(|l| (l.clone(), false));
+                self.letters.report = lines;
+                self.letters.busy = true;
+                vec![
+                    Request::LettersPlan { today: self.today },
+                    Request::Snapshot,
+                ]
+            }
             Reply::Failed(message) => {
+                self.letters.busy = false;
                 if let Some(Overlay::Form(f)) = self.overlays.last_mut()
                     && f.pending
                 {
@@ -443,7 +463,16 @@ impl App {
             self.flash = Some((super::team::read_only_message(&self.user), true));
             return Vec::new();
         }
+        if action != Action::LettersGenerate {
+            self.letters.armed = false;
+        }
         match action {
+            Action::GoLetters
+            | Action::LettersToggle
+            | Action::LettersToggleAll
+            | Action::LettersReload
+            | Action::LettersGenerate
+            | Action::LettersExcluded => return self.perform_letters(action),
             Action::Quit => self.quit = true,
             Action::GoReview => return self.open_review(),
             Action::Open if self.pane == Pane::Review => return self.review_perform(action),
@@ -643,6 +672,7 @@ impl App {
 
     fn navigate(&mut self, action: Action) -> Vec<Request> {
         let page = match self.pane {
+            Pane::Letters => self.letters.page(),
             Pane::Portfolio => self.portfolio.page(),
             Pane::Actions => self.actions.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
@@ -658,6 +688,8 @@ impl App {
         match (self.pane, step) {
             (Pane::Actions, Some(s)) => self.actions.move_by(s),
             (Pane::Actions, None) => self.actions.jump(action == Action::Bottom),
+            (Pane::Letters, Some(s)) => self.letters.move_by(s),
+            (Pane::Letters, None) => self.letters.jump(action == Action::Bottom),
             (Pane::Portfolio, Some(s)) => self.portfolio.move_by(s),
             (Pane::Portfolio, None) => self.portfolio.jump(action == Action::Bottom),
             (Pane::Dossier, Some(s)) => {

@@ -19,6 +19,8 @@ pub enum Ctx {
     Review,
     /// The "Mes actions" pane.
     Actions,
+    /// The letters pane.
+    Letters,
 }
 
 impl Ctx {
@@ -30,6 +32,7 @@ impl Ctx {
             Ctx::Dossier => "Dossier",
             Ctx::Review => "Réunion",
             Ctx::Actions => "Mes actions",
+            Ctx::Letters => "Courriers",
         }
     }
 }
@@ -81,6 +84,12 @@ pub enum Action {
     GoActions,
     TickAction,
     AddAction,
+    GoLetters,
+    LettersToggle,
+    LettersToggleAll,
+    LettersReload,
+    LettersGenerate,
+    LettersExcluded,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -456,6 +465,54 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Retour au portefeuille",
         "retour",
         ["esc", "backspace"]
+    ),
+    info!(
+        GoLetters,
+        "letters",
+        Global,
+        "Courriers par lots",
+        "",
+        ["5"]
+    ),
+    info!(
+        LettersToggle,
+        "letters.toggle",
+        Letters,
+        "Cocher ou décocher le dossier",
+        "cocher",
+        ["space"]
+    ),
+    info!(
+        LettersToggleAll,
+        "letters.all",
+        Letters,
+        "Tout décocher ou tout cocher",
+        "tout",
+        ["a"]
+    ),
+    info!(
+        LettersReload,
+        "letters.reload",
+        Letters,
+        "Recalculer le lot",
+        "recalculer",
+        ["r"]
+    ),
+    info!(
+        LettersGenerate,
+        "letters.generate",
+        Letters,
+        "Générer le lot en PDF et l'inscrire aux chronologies",
+        "générer",
+        ["w"]
+    ),
+    info!(
+        LettersExcluded,
+        "letters.excluded",
+        Letters,
+        "Voir les dossiers écartés et pourquoi",
+        "écartés",
+        ["e"]
     ),
 ];
 

@@ -13,6 +13,8 @@ pub mod form;
 pub mod forms;
 pub mod inert;
 pub mod keymap;
+pub mod letters;
+mod letters_work;
 pub mod lookup;
 mod overlay_keys;
 pub mod portfolio;

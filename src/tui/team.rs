@@ -20,6 +20,14 @@ pub(super) fn is_write(action: Action) -> bool {
             | Action::ChangePhase
             | Action::FollowUp
             | Action::SignPlan
+            | Action::AddAction
+            | Action::TickAction
+            | Action::LettersGenerate
+            | Action::ReviewDecide
+            | Action::ReviewNew
+            | Action::ReviewClose
+            | Action::ReviewAdd
+            | Action::ReviewRemove
     )
 }
 

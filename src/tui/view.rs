@@ -64,6 +64,7 @@ pub fn render(app: &App, f: &mut Frame) {
         }
         Pane::Review => super::review_view::render(app, f, body),
         Pane::Actions => app.actions.render(f, body, theme, app.today),
+        Pane::Letters => app.letters.render(f, body, theme),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -146,6 +147,17 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(" ", t.style("header")));
         spans.push(Span::styled(key, t.style("header.key")));
         spans.push(Span::styled(format!(" {label} "), style));
+    }
+    // The other panes show in the header only while they are open.
+    let other = match app.pane {
+        Pane::Review => Some(("4", " Réunion ")),
+        Pane::Letters => Some(("5", " Courriers ")),
+        _ => None,
+    };
+    if let Some((key, label)) = other {
+        spans.push(Span::styled(" ", t.style("header")));
+        spans.push(Span::styled(key, t.style("header.key")));
+        spans.push(Span::styled(label, t.style("header.active")));
     }
     spans.push(Span::styled(" ", t.style("header")));
     spans.push(Span::styled("/", t.style("header.key")));
@@ -300,6 +312,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         Ctx::Dossier,
         Ctx::Actions,
         Ctx::Review,
+        Ctx::Letters,
     ] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),

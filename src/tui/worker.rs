@@ -133,6 +133,20 @@ pub enum Request {
         /// Procedure rules.
         rules: Box<crate::domain::procedure::Rules>,
     },
+    /// The batch of letters of `today` (letters pane).
+    LettersPlan {
+        /// The date the batch is for.
+        today: NaiveDate,
+    },
+    /// Generates the ticked letters as PDF and records their events.
+    LettersGenerate {
+        /// The date of the letters.
+        today: NaiveDate,
+        /// The letters the officer kept.
+        selection: Vec<crate::domain::letters::Selected>,
+        /// Where to write (None: the configured directory).
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// What the worker answers.
@@ -183,6 +197,15 @@ pub enum Reply {
         /// How long the computation took.
         elapsed: std::time::Duration,
     },
+    /// The batch of letters, and the directory a generation would write to.
+    LettersPlan {
+        /// The batch.
+        batch: Box<crate::domain::letters::Batch>,
+        /// Output directory, as shown.
+        output: String,
+    },
+    /// A batch was generated: what to tell the officer, line by line.
+    LettersDone(Vec<String>),
 }
 
 /// What the panes list, loaded at start and on reload.
@@ -325,6 +348,12 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
                 elapsed: started.elapsed(),
             })
         }
+        Request::LettersPlan { today } => super::letters_work::plan(store, today),
+        Request::LettersGenerate {
+            today,
+            selection,
+            dir,
+        } => super::letters_work::generate(store, user, today, &selection, dir),
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {

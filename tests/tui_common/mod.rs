@@ -195,6 +195,7 @@ impl Bench {
                 | Request::Review(_)
                 | Request::Todo { .. }
                 | Request::LegalDates { .. } => {}
+                Request::LettersPlan { .. } | Request::LettersGenerate { .. } => {}
             }
             self.req_tx
                 .as_ref()
