@@ -137,6 +137,9 @@ pub enum Command {
     /// Calcule un délai légal : `deadline payment-order --from 2026-03-02 --lease-date 2024-01-15`
     #[command(help_template = HELP_TEMPLATE)]
     Deadline(DeadlineArgs),
+    /// Chiffres de l'activité (relances, plans, commandements, dette…) : `stats --year 2025`
+    #[command(help_template = HELP_TEMPLATE)]
+    Stats(super::stats::StatsArgs),
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {

@@ -24,6 +24,8 @@ pub mod export;
 pub mod import;
 mod search;
 mod show;
+mod stats;
+mod stats_xlsx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -152,6 +154,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => search::run(&ctx, &query, limit, format),
         Some(Command::Show { account, format }) => show::run(&ctx, &account, format),
         Some(Command::Check { format }) => check::run(&ctx, format),
+        Some(Command::Stats(args)) => stats::run(&ctx, &args),
         Some(Command::Calendar {
             what: args::CalendarWhat::Holidays(args),
         }) => calendar::holidays_run(&args),

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod read;
 mod schema;
+pub mod stats;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -202,13 +202,16 @@ CREATE TABLE imports (
 /// file each.
 const V3: &str = include_str!("migrations/v3_actions.sql");
 
+/// Migration 4: covering indexes for the figures' sums over entries.
+const V4: &str = include_str!("migrations/v4_stats.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[cfg(test)]
 mod tests {

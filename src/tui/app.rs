@@ -26,6 +26,8 @@ pub enum Pane {
     Portfolio,
     /// Dossier.
     Dossier,
+    /// Tableau de bord.
+    Dashboard,
 }
 
 /// A form in progress and what it is for.
@@ -164,6 +166,8 @@ pub struct App {
     pub db_label: String,
     /// Procedure rules for the legal deadlines.
     pub rules: crate::domain::procedure::Rules,
+    /// Tableau de bord (figures of a period).
+    pub dashboard: super::dashboard::Dashboard,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
     generation: u64,
@@ -195,6 +199,7 @@ impl App {
             quit: false,
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
+            dashboard: Default::default(),
             rules: crate::domain::procedure::Rules::default(),
             generation: 0,
         }
@@ -205,6 +210,7 @@ impl App {
         match self.pane {
             Pane::Portfolio => Ctx::Portfolio,
             Pane::Dossier => Ctx::Dossier,
+            Pane::Dashboard => Ctx::Dashboard,
         }
     }
 
@@ -292,6 +298,10 @@ impl App {
                 } else {
                     Vec::new()
                 }
+            }
+            Reply::Stats { generation, stats } => {
+                self.dashboard.set_stats(generation, stats);
+                Vec::new()
             }
             Reply::ExternalChange => {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
@@ -486,6 +496,12 @@ impl App {
                 self.portfolio.filters = Default::default();
                 self.portfolio.refresh(today, None);
             }
+            Action::GoDashboard | Action::DashPeriod | Action::DashSector => {
+                return self.dashboard_action(action);
+            }
+            Action::TabNext | Action::TabPrev if self.pane == Pane::Dashboard => {
+                self.dashboard.step_section(action == Action::TabNext);
+            }
             Action::TabNext | Action::TabPrev => {
                 if let Some(d) = &mut self.dossier {
                     d.switch_tab(action == Action::TabNext);
@@ -502,6 +518,24 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// Opens the dashboard (computing afresh each time it is entered), or changes its period
+    /// or sector. A new period asks the worker; a sector is chosen among the figures held.
+    fn dashboard_action(&mut self, action: Action) -> Vec<Request> {
+        let entering = self.pane != Pane::Dashboard;
+        self.pane = Pane::Dashboard;
+        match action {
+            Action::DashPeriod if !entering => self.dashboard.next_period(),
+            Action::DashSector if !entering => {
+                self.dashboard.next_sector();
+                return Vec::new();
+            }
+            _ if !entering && self.dashboard.stats.is_some() => return Vec::new(),
+            _ => {}
+        }
+        let (period, generation) = self.dashboard.request(self.today);
+        vec![Request::Stats { period, generation }]
     }
 
     fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
@@ -576,6 +610,7 @@ impl App {
         let page = match self.pane {
             Pane::Portfolio => self.portfolio.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
+            Pane::Dashboard => 10,
         } as isize;
         let step = match action {
             Action::Down => Some(1),
@@ -597,6 +632,7 @@ impl App {
                     d.jump(action == Action::Bottom)
                 }
             }
+            (Pane::Dashboard, _) => {}
         }
     }
 }

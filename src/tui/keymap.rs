@@ -15,6 +15,8 @@ pub enum Ctx {
     Portfolio,
     /// The dossier pane.
     Dossier,
+    /// The dashboard pane (Tableau de bord).
+    Dashboard,
 }
 
 impl Ctx {
@@ -24,6 +26,7 @@ impl Ctx {
             Ctx::Global => "Partout",
             Ctx::Portfolio => "Portefeuille",
             Ctx::Dossier => "Dossier",
+            Ctx::Dashboard => "Tableau de bord",
         }
     }
 }
@@ -61,6 +64,9 @@ pub enum Action {
     FollowUp,
     SignPlan,
     ThemeNext,
+    GoDashboard,
+    DashPeriod,
+    DashSector,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -292,6 +298,54 @@ pub const ACTIONS: &[ActionInfo] = &[
         "Signer un plan d'apurement",
         "plan",
         ["P"]
+    ),
+    info!(
+        GoDashboard,
+        "dashboard",
+        Global,
+        "Tableau de bord (chiffres de la période)",
+        "",
+        ["3"]
+    ),
+    info!(
+        DashPeriod,
+        "dashboard.period",
+        Dashboard,
+        "Période suivante (année, année précédente, 12 mois)",
+        "période",
+        ["p"]
+    ),
+    info!(
+        DashSector,
+        "dashboard.sector",
+        Dashboard,
+        "Secteur suivant (tous, puis chacun)",
+        "secteur",
+        ["s"]
+    ),
+    info!(
+        TabNext,
+        "dashboard.section_next",
+        Dashboard,
+        "Partie suivante (petit écran)",
+        "parties",
+        ["tab", "l", "right"]
+    ),
+    info!(
+        TabPrev,
+        "dashboard.section_prev",
+        Dashboard,
+        "Partie précédente (petit écran)",
+        "",
+        ["backtab", "h", "left"]
+    ),
+    info!(
+        Back,
+        "dashboard.back",
+        Dashboard,
+        "Retour au portefeuille",
+        "retour",
+        ["esc", "backspace"]
     ),
 ];
 

@@ -3,6 +3,8 @@
 //! only when something changed.
 
 pub mod app;
+pub mod dashboard;
+mod dashboard_view;
 pub mod dossier;
 mod dossier_header;
 pub mod fmt;

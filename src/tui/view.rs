@@ -60,6 +60,7 @@ pub fn render(app: &App, f: &mut Frame) {
                 d.render(f, body, theme, app.today);
             }
         }
+        Pane::Dashboard => super::dashboard_view::render(&app.dashboard, f, body, theme, app.today),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -113,7 +114,9 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" impayes ", t.style("header.active"))];
     let who = format!(" {} · {} ", app.user, format_fr(app.today));
     // The dossier's name gets what the other items leave (its block title shows it anyway).
-    let room = (area.width as usize).saturating_sub(61 + who.chars().count());
+    let with_dashboard = app.pane == Pane::Dashboard || area.width >= 160;
+    let room = (area.width as usize)
+        .saturating_sub(61 + who.chars().count() + if with_dashboard { 19 } else { 0 });
     let dossier_name = app
         .dossier
         .as_ref()
@@ -129,10 +132,15 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             }
         })
         .unwrap_or_else(|| "Dossier".into());
+    // The dashboard's tab shows when it is open or the screen is wide (key 3, in the help).
+    let dashboard = with_dashboard.then(|| ("3", "Tableau de bord".to_string(), Pane::Dashboard));
     for (key, label, pane) in [
         ("1", "Portefeuille".to_string(), Pane::Portfolio),
         ("2", dossier_name, Pane::Dossier),
-    ] {
+    ]
+    .into_iter()
+    .chain(dashboard)
+    {
         let style = if app.pane == pane {
             t.style("header.active")
         } else {
@@ -289,7 +297,7 @@ fn render_kinds(f: &mut Frame, area: Rect, t: &Theme, k: &super::app::KindPicker
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier] {
+    for ctx in [Ctx::Global, Ctx::Portfolio, Ctx::Dossier, Ctx::Dashboard] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),
             t.style("title"),

@@ -81,6 +81,13 @@ pub enum Request {
     Write(WriteCmd),
     /// Did another session write? (polled on a slow tick)
     Poll,
+    /// The figures of a period, per sector (Tableau de bord).
+    Stats {
+        /// The period.
+        period: crate::domain::figures::Period,
+        /// Generation, so that a stale answer is dropped.
+        generation: u64,
+    },
 }
 
 /// What the worker answers.
@@ -108,6 +115,13 @@ pub enum Reply {
         dossier_id: Option<i64>,
         /// What to tell the user.
         message: String,
+    },
+    /// The figures of a period, per sector.
+    Stats {
+        /// Generation of the request.
+        generation: u64,
+        /// The figures' inputs.
+        stats: Box<crate::domain::figures_calc::SectorStats>,
     },
     /// Another session wrote: reload.
     ExternalChange,
@@ -162,8 +176,14 @@ pub fn run(
         let newest_household = batch
             .iter()
             .rposition(|r| matches!(r, Request::Household { .. }));
+        let newest_stats = batch
+            .iter()
+            .rposition(|r| matches!(r, Request::Stats { .. }));
         for (i, req) in batch.into_iter().enumerate() {
             if matches!(req, Request::Household { .. }) && Some(i) != newest_household {
+                continue;
+            }
+            if matches!(req, Request::Stats { .. }) && Some(i) != newest_stats {
                 continue;
             }
             let send = |reply: Reply| replies.send(super::Msg::Reply(reply)).is_ok();
@@ -211,6 +231,11 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             })
         }
         Request::Write(cmd) => write(store, user, cmd),
+        Request::Stats { period, generation } => store::stats::sector_stats(store.conn(), period)
+            .map(|s| Reply::Stats {
+                generation,
+                stats: Box::new(s),
+            }),
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {

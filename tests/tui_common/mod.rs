@@ -189,7 +189,7 @@ impl Bench {
                     queue.extend(self.app.update(Msg::Reply(reply)));
                     continue;
                 }
-                Request::Household { .. } | Request::Write(_) => {}
+                Request::Household { .. } | Request::Write(_) | Request::Stats { .. } => {}
             }
             self.req_tx
                 .as_ref()

@@ -1,0 +1,506 @@
+//! The figures' inputs for a period, per sector, read from the events and the account entries
+//! (never from stored counters). Each table is read once, by ranges of its indexes; the
+//! figures themselves are computed in `domain::figures`.
+//!
+//! A household counts in one sector: the sector of its lease in force on the period's last day
+//! (else of its latest lease; see `domain::figures_calc::household_at`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+use rust_decimal::Decimal;
+
+use super::Result;
+use super::read::{date, date_opt};
+use super::write::iso;
+use crate::domain::dossier::{OpenReason, Phase};
+use crate::domain::figures::{FigureInputs, Period};
+use crate::domain::figures_calc::{
+    LeaseSpan, NO_SECTOR, SectorStats, age_debt, count_flow, dossier_open, household_at,
+    months_ending, phase_at,
+};
+use crate::domain::money::from_cents;
+
+/// Months of dossiers opened and closed the dashboard charts.
+pub const FLOW_MONTHS: u32 = 24;
+
+/// Kinds of events a CESF's work shows in.
+const CESF_KINDS: [&str; 6] = [
+    "home_visit",
+    "budget_review",
+    "aid_request",
+    "aid_decision",
+    "social_diagnosis",
+    "note",
+];
+
+/// Where a household stood on the period's last day.
+#[derive(Clone, Copy)]
+struct Hh {
+    sector: usize,
+    present: bool,
+    /// The day it left, ISO (compared as bytes with entry dates).
+    left_on: Option<[u8; 10]>,
+}
+
+/// Households by id (ids are small and dense: a vector beats a hash map on the hot loops).
+#[derive(Default)]
+struct Households(Vec<Option<Hh>>);
+
+impl Households {
+    fn get(&self, id: i64) -> Option<&Hh> {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .and_then(|h| h.as_ref())
+    }
+
+    fn insert(&mut self, id: i64, h: Hh) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        self.0[i] = Some(h);
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Hh> {
+        self.0.iter().flatten()
+    }
+}
+
+/// A stored ISO date as bytes.
+fn iso_bytes(s: &str) -> Option<[u8; 10]> {
+    s.as_bytes().try_into().ok()
+}
+
+/// Parses a stored ISO date (`2025-12-31`) without the general parser's cost.
+fn fast_date(s: &str) -> Result<NaiveDate> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?))
+        .flatten();
+    match parsed {
+        Some(d) => Ok(d),
+        None => date(s),
+    }
+}
+
+/// A text column, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| super::StoreError::Corrupt(e.to_string()))
+}
+
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Reads the inputs of every figure for `period`, per sector.
+pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
+    let (from, to) = (iso(period.from), iso(period.to));
+    let mut sectors: Vec<(String, String)> = conn
+        .prepare("SELECT code, name FROM sectors ORDER BY code")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: Map<String, usize> = sectors
+        .iter()
+        .enumerate()
+        .map(|(k, (c, _))| (c.clone(), k))
+        .collect();
+    // Reads below go through a memory map: no system call per page (about half the time of
+    // the table lookups on a large file). It only concerns this connection's reads.
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    let households = households_at(conn, period.to, &index, &mut sectors)?;
+    let n = sectors.len();
+    let mut inputs = vec![FigureInputs::default(); n];
+    let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
+    for h in households.values().filter(|h| h.present) {
+        inputs[h.sector].households += 1;
+    }
+    let dossiers = dossiers(conn)?;
+    let first_change = phase_changes_after(conn, &to)?;
+    // The open dossier of each household on the last day (the latest opened if several).
+    let mut open: Map<i64, &Dossier> = Map::default();
+    for d in &dossiers {
+        let Some(h) = households.get(d.household_id) else {
+            continue;
+        };
+        count_flow(&mut flows[h.sector], d.opened_on, d.closed_on);
+        if dossier_open(d.opened_on, d.closed_on, period.to) {
+            let i = &mut inputs[h.sector];
+            if h.present {
+                i.dossiers_present += 1;
+            } else {
+                i.dossiers_departed += 1;
+            }
+            let e = open.entry(d.household_id).or_insert(d);
+            if d.opened_on > e.opened_on {
+                *e = d;
+            }
+        }
+    }
+    debts(
+        conn,
+        period.to,
+        &to,
+        &households,
+        &open,
+        &first_change,
+        &mut inputs,
+    )?;
+    let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
+        .iter()
+        .map(|d| (d.id, (d.household_id, d.open_reason)))
+        .collect();
+    events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
+    entries(conn, &from, &to, &households, &mut inputs)?;
+    Ok(SectorStats {
+        period,
+        sectors,
+        inputs,
+        flows,
+    })
+}
+
+/// Every household with a lease: its sector and presence on `at`, and when it left.
+fn households_at(
+    conn: &Connection,
+    at: NaiveDate,
+    index: &Map<String, usize>,
+    sectors: &mut Vec<(String, String)>,
+) -> Result<Households> {
+    let left: Map<i64, [u8; 10]> = {
+        let mut stmt =
+            conn.prepare("SELECT id, left_on FROM households WHERE left_on IS NOT NULL")?;
+        let mut rows = stmt.query([])?;
+        let mut m = Map::default();
+        while let Some(r) = rows.next()? {
+            if let Some(b) = iso_bytes(text(r, 1)?) {
+                m.insert(r.get(0)?, b);
+            }
+        }
+        m
+    };
+    let mut out = Households::default();
+    let mut stmt = conn.prepare(
+        "SELECT l.household_id, l.start_on, l.end_on, h.sector
+         FROM leases l JOIN homes h ON h.id = l.home_id ORDER BY l.household_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<i64> = None;
+    let mut spans: Vec<LeaseSpan<usize>> = Vec::new();
+    let mut flush = |id: i64, spans: &mut Vec<LeaseSpan<usize>>| {
+        if let Some(h) = household_at(spans, at) {
+            out.insert(
+                id,
+                Hh {
+                    sector: *h.sector,
+                    present: h.present,
+                    left_on: left.get(&id).copied(),
+                },
+            );
+        }
+        spans.clear();
+    };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current.is_some_and(|c| c != id) {
+            flush(current.unwrap_or(id), &mut spans);
+        }
+        current = Some(id);
+        let code = text(r, 3)?;
+        spans.push(LeaseSpan {
+            start: fast_date(text(r, 1)?)?,
+            end: match r.get_ref(2)?.as_str_or_null().ok().flatten() {
+                Some(e) => Some(fast_date(e)?),
+                None => None,
+            },
+            sector: index.get(code).copied().unwrap_or(usize::MAX),
+        });
+    }
+    if let Some(id) = current {
+        flush(id, &mut spans);
+    }
+    drop(flush);
+    // Households without any lease (created by an import) count in a sector of their own.
+    let mut lone = conn.prepare(
+        "SELECT id, left_on FROM households h
+         WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.household_id = h.id)",
+    )?;
+    let lone: Vec<(i64, Option<String>)> = lone
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !lone.is_empty() {
+        sectors.push((NO_SECTOR.into(), "Sans logement connu".into()));
+    }
+    let none = sectors.len().saturating_sub(1);
+    for (id, left_on) in lone {
+        let left = date_opt(left_on.clone())?;
+        out.insert(
+            id,
+            Hh {
+                sector: none,
+                present: left.is_none_or(|l| l > at),
+                left_on: left_on.as_deref().and_then(iso_bytes),
+            },
+        );
+    }
+    Ok(out)
+}
+
+struct Dossier {
+    id: i64,
+    household_id: i64,
+    phase: Phase,
+    opened_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    open_reason: OpenReason,
+}
+
+fn dossiers(conn: &Connection) -> Result<Vec<Dossier>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, household_id, phase, opened_on, closed_on, open_reason FROM dossiers",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let phase = text(r, 2)?;
+        let reason = text(r, 5)?;
+        out.push(Dossier {
+            id: r.get(0)?,
+            household_id: r.get(1)?,
+            phase: Phase::from_code(phase).ok_or_else(|| super::read::corrupt("phase", phase))?,
+            opened_on: fast_date(text(r, 3)?)?,
+            closed_on: match r.get_ref(4)?.as_str_or_null().ok().flatten() {
+                Some(c) => Some(fast_date(c)?),
+                None => None,
+            },
+            open_reason: OpenReason::from_code(reason)
+                .ok_or_else(|| super::read::corrupt("motif d'ouverture", reason))?,
+        });
+    }
+    Ok(out)
+}
+
+/// The phase each dossier left at its first change after `to` (its phase on `to`).
+fn phase_changes_after(conn: &Connection, to: &str) -> Result<Map<i64, Phase>> {
+    let mut stmt = conn.prepare(
+        "SELECT dossier_id, json_extract(data, '$.from') FROM events
+         WHERE kind = 'phase_change' AND date > ?1 ORDER BY date, id",
+    )?;
+    let mut rows = stmt.query([to])?;
+    let mut out: Map<i64, Phase> = Map::default();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let from: Option<String> = r.get(1)?;
+        if let Some(p) = from.as_deref().and_then(Phase::from_code) {
+            out.entry(id).or_insert(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Debt on the last day of the households with an open dossier, by presence, age and phase.
+fn debts(
+    conn: &Connection,
+    at: NaiveDate,
+    to: &str,
+    households: &Households,
+    open: &Map<i64, &Dossier>,
+    first_change: &Map<i64, Phase>,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let mut balance = conn.prepare_cached(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
+         WHERE household_id = ?1 AND date <= ?2",
+    )?;
+    let mut charges = conn.prepare_cached(
+        "SELECT date, amount_cents FROM entries
+         WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
+         ORDER BY date DESC",
+    )?;
+    for (hid, d) in open {
+        let Some(h) = households.get(*hid) else {
+            continue;
+        };
+        let cents: i64 = balance.query_row(params![hid, to], |r| r.get(0))?;
+        if cents <= 0 {
+            continue;
+        }
+        let debt = from_cents(cents);
+        // Read charges newest first only until the debt is covered.
+        let mut rows = charges.query(params![hid, to])?;
+        let mut list = Vec::new();
+        let mut covered = Decimal::ZERO;
+        while covered < debt {
+            let Some(r) = rows.next()? else { break };
+            let amount = from_cents(r.get(1)?);
+            covered += amount;
+            list.push((fast_date(text(r, 0)?)?, amount));
+        }
+        let aged = age_debt(debt, list, at);
+        let i = &mut inputs[h.sector];
+        if h.present {
+            i.debt_present += debt;
+        } else {
+            i.debt_departed += debt;
+        }
+        i.debt_by_age.lt_3_months += aged.lt_3_months;
+        i.debt_by_age.from_3_to_12_months += aged.from_3_to_12_months;
+        i.debt_by_age.gt_12_months += aged.gt_12_months;
+        match phase_at(d.phase, first_change.get(&d.id).copied()) {
+            Phase::Prevention => i.debt_by_phase.prevention += debt,
+            Phase::Amicable => i.debt_by_phase.amicable += debt,
+            Phase::Litigation => i.debt_by_phase.litigation += debt,
+            Phase::Departed | Phase::Closed => i.debt_by_phase.departed += debt,
+        }
+    }
+    Ok(())
+}
+
+/// Event counts of the period, and the dossiers a CESF worked on.
+fn events(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    households: &Households,
+    dossier_of: &Map<i64, (i64, OpenReason)>,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let cesf: Vec<String> = conn
+        .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT kind, dossier_id, author,
+            CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
+                      WHEN 'police_decision' THEN json_extract(data, '$.granted') END
+         FROM events
+         WHERE kind IN ('home_visit', 'reminder', 'plan_signed', 'payment_order',
+             'ccapex_referral', 'summons', 'judgement', 'eviction_order', 'police_request',
+             'police_decision', 'eviction', 'budget_review', 'aid_request', 'aid_decision',
+             'social_diagnosis', 'note')
+           AND date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([from, to])?;
+    let mut cesf_dossiers: Map<i64, ()> = Map::default();
+    while let Some(r) = rows.next()? {
+        let dossier: i64 = r.get(1)?;
+        let Some(&(hid, reason)) = dossier_of.get(&dossier) else {
+            continue;
+        };
+        let Some(h) = households.get(hid) else {
+            continue;
+        };
+        let kind = text(r, 0)?;
+        if CESF_KINDS.contains(&kind)
+            && cesf.iter().any(|c| c.as_str() == text(r, 2).unwrap_or(""))
+            && cesf_dossiers.insert(dossier, ()).is_none()
+        {
+            if reason == OpenReason::CesfReferral {
+                inputs[h.sector].cesf_other += 1;
+            } else {
+                inputs[h.sector].cesf_follow_ups += 1;
+            }
+        }
+        let i = &mut inputs[h.sector];
+        match kind {
+            "home_visit" => i.home_visits += 1,
+            "reminder" => i.reminders += 1,
+            "plan_signed" => i.plans_signed += 1,
+            "payment_order" => i.payment_orders += 1,
+            "ccapex_referral" => i.ccapex_referrals += 1,
+            "summons" => i.summonses += 1,
+            "judgement" => {
+                i.judgements += 1;
+                let outcome: Option<String> = r.get(3)?;
+                if outcome.as_deref() == Some("lease_terminated") {
+                    i.lease_terminations += 1;
+                }
+            }
+            "eviction_order" => i.eviction_orders += 1,
+            "police_request" => i.police_requests += 1,
+            "police_decision" => {
+                let granted: Option<i64> = r.get(3)?;
+                if granted == Some(1) {
+                    i.police_granted += 1;
+                }
+            }
+            "eviction" => i.evictions += 1,
+            _ => {}
+        }
+    }
+    let mut plans = conn.prepare(
+        "SELECT p.status, d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
+         WHERE p.status IN ('respected', 'broken') AND p.status_on BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = plans.query([from, to])?;
+    while let Some(r) = rows.next()? {
+        let hid: i64 = r.get(1)?;
+        let Some(h) = households.get(hid) else {
+            continue;
+        };
+        if text(r, 0)? == "respected" {
+            inputs[h.sector].plans_respected += 1;
+        } else {
+            inputs[h.sector].plans_broken += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Rent called, receipts, write-offs and sums recovered from departed tenants in the period:
+/// one range of the covering index per kind, summed per sector as the rows stream by.
+fn entries(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    households: &Households,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let n = inputs.len();
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, amount_cents, date FROM entries
+         WHERE kind = ?1 AND date BETWEEN ?2 AND ?3",
+    )?;
+    let mut sums = |kind: &str, recovered: Option<&mut Vec<i64>>| -> Result<(Vec<i64>, Vec<u64>)> {
+        let mut total = vec![0i64; n];
+        let mut count = vec![0u64; n];
+        let mut recovered = recovered;
+        let mut rows = stmt.query([kind, from, to])?;
+        while let Some(r) = rows.next()? {
+            let Some(h) = households.get(r.get(0)?) else {
+                continue;
+            };
+            let cents: i64 = r.get(1)?;
+            total[h.sector] += cents;
+            count[h.sector] += 1;
+            if let (Some(rec), Some(left)) = (recovered.as_deref_mut(), h.left_on.as_ref())
+                && let rusqlite::types::ValueRef::Text(on) = r.get_ref(2)?
+                && on > left.as_slice()
+            {
+                rec[h.sector] -= cents;
+            }
+        }
+        Ok((total, count))
+    };
+    let mut recovered = vec![0i64; n];
+    let (called, _) = sums("rent_call", None)?;
+    let (paid, _) = sums("payment", Some(&mut recovered))?;
+    let (aid, _) = sums("aid", Some(&mut recovered))?;
+    let (apl, _) = sums("housing_benefit", None)?;
+    let (written, written_count) = sums("write_off", None)?;
+    for (k, i) in inputs.iter_mut().enumerate() {
+        i.rent_called = from_cents(called[k]);
+        i.receipts = from_cents(-(paid[k] + aid[k] + apl[k]));
+        i.write_offs_amount = from_cents(-written[k]);
+        i.write_offs_count = written_count[k];
+        i.recovered_from_departed = from_cents(recovered[k]);
+    }
+    Ok(())
+}
