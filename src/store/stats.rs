@@ -226,7 +226,6 @@ fn households_at(
     if let Some(id) = current {
         flush(id, &mut spans);
     }
-    drop(flush);
     // Households without any lease (created by an import) count in a sector of their own.
     let mut lone = conn.prepare(
         "SELECT id, left_on FROM households h

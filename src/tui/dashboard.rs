@@ -110,7 +110,7 @@ impl Section {
 }
 
 /// The pane's state.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Dashboard {
     /// Position in `PeriodChoice::ALL`.
     pub period: usize,
@@ -124,19 +124,6 @@ pub struct Dashboard {
     pub loading: bool,
     /// Generation of the last request (stale answers are dropped).
     pub generation: u64,
-}
-
-impl Default for Dashboard {
-    fn default() -> Self {
-        Dashboard {
-            period: 0,
-            sector: None,
-            section: 0,
-            stats: None,
-            loading: false,
-            generation: 0,
-        }
-    }
 }
 
 impl Dashboard {

@@ -53,7 +53,7 @@ pub fn render(d: &Dashboard, f: &mut Frame, area: Rect, t: &Theme, today: chrono
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
         let [debt_area, funnel_area] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+            Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(top);
         debt(f, debt_area, t, &inputs);
         procedure(f, funnel_area, t, &inputs);
         let [flow_area, sector_area] =
@@ -127,6 +127,7 @@ fn figures(f: &mut Frame, area: Rect, t: &Theme, stats: &SectorStats, sector: Op
         let lines: Vec<Line> = chunk
             .iter()
             .map(|(l, v)| {
+                let l = if l.width() > lw { compact(l) } else { l };
                 let label = ellipsize(l, lw);
                 Line::from(vec![
                     Span::raw(format!("{label}{}", " ".repeat(lw - label.width()))),
@@ -137,6 +138,24 @@ fn figures(f: &mut Frame, area: Rect, t: &Theme, stats: &SectorStats, sector: Op
         if let Some(a) = areas.get(c) {
             f.render_widget(Paragraph::new(lines), *a);
         }
+    }
+}
+
+/// A shorter label for narrow columns (the full one is in `impayes stats` and the help).
+fn compact(label: &str) -> &str {
+    match label {
+        "Dossiers de locataires présents" => "Dossiers présents",
+        "Dossiers de locataires partis" => "Dossiers partis",
+        "Dette des locataires présents" => "Dette présents",
+        "Dette des locataires partis" => "Dette partis",
+        "Interventions diverses CESF" => "Interv. diverses CESF",
+        "Commandements de quitter les lieux" => "Cdts de quitter",
+        "Concours de la force publique demandés" => "Concours FP demandés",
+        "Concours de la force publique accordés" => "Concours FP accordés",
+        "Admissions en non-valeur et effacements" => "Non-valeurs, effacements",
+        "Montant passé en non-valeur" => "Montant non-valeurs",
+        "Recouvré sur locataires partis" => "Recouvré sur partis",
+        other => other,
     }
 }
 
@@ -173,7 +192,7 @@ fn bar_chart<'a>(
 fn debt(f: &mut Frame, area: Rect, t: &Theme, i: &FigureInputs) {
     let ages = [
         ("< 3 mois", i.debt_by_age.lt_3_months),
-        ("3 à 12 mois", i.debt_by_age.from_3_to_12_months),
+        ("3-12 mois", i.debt_by_age.from_3_to_12_months),
         ("> 12 mois", i.debt_by_age.gt_12_months),
     ];
     let phases = [
@@ -182,8 +201,8 @@ fn debt(f: &mut Frame, area: Rect, t: &Theme, i: &FigureInputs) {
         ("Contentieux", i.debt_by_phase.litigation),
         ("Partis", i.debt_by_phase.departed),
     ];
-    let [a, b] =
-        Layout::horizontal([Constraint::Percentage(43), Constraint::Percentage(57)]).areas(area);
+    // Three bars as wide as "3-12 mois", the rest for the four phases ("Contentieux").
+    let [a, b] = Layout::horizontal([Constraint::Length(31), Constraint::Min(20)]).areas(area);
     f.render_widget(bar_chart("Dette par ancienneté", &ages, a, t), a);
     f.render_widget(bar_chart("Dette par phase", &phases, b, t), b);
 }
@@ -353,7 +372,7 @@ fn sectors(f: &mut Frame, area: Rect, t: &Theme, stats: &SectorStats, sector: Op
     ];
     let b = block("Secteurs (taux d'impayés en %)", t);
     let inner = b.inner(area);
-    let name_width = 16u16;
+    let name_width = (inner.width / 3).clamp(16, 28);
     let mut used = name_width + 2;
     let shown: Vec<&Col> = cols
         .iter()
