@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
 use super::Result;
-use super::read::{date, date_opt};
+use super::read::date;
 use super::write::iso;
 use crate::domain::dossier::{OpenReason, Phase};
 use crate::domain::figures::{FigureInputs, Period};
@@ -167,85 +167,87 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     })
 }
 
-/// Every household with a lease: its sector and presence on `at`, and when it left.
+/// Every household: its sector and presence on `at` (from its leases), and when it left. Three
+/// plain table scans grouped here, cheaper than a join sorted by household.
 fn households_at(
     conn: &Connection,
     at: NaiveDate,
     index: &Map<String, usize>,
     sectors: &mut Vec<(String, String)>,
 ) -> Result<Households> {
-    let left: Map<i64, [u8; 10]> = {
-        let mut stmt =
-            conn.prepare("SELECT id, left_on FROM households WHERE left_on IS NOT NULL")?;
-        let mut rows = stmt.query([])?;
-        let mut m = Map::default();
-        while let Some(r) = rows.next()? {
-            if let Some(b) = iso_bytes(text(r, 1)?) {
-                m.insert(r.get(0)?, b);
-            }
+    fn slot<T: Default + Clone>(v: &mut Vec<T>, id: i64) -> Option<&mut T> {
+        let i = usize::try_from(id).ok()?;
+        if i >= v.len() {
+            v.resize(i + 1, T::default());
         }
-        m
-    };
-    let mut out = Households::default();
-    let mut stmt = conn.prepare(
-        "SELECT l.household_id, l.start_on, l.end_on, h.sector
-         FROM leases l JOIN homes h ON h.id = l.home_id ORDER BY l.household_id",
-    )?;
+        v.get_mut(i)
+    }
+    let mut home_sector: Vec<usize> = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, sector FROM homes")?;
     let mut rows = stmt.query([])?;
-    let mut current: Option<i64> = None;
-    let mut spans: Vec<LeaseSpan<usize>> = Vec::new();
-    let mut flush = |id: i64, spans: &mut Vec<LeaseSpan<usize>>| {
-        if let Some(h) = household_at(spans, at) {
-            out.insert(
+    while let Some(r) = rows.next()? {
+        let sector = index.get(text(r, 1)?).copied().unwrap_or(usize::MAX);
+        if let Some(s) = slot(&mut home_sector, r.get(0)?) {
+            *s = sector;
+        }
+    }
+    let mut spans: Vec<Vec<LeaseSpan<usize>>> = Vec::new();
+    let mut stmt = conn.prepare("SELECT household_id, home_id, start_on, end_on FROM leases")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let home: i64 = r.get(1)?;
+        let sector = usize::try_from(home)
+            .ok()
+            .and_then(|h| home_sector.get(h).copied())
+            .unwrap_or(usize::MAX);
+        let span = LeaseSpan {
+            start: fast_date(text(r, 2)?)?,
+            end: match r.get_ref(3)?.as_str_or_null().ok().flatten() {
+                Some(e) => Some(fast_date(e)?),
+                None => None,
+            },
+            sector,
+        };
+        if let Some(list) = slot(&mut spans, r.get(0)?) {
+            list.push(span);
+        }
+    }
+    let mut out = Households::default();
+    let mut lone = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, left_on FROM households")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
+        let left_on = left_text.and_then(iso_bytes);
+        let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
+        match leases.and_then(|l| household_at(l, at)) {
+            Some(h) if *h.sector != usize::MAX => out.insert(
                 id,
                 Hh {
                     sector: *h.sector,
                     present: h.present,
-                    left_on: left.get(&id).copied(),
+                    left_on,
                 },
-            );
+            ),
+            _ => {
+                let left = left_text.map(fast_date).transpose()?;
+                lone.push((id, left.is_none_or(|l| l > at), left_on));
+            }
         }
-        spans.clear();
-    };
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if current.is_some_and(|c| c != id) {
-            flush(current.unwrap_or(id), &mut spans);
-        }
-        current = Some(id);
-        let code = text(r, 3)?;
-        spans.push(LeaseSpan {
-            start: fast_date(text(r, 1)?)?,
-            end: match r.get_ref(2)?.as_str_or_null().ok().flatten() {
-                Some(e) => Some(fast_date(e)?),
-                None => None,
-            },
-            sector: index.get(code).copied().unwrap_or(usize::MAX),
-        });
-    }
-    if let Some(id) = current {
-        flush(id, &mut spans);
     }
     // Households without any lease (created by an import) count in a sector of their own.
-    let mut lone = conn.prepare(
-        "SELECT id, left_on FROM households h
-         WHERE NOT EXISTS (SELECT 1 FROM leases l WHERE l.household_id = h.id)",
-    )?;
-    let lone: Vec<(i64, Option<String>)> = lone
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     if !lone.is_empty() {
         sectors.push((NO_SECTOR.into(), "Sans logement connu".into()));
     }
     let none = sectors.len().saturating_sub(1);
-    for (id, left_on) in lone {
-        let left = date_opt(left_on.clone())?;
+    for (id, present, left_on) in lone {
         out.insert(
             id,
             Hh {
                 sector: none,
-                present: left.is_none_or(|l| l > at),
-                left_on: left_on.as_deref().and_then(iso_bytes),
+                present,
+                left_on,
             },
         );
     }
@@ -375,63 +377,71 @@ fn events(
         .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
+    // Kinds counted by their code alone read the covering index (relances are most events);
+    // those whose author or fields matter read the table.
+    let mut by_code = conn.prepare(
+        "SELECT kind, dossier_id, NULL, NULL FROM events
+         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral',
+             'summons', 'eviction_order', 'police_request', 'eviction')
+           AND date BETWEEN ?1 AND ?2",
+    )?;
+    let mut by_fields = conn.prepare(
         "SELECT kind, dossier_id, author,
             CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
                       WHEN 'police_decision' THEN json_extract(data, '$.granted') END
          FROM events
-         WHERE kind IN ('home_visit', 'reminder', 'plan_signed', 'payment_order',
-             'ccapex_referral', 'summons', 'judgement', 'eviction_order', 'police_request',
-             'police_decision', 'eviction', 'budget_review', 'aid_request', 'aid_decision',
-             'social_diagnosis', 'note')
+         WHERE kind IN ('home_visit', 'judgement', 'police_decision', 'budget_review',
+             'aid_request', 'aid_decision', 'social_diagnosis', 'note')
            AND date BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([from, to])?;
     let mut cesf_dossiers: Map<i64, ()> = Map::default();
-    while let Some(r) = rows.next()? {
-        let dossier: i64 = r.get(1)?;
-        let Some(&(hid, reason)) = dossier_of.get(&dossier) else {
-            continue;
-        };
-        let Some(h) = households.get(hid) else {
-            continue;
-        };
-        let kind = text(r, 0)?;
-        if CESF_KINDS.contains(&kind)
-            && cesf.iter().any(|c| c.as_str() == text(r, 2).unwrap_or(""))
-            && cesf_dossiers.insert(dossier, ()).is_none()
-        {
-            if reason == OpenReason::CesfReferral {
-                inputs[h.sector].cesf_other += 1;
-            } else {
-                inputs[h.sector].cesf_follow_ups += 1;
-            }
-        }
-        let i = &mut inputs[h.sector];
-        match kind {
-            "home_visit" => i.home_visits += 1,
-            "reminder" => i.reminders += 1,
-            "plan_signed" => i.plans_signed += 1,
-            "payment_order" => i.payment_orders += 1,
-            "ccapex_referral" => i.ccapex_referrals += 1,
-            "summons" => i.summonses += 1,
-            "judgement" => {
-                i.judgements += 1;
-                let outcome: Option<String> = r.get(3)?;
-                if outcome.as_deref() == Some("lease_terminated") {
-                    i.lease_terminations += 1;
+    for stmt in [&mut by_code, &mut by_fields] {
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let dossier: i64 = r.get(1)?;
+            let Some(&(hid, reason)) = dossier_of.get(&dossier) else {
+                continue;
+            };
+            let Some(h) = households.get(hid) else {
+                continue;
+            };
+            let kind = text(r, 0)?;
+            if CESF_KINDS.contains(&kind)
+                && cesf.iter().any(|c| c.as_str() == text(r, 2).unwrap_or(""))
+                && cesf_dossiers.insert(dossier, ()).is_none()
+            {
+                if reason == OpenReason::CesfReferral {
+                    inputs[h.sector].cesf_other += 1;
+                } else {
+                    inputs[h.sector].cesf_follow_ups += 1;
                 }
             }
-            "eviction_order" => i.eviction_orders += 1,
-            "police_request" => i.police_requests += 1,
-            "police_decision" => {
-                let granted: Option<i64> = r.get(3)?;
-                if granted == Some(1) {
-                    i.police_granted += 1;
+            let i = &mut inputs[h.sector];
+            match kind {
+                "home_visit" => i.home_visits += 1,
+                "reminder" => i.reminders += 1,
+                "plan_signed" => i.plans_signed += 1,
+                "payment_order" => i.payment_orders += 1,
+                "ccapex_referral" => i.ccapex_referrals += 1,
+                "summons" => i.summonses += 1,
+                "judgement" => {
+                    i.judgements += 1;
+                    let outcome: Option<String> = r.get(3)?;
+                    if outcome.as_deref() == Some("lease_terminated") {
+                        i.lease_terminations += 1;
+                    }
                 }
+                "eviction_order" => i.eviction_orders += 1,
+                "police_request" => i.police_requests += 1,
+                "police_decision" => {
+                    let granted: Option<i64> = r.get(3)?;
+                    if granted == Some(1) {
+                        i.police_granted += 1;
+                    }
+                }
+                "eviction" => i.evictions += 1,
+                _ => {}
             }
-            "eviction" => i.evictions += 1,
-            _ => {}
         }
     }
     let mut plans = conn.prepare(
