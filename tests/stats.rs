@@ -754,3 +754,16 @@ fn the_period_sums_read_covering_indexes() {
     );
     assert!(p.contains("COVERING INDEX entries_household_date"), "{p}");
 }
+
+#[test]
+fn an_empty_database_in_memory_gives_zeros_and_undefined_rates() {
+    // In memory there is no file for a second connection: the sums run on this one.
+    let store = Store::in_memory().expect("memory");
+    let s = impayes::store::stats::sector_stats(store.conn(), Period::year(2025).expect("year"))
+        .expect("stats");
+    assert!(s.sectors.is_empty());
+    let j = s.figures(None).to_json();
+    assert_eq!(j["households"], 0);
+    assert_eq!(j["debt"]["present"], "0.00");
+    assert!(j["arrears_rate"].is_null());
+}

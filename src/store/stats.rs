@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OpenFlags, params};
 use rust_decimal::Decimal;
 
-use super::Result;
 use super::read::date;
 use super::write::iso;
+use super::{Result, StoreError};
 use crate::domain::dossier::{OpenReason, Phase};
 use crate::domain::figures::{FigureInputs, Period};
 use crate::domain::figures_calc::{
@@ -117,48 +117,82 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     let households = households_at(conn, period.to, &index, &mut sectors)?;
     let n = sectors.len();
-    let mut inputs = vec![FigureInputs::default(); n];
-    let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
-    for h in households.values().filter(|h| h.present) {
-        inputs[h.sector].households += 1;
-    }
-    let dossiers = dossiers(conn)?;
-    let first_change = phase_changes_after(conn, &to)?;
-    // The open dossier of each household on the last day (the latest opened if several).
-    let mut open: Map<i64, &Dossier> = Map::default();
-    for d in &dossiers {
-        let Some(h) = households.get(d.household_id) else {
-            continue;
-        };
-        count_flow(&mut flows[h.sector], d.opened_on, d.closed_on);
-        if dossier_open(d.opened_on, d.closed_on, period.to) {
-            let i = &mut inputs[h.sector];
-            if h.present {
-                i.dossiers_present += 1;
-            } else {
-                i.dossiers_departed += 1;
-            }
-            let e = open.entry(d.household_id).or_insert(d);
-            if d.opened_on > e.opened_on {
-                *e = d;
+    let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
+        // The sums over the period's entries are about half the work: on a file, a second
+        // connection does them on the other core while this one reads dossiers, debts and events.
+        let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+        let sums = path.map(|path| {
+            let (from, to, households) = (&from, &to, &households);
+            scope.spawn(move || -> Result<Vec<FigureInputs>> {
+                let second = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                second.busy_timeout(super::BUSY_TIMEOUT)?;
+                second.pragma_update(None, "mmap_size", 1i64 << 30)?;
+                let mut part = vec![FigureInputs::default(); n];
+                entries(&second, from, to, households, &mut part)?;
+                Ok(part)
+            })
+        });
+        let mut inputs = vec![FigureInputs::default(); n];
+        let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
+        for h in households.values().filter(|h| h.present) {
+            inputs[h.sector].households += 1;
+        }
+        let dossiers = dossiers(conn)?;
+        let first_change = phase_changes_after(conn, &to)?;
+        // The open dossier of each household on the last day (the latest opened if several).
+        let mut open: Map<i64, &Dossier> = Map::default();
+        for d in &dossiers {
+            let Some(h) = households.get(d.household_id) else {
+                continue;
+            };
+            count_flow(&mut flows[h.sector], d.opened_on, d.closed_on);
+            if dossier_open(d.opened_on, d.closed_on, period.to) {
+                let i = &mut inputs[h.sector];
+                if h.present {
+                    i.dossiers_present += 1;
+                } else {
+                    i.dossiers_departed += 1;
+                }
+                let e = open.entry(d.household_id).or_insert(d);
+                if d.opened_on > e.opened_on {
+                    *e = d;
+                }
             }
         }
-    }
-    debts(
-        conn,
-        period.to,
-        &to,
-        &households,
-        &open,
-        &first_change,
-        &mut inputs,
-    )?;
-    let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
-        .iter()
-        .map(|d| (d.id, (d.household_id, d.open_reason)))
-        .collect();
-    events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
-    entries(conn, &from, &to, &households, &mut inputs)?;
+        debts(
+            conn,
+            period.to,
+            &to,
+            &households,
+            &open,
+            &first_change,
+            &mut inputs,
+        )?;
+        let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
+            .iter()
+            .map(|d| (d.id, (d.household_id, d.open_reason)))
+            .collect();
+        events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
+        match sums {
+            Some(handle) => {
+                let part = handle
+                    .join()
+                    .map_err(|_| StoreError::Corrupt("calcul des sommes interrompu".into()))??;
+                for (i, p) in inputs.iter_mut().zip(part) {
+                    i.rent_called = p.rent_called;
+                    i.receipts = p.receipts;
+                    i.write_offs_count = p.write_offs_count;
+                    i.write_offs_amount = p.write_offs_amount;
+                    i.recovered_from_departed = p.recovered_from_departed;
+                }
+            }
+            None => entries(conn, &from, &to, &households, &mut inputs)?,
+        }
+        Ok((inputs, flows))
+    })?;
     Ok(SectorStats {
         period,
         sectors,
