@@ -520,24 +520,6 @@ impl App {
         Vec::new()
     }
 
-    /// Opens the dashboard (computing afresh each time it is entered), or changes its period
-    /// or sector. A new period asks the worker; a sector is chosen among the figures held.
-    fn dashboard_action(&mut self, action: Action) -> Vec<Request> {
-        let entering = self.pane != Pane::Dashboard;
-        self.pane = Pane::Dashboard;
-        match action {
-            Action::DashPeriod if !entering => self.dashboard.next_period(),
-            Action::DashSector if !entering => {
-                self.dashboard.next_sector();
-                return Vec::new();
-            }
-            _ if !entering && self.dashboard.stats.is_some() => return Vec::new(),
-            _ => {}
-        }
-        let (period, generation) = self.dashboard.request(self.today);
-        vec![Request::Stats { period, generation }]
-    }
-
     fn loaded_file(&self) -> Option<&crate::domain::portfolio::HouseholdFile> {
         if self.pane != Pane::Dossier {
             return None;

@@ -5,6 +5,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::app::{App, Pane};
+use super::keymap::Action;
+use super::worker::Request;
 use crate::domain::dates::{add_months, format_fr};
 use crate::domain::figures::Period;
 use crate::domain::figures_calc::SectorStats;
@@ -191,6 +194,26 @@ impl Dashboard {
                 .unwrap_or_else(|| "tous secteurs".into()),
             _ => "tous secteurs".into(),
         }
+    }
+}
+
+impl App {
+    /// Opens the dashboard (computing afresh each time it is entered), or changes its period
+    /// or sector. A new period asks the worker; a sector is chosen among the figures held.
+    pub(super) fn dashboard_action(&mut self, action: Action) -> Vec<Request> {
+        let entering = self.pane != Pane::Dashboard;
+        self.pane = Pane::Dashboard;
+        match action {
+            Action::DashPeriod if !entering => self.dashboard.next_period(),
+            Action::DashSector if !entering => {
+                self.dashboard.next_sector();
+                return Vec::new();
+            }
+            _ if !entering && self.dashboard.stats.is_some() => return Vec::new(),
+            _ => {}
+        }
+        let (period, generation) = self.dashboard.request(self.today);
+        vec![Request::Stats { period, generation }]
     }
 }
 
