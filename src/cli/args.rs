@@ -152,6 +152,9 @@ pub enum Command {
     /// (« --user tous » : tout le service)
     #[command(help_template = HELP_TEMPLATE)]
     Actions(super::actions::ActionsArgs),
+    /// Chiffres de l'activité (relances, plans, commandements, dette…) : `stats --year 2025`
+    #[command(help_template = HELP_TEMPLATE)]
+    Stats(super::stats::StatsArgs),
     /// Vérifie la base : intégrité, clés étrangères, version du schéma, soldes
     #[command(help_template = HELP_TEMPLATE)]
     Check {

@@ -29,6 +29,8 @@ mod review;
 mod review_minutes;
 mod search;
 mod show;
+mod stats;
+mod stats_xlsx;
 mod team;
 
 use std::path::PathBuf;
@@ -180,6 +182,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => search::run(&ctx, &query, limit, format),
         Some(Command::Show { account, format }) => show::run(&ctx, &account, format),
         Some(Command::Check { format }) => check::run(&ctx, format),
+        Some(Command::Stats(args)) => stats::run(&ctx, &args),
         Some(Command::Calendar {
             what: args::CalendarWhat::Holidays(args),
         }) => calendar::holidays_run(&args),

@@ -9,6 +9,8 @@ pub mod detection;
 pub mod dossier;
 pub mod event;
 pub mod event_form;
+pub mod figures;
+pub mod figures_calc;
 pub mod fold;
 pub mod household;
 pub mod import_rules;

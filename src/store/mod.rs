@@ -15,6 +15,7 @@ mod review;
 mod review_agenda;
 mod safety;
 mod schema;
+pub mod stats;
 mod team;
 mod todo;
 mod write;

@@ -208,6 +208,9 @@ const V4_REVIEW: &str = include_str!("migrations/v4_review.sql");
 /// Migration 5: audit log, admin role, dossier row version, shared notes (issue 9).
 const V5_AUDIT: &str = include_str!("migrations/v5_audit.sql");
 
+/// Migration 6: covering indexes for the figures' sums over entries and events (issue 7).
+const V6_STATS: &str = include_str!("migrations/v6_stats.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -216,11 +219,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3),
         M::up(V4_REVIEW),
         M::up(V5_AUDIT).foreign_key_check(),
+        M::up(V6_STATS),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 #[cfg(test)]
 mod tests {

@@ -32,6 +32,8 @@ pub enum Pane {
     Actions,
     /// Courriers par lots.
     Letters,
+    /// Tableau de bord.
+    Dashboard,
 }
 
 /// A form in progress and what it is for.
@@ -175,6 +177,8 @@ pub struct App {
     pub rules: crate::domain::procedure::Rules,
     /// Detection and plan follow-up thresholds (config `[detection]`).
     pub detection: crate::domain::detection::DetectionRules,
+    /// Tableau de bord (figures of a period).
+    pub dashboard: super::dashboard::Dashboard,
     /// Furthest the help can scroll, as last drawn.
     pub help_max: std::cell::Cell<usize>,
     /// The monthly review's meeting pane.
@@ -222,6 +226,7 @@ impl App {
             quit: false,
             db_label: db_label.to_string(),
             help_max: std::cell::Cell::new(usize::MAX),
+            dashboard: Default::default(),
             rules: crate::domain::procedure::Rules::default(),
             detection: crate::domain::detection::DetectionRules::default(),
             review: Default::default(),
@@ -245,6 +250,7 @@ impl App {
             Pane::Review => Ctx::Review,
             Pane::Actions => Ctx::Actions,
             Pane::Letters => Ctx::Letters,
+            Pane::Dashboard => Ctx::Dashboard,
         }
     }
 
@@ -336,6 +342,10 @@ impl App {
                 };
                 out.extend(self.after_write(household_id));
                 out
+            }
+            Reply::Stats { generation, stats } => {
+                self.dashboard.set_stats(generation, stats);
+                Vec::new()
             }
             Reply::ExternalChange => {
                 self.flash = Some(("Données mises à jour par un autre poste".into(), false));
@@ -582,6 +592,12 @@ impl App {
                 self.portfolio.filters = Default::default();
                 self.portfolio.refresh(today, None);
             }
+            Action::GoDashboard | Action::DashPeriod | Action::DashSector => {
+                return self.dashboard_action(action);
+            }
+            Action::TabNext | Action::TabPrev if self.pane == Pane::Dashboard => {
+                self.dashboard.step_section(action == Action::TabNext);
+            }
             Action::TabNext | Action::TabPrev => {
                 if let Some(d) = &mut self.dossier {
                     d.switch_tab(action == Action::TabNext);
@@ -677,6 +693,7 @@ impl App {
             Pane::Actions => self.actions.page(),
             Pane::Dossier => self.dossier.as_ref().map(|d| d.page()).unwrap_or(10),
             Pane::Review => 10,
+            Pane::Dashboard => 10,
         } as isize;
         let step = match action {
             Action::Down => Some(1),
@@ -711,6 +728,7 @@ impl App {
                     return self.request_review_item();
                 }
             }
+            (Pane::Dashboard, _) => {}
         }
         Vec::new()
     }

@@ -21,6 +21,8 @@ pub enum Ctx {
     Actions,
     /// The letters pane.
     Letters,
+    /// The dashboard pane (Tableau de bord).
+    Dashboard,
 }
 
 impl Ctx {
@@ -33,6 +35,7 @@ impl Ctx {
             Ctx::Review => "Réunion",
             Ctx::Actions => "Mes actions",
             Ctx::Letters => "Courriers",
+            Ctx::Dashboard => "Tableau de bord",
         }
     }
 }
@@ -90,6 +93,9 @@ pub enum Action {
     LettersReload,
     LettersGenerate,
     LettersExcluded,
+    GoDashboard,
+    DashPeriod,
+    DashSector,
 }
 
 /// An action's name (for the config file), context, French label and default keys.
@@ -462,6 +468,54 @@ pub const ACTIONS: &[ActionInfo] = &[
         Back,
         "actions.back",
         Actions,
+        "Retour au portefeuille",
+        "retour",
+        ["esc", "backspace"]
+    ),
+    info!(
+        GoDashboard,
+        "dashboard",
+        Global,
+        "Tableau de bord (chiffres de la période)",
+        "",
+        ["6"]
+    ),
+    info!(
+        DashPeriod,
+        "dashboard.period",
+        Dashboard,
+        "Période suivante (année, année précédente, 12 mois)",
+        "période",
+        ["p"]
+    ),
+    info!(
+        DashSector,
+        "dashboard.sector",
+        Dashboard,
+        "Secteur suivant (tous, puis chacun)",
+        "secteur",
+        ["s"]
+    ),
+    info!(
+        TabNext,
+        "dashboard.section_next",
+        Dashboard,
+        "Partie suivante (petit écran)",
+        "parties",
+        ["tab", "l", "right"]
+    ),
+    info!(
+        TabPrev,
+        "dashboard.section_prev",
+        Dashboard,
+        "Partie précédente (petit écran)",
+        "",
+        ["backtab", "h", "left"]
+    ),
+    info!(
+        Back,
+        "dashboard.back",
+        Dashboard,
         "Retour au portefeuille",
         "retour",
         ["esc", "backspace"]

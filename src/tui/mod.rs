@@ -5,6 +5,8 @@
 mod actions_app;
 pub mod actions_pane;
 pub mod app;
+pub mod dashboard;
+mod dashboard_view;
 pub mod dossier;
 mod dossier_header;
 pub mod draft;

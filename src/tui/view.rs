@@ -65,6 +65,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Pane::Review => super::review_view::render(app, f, body),
         Pane::Actions => app.actions.render(f, body, theme, app.today),
         Pane::Letters => app.letters.render(f, body, theme),
+        Pane::Dashboard => super::dashboard_view::render(&app.dashboard, f, body, theme, app.today),
     }
     render_footer(app, f, footer);
     for o in &app.overlays {
@@ -152,6 +153,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let other = match app.pane {
         Pane::Review => Some(("4", " Réunion ")),
         Pane::Letters => Some(("5", " Courriers ")),
+        Pane::Dashboard => Some(("6", " Tableau de bord ")),
         _ => None,
     };
     if let Some((key, label)) = other {
@@ -313,6 +315,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         Ctx::Actions,
         Ctx::Review,
         Ctx::Letters,
+        Ctx::Dashboard,
     ] {
         lines.push(Line::from(Span::styled(
             ctx.label_fr().to_string(),

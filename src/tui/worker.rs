@@ -147,6 +147,13 @@ pub enum Request {
         /// Where to write (None: the configured directory).
         dir: Option<std::path::PathBuf>,
     },
+    /// The figures of a period, per sector (Tableau de bord).
+    Stats {
+        /// The period.
+        period: crate::domain::figures::Period,
+        /// Generation, so that a stale answer is dropped.
+        generation: u64,
+    },
 }
 
 /// What the worker answers.
@@ -174,6 +181,13 @@ pub enum Reply {
         dossier_id: Option<i64>,
         /// What to tell the user.
         message: String,
+    },
+    /// The figures of a period, per sector.
+    Stats {
+        /// Generation of the request.
+        generation: u64,
+        /// The figures' inputs.
+        stats: Box<crate::domain::figures_calc::SectorStats>,
     },
     /// Another session wrote: reload.
     ExternalChange,
@@ -255,8 +269,14 @@ pub fn run(
         let newest_household = batch
             .iter()
             .rposition(|r| matches!(r, Request::Household { .. }));
+        let newest_stats = batch
+            .iter()
+            .rposition(|r| matches!(r, Request::Stats { .. }));
         for (i, req) in batch.into_iter().enumerate() {
             if matches!(req, Request::Household { .. }) && Some(i) != newest_household {
+                continue;
+            }
+            if matches!(req, Request::Stats { .. }) && Some(i) != newest_stats {
                 continue;
             }
             let send = |mut reply: Reply| {
@@ -354,6 +374,11 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
             selection,
             dir,
         } => super::letters_work::generate(store, user, today, &selection, dir),
+        Request::Stats { period, generation } => store::stats::sector_stats(store.conn(), period)
+            .map(|s| Reply::Stats {
+                generation,
+                stats: Box::new(s),
+            }),
         Request::Poll => {
             let v = store.data_version().unwrap_or(*last_version);
             if v != *last_version {

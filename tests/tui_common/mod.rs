@@ -194,8 +194,10 @@ impl Bench {
                 | Request::WriteIfUnchanged { .. }
                 | Request::Review(_)
                 | Request::Todo { .. }
-                | Request::LegalDates { .. } => {}
-                Request::LettersPlan { .. } | Request::LettersGenerate { .. } => {}
+                | Request::LegalDates { .. }
+                | Request::LettersPlan { .. }
+                | Request::LettersGenerate { .. }
+                | Request::Stats { .. } => {}
             }
             self.req_tx
                 .as_ref()

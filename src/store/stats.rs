@@ -1,0 +1,549 @@
+//! The figures' inputs for a period, per sector, read from the events and the account entries
+//! (never from stored counters). Each table is read once, by ranges of its indexes; the
+//! figures themselves are computed in `domain::figures`.
+//!
+//! A household counts in one sector: the sector of its lease in force on the period's last day
+//! (else of its latest lease; see `domain::figures_calc::household_at`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, params};
+use rust_decimal::Decimal;
+
+use super::read::date;
+use super::write::iso;
+use super::{Result, StoreError};
+use crate::domain::dossier::{OpenReason, Phase};
+use crate::domain::figures::{FigureInputs, Period};
+use crate::domain::figures_calc::{
+    LeaseSpan, NO_SECTOR, SectorStats, age_debt, count_flow, dossier_open, household_at,
+    months_ending, phase_at,
+};
+use crate::domain::money::from_cents;
+
+/// Months of dossiers opened and closed the dashboard charts.
+pub const FLOW_MONTHS: u32 = 24;
+
+/// Kinds of events a CESF's work shows in.
+const CESF_KINDS: [&str; 6] = [
+    "home_visit",
+    "budget_review",
+    "aid_request",
+    "aid_decision",
+    "social_diagnosis",
+    "note",
+];
+
+/// Where a household stood on the period's last day.
+#[derive(Clone, Copy)]
+struct Hh {
+    sector: usize,
+    present: bool,
+    /// The day it left, ISO (compared as bytes with entry dates).
+    left_on: Option<[u8; 10]>,
+}
+
+/// Households by id (ids are small and dense: a vector beats a hash map on the hot loops).
+#[derive(Default)]
+struct Households(Vec<Option<Hh>>);
+
+impl Households {
+    fn get(&self, id: i64) -> Option<&Hh> {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .and_then(|h| h.as_ref())
+    }
+
+    fn insert(&mut self, id: i64, h: Hh) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        self.0[i] = Some(h);
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Hh> {
+        self.0.iter().flatten()
+    }
+}
+
+/// A stored ISO date as bytes.
+fn iso_bytes(s: &str) -> Option<[u8; 10]> {
+    s.as_bytes().try_into().ok()
+}
+
+/// Parses a stored ISO date (`2025-12-31`) without the general parser's cost.
+fn fast_date(s: &str) -> Result<NaiveDate> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?))
+        .flatten();
+    match parsed {
+        Some(d) => Ok(d),
+        None => date(s),
+    }
+}
+
+/// A text column, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| super::StoreError::Corrupt(e.to_string()))
+}
+
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Reads the inputs of every figure for `period`, per sector.
+pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
+    let (from, to) = (iso(period.from), iso(period.to));
+    let mut sectors: Vec<(String, String)> = conn
+        .prepare("SELECT code, name FROM sectors ORDER BY code")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: Map<String, usize> = sectors
+        .iter()
+        .enumerate()
+        .map(|(k, (c, _))| (c.clone(), k))
+        .collect();
+    // Reads below go through a memory map: no system call per page (about half the time of
+    // the table lookups on a large file). It only concerns this connection's reads.
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    let households = households_at(conn, period.to, &index, &mut sectors)?;
+    let n = sectors.len();
+    let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
+        // The sums over the period's entries are about half the work: on a file, a second
+        // connection does them on the other core while this one reads dossiers, debts and events.
+        let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+        let sums = path.map(|path| {
+            let (from, to, households) = (&from, &to, &households);
+            scope.spawn(move || -> Result<Vec<FigureInputs>> {
+                let second = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                second.busy_timeout(super::BUSY_TIMEOUT)?;
+                second.pragma_update(None, "mmap_size", 1i64 << 30)?;
+                let mut part = vec![FigureInputs::default(); n];
+                entries(&second, from, to, households, &mut part)?;
+                Ok(part)
+            })
+        });
+        let mut inputs = vec![FigureInputs::default(); n];
+        let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
+        for h in households.values().filter(|h| h.present) {
+            inputs[h.sector].households += 1;
+        }
+        let dossiers = dossiers(conn)?;
+        let first_change = phase_changes_after(conn, &to)?;
+        // The open dossier of each household on the last day (the latest opened if several).
+        let mut open: Map<i64, &Dossier> = Map::default();
+        for d in &dossiers {
+            let Some(h) = households.get(d.household_id) else {
+                continue;
+            };
+            count_flow(&mut flows[h.sector], d.opened_on, d.closed_on);
+            if dossier_open(d.opened_on, d.closed_on, period.to) {
+                let i = &mut inputs[h.sector];
+                if h.present {
+                    i.dossiers_present += 1;
+                } else {
+                    i.dossiers_departed += 1;
+                }
+                let e = open.entry(d.household_id).or_insert(d);
+                if d.opened_on > e.opened_on {
+                    *e = d;
+                }
+            }
+        }
+        debts(
+            conn,
+            period.to,
+            &to,
+            &households,
+            &open,
+            &first_change,
+            &mut inputs,
+        )?;
+        let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
+            .iter()
+            .map(|d| (d.id, (d.household_id, d.open_reason)))
+            .collect();
+        events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
+        match sums {
+            Some(handle) => {
+                let part = handle
+                    .join()
+                    .map_err(|_| StoreError::Corrupt("calcul des sommes interrompu".into()))??;
+                for (i, p) in inputs.iter_mut().zip(part) {
+                    i.rent_called = p.rent_called;
+                    i.receipts = p.receipts;
+                    i.write_offs_count = p.write_offs_count;
+                    i.write_offs_amount = p.write_offs_amount;
+                    i.recovered_from_departed = p.recovered_from_departed;
+                }
+            }
+            None => entries(conn, &from, &to, &households, &mut inputs)?,
+        }
+        Ok((inputs, flows))
+    })?;
+    Ok(SectorStats {
+        period,
+        sectors,
+        inputs,
+        flows,
+    })
+}
+
+/// Every household: its sector and presence on `at` (from its leases), and when it left. Three
+/// plain table scans grouped here, cheaper than a join sorted by household.
+fn households_at(
+    conn: &Connection,
+    at: NaiveDate,
+    index: &Map<String, usize>,
+    sectors: &mut Vec<(String, String)>,
+) -> Result<Households> {
+    fn slot<T: Default + Clone>(v: &mut Vec<T>, id: i64) -> Option<&mut T> {
+        let i = usize::try_from(id).ok()?;
+        if i >= v.len() {
+            v.resize(i + 1, T::default());
+        }
+        v.get_mut(i)
+    }
+    let mut home_sector: Vec<usize> = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, sector FROM homes")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let sector = index.get(text(r, 1)?).copied().unwrap_or(usize::MAX);
+        if let Some(s) = slot(&mut home_sector, r.get(0)?) {
+            *s = sector;
+        }
+    }
+    let mut spans: Vec<Vec<LeaseSpan<usize>>> = Vec::new();
+    let mut stmt = conn.prepare("SELECT household_id, home_id, start_on, end_on FROM leases")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let home: i64 = r.get(1)?;
+        let sector = usize::try_from(home)
+            .ok()
+            .and_then(|h| home_sector.get(h).copied())
+            .unwrap_or(usize::MAX);
+        let span = LeaseSpan {
+            start: fast_date(text(r, 2)?)?,
+            end: match r.get_ref(3)?.as_str_or_null().ok().flatten() {
+                Some(e) => Some(fast_date(e)?),
+                None => None,
+            },
+            sector,
+        };
+        if let Some(list) = slot(&mut spans, r.get(0)?) {
+            list.push(span);
+        }
+    }
+    let mut out = Households::default();
+    let mut lone = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, left_on FROM households")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
+        let left_on = left_text.and_then(iso_bytes);
+        let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
+        match leases.and_then(|l| household_at(l, at)) {
+            Some(h) if *h.sector != usize::MAX => out.insert(
+                id,
+                Hh {
+                    sector: *h.sector,
+                    present: h.present,
+                    left_on,
+                },
+            ),
+            _ => {
+                let left = left_text.map(fast_date).transpose()?;
+                lone.push((id, left.is_none_or(|l| l > at), left_on));
+            }
+        }
+    }
+    // Households without any lease (created by an import) count in a sector of their own.
+    if !lone.is_empty() {
+        sectors.push((NO_SECTOR.into(), "Sans logement connu".into()));
+    }
+    let none = sectors.len().saturating_sub(1);
+    for (id, present, left_on) in lone {
+        out.insert(
+            id,
+            Hh {
+                sector: none,
+                present,
+                left_on,
+            },
+        );
+    }
+    Ok(out)
+}
+
+struct Dossier {
+    id: i64,
+    household_id: i64,
+    phase: Phase,
+    opened_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    open_reason: OpenReason,
+}
+
+fn dossiers(conn: &Connection) -> Result<Vec<Dossier>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, household_id, phase, opened_on, closed_on, open_reason FROM dossiers",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let phase = text(r, 2)?;
+        let reason = text(r, 5)?;
+        out.push(Dossier {
+            id: r.get(0)?,
+            household_id: r.get(1)?,
+            phase: Phase::from_code(phase).ok_or_else(|| super::read::corrupt("phase", phase))?,
+            opened_on: fast_date(text(r, 3)?)?,
+            closed_on: match r.get_ref(4)?.as_str_or_null().ok().flatten() {
+                Some(c) => Some(fast_date(c)?),
+                None => None,
+            },
+            open_reason: OpenReason::from_code(reason)
+                .ok_or_else(|| super::read::corrupt("motif d'ouverture", reason))?,
+        });
+    }
+    Ok(out)
+}
+
+/// The phase each dossier left at its first change after `to` (its phase on `to`).
+fn phase_changes_after(conn: &Connection, to: &str) -> Result<Map<i64, Phase>> {
+    let mut stmt = conn.prepare(
+        "SELECT dossier_id, json_extract(data, '$.from') FROM events
+         WHERE kind = 'phase_change' AND date > ?1 ORDER BY date, id",
+    )?;
+    let mut rows = stmt.query([to])?;
+    let mut out: Map<i64, Phase> = Map::default();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let from: Option<String> = r.get(1)?;
+        if let Some(p) = from.as_deref().and_then(Phase::from_code) {
+            out.entry(id).or_insert(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Debt on the last day of the households with an open dossier, by presence, age and phase.
+fn debts(
+    conn: &Connection,
+    at: NaiveDate,
+    to: &str,
+    households: &Households,
+    open: &Map<i64, &Dossier>,
+    first_change: &Map<i64, Phase>,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let mut balance = conn.prepare_cached(
+        "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
+         WHERE household_id = ?1 AND date <= ?2",
+    )?;
+    let mut charges = conn.prepare_cached(
+        "SELECT date, amount_cents FROM entries
+         WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
+         ORDER BY date DESC",
+    )?;
+    for (hid, d) in open {
+        let Some(h) = households.get(*hid) else {
+            continue;
+        };
+        let cents: i64 = balance.query_row(params![hid, to], |r| r.get(0))?;
+        if cents <= 0 {
+            continue;
+        }
+        let debt = from_cents(cents);
+        // Read charges newest first only until the debt is covered.
+        let mut rows = charges.query(params![hid, to])?;
+        let mut list = Vec::new();
+        let mut covered = Decimal::ZERO;
+        while covered < debt {
+            let Some(r) = rows.next()? else { break };
+            let amount = from_cents(r.get(1)?);
+            covered += amount;
+            list.push((fast_date(text(r, 0)?)?, amount));
+        }
+        let aged = age_debt(debt, list, at);
+        let i = &mut inputs[h.sector];
+        if h.present {
+            i.debt_present += debt;
+        } else {
+            i.debt_departed += debt;
+        }
+        i.debt_by_age.lt_3_months += aged.lt_3_months;
+        i.debt_by_age.from_3_to_12_months += aged.from_3_to_12_months;
+        i.debt_by_age.gt_12_months += aged.gt_12_months;
+        match phase_at(d.phase, first_change.get(&d.id).copied()) {
+            Phase::Prevention => i.debt_by_phase.prevention += debt,
+            Phase::Amicable => i.debt_by_phase.amicable += debt,
+            Phase::Litigation => i.debt_by_phase.litigation += debt,
+            Phase::Departed | Phase::Closed => i.debt_by_phase.departed += debt,
+        }
+    }
+    Ok(())
+}
+
+/// Event counts of the period, and the dossiers a CESF worked on.
+fn events(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    households: &Households,
+    dossier_of: &Map<i64, (i64, OpenReason)>,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let cesf: Vec<String> = conn
+        .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Kinds counted by their code alone read the covering index (relances are most events);
+    // those whose author or fields matter read the table.
+    let mut by_code = conn.prepare(
+        "SELECT kind, dossier_id, NULL, NULL FROM events
+         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral',
+             'summons', 'eviction_order', 'police_request', 'eviction')
+           AND date BETWEEN ?1 AND ?2",
+    )?;
+    let mut by_fields = conn.prepare(
+        "SELECT kind, dossier_id, author,
+            CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
+                      WHEN 'police_decision' THEN json_extract(data, '$.granted') END
+         FROM events
+         WHERE kind IN ('home_visit', 'judgement', 'police_decision', 'budget_review',
+             'aid_request', 'aid_decision', 'social_diagnosis', 'note')
+           AND date BETWEEN ?1 AND ?2",
+    )?;
+    let mut cesf_dossiers: Map<i64, ()> = Map::default();
+    for stmt in [&mut by_code, &mut by_fields] {
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let dossier: i64 = r.get(1)?;
+            let Some(&(hid, reason)) = dossier_of.get(&dossier) else {
+                continue;
+            };
+            let Some(h) = households.get(hid) else {
+                continue;
+            };
+            let kind = text(r, 0)?;
+            if CESF_KINDS.contains(&kind)
+                && cesf.iter().any(|c| c.as_str() == text(r, 2).unwrap_or(""))
+                && cesf_dossiers.insert(dossier, ()).is_none()
+            {
+                if reason == OpenReason::CesfReferral {
+                    inputs[h.sector].cesf_other += 1;
+                } else {
+                    inputs[h.sector].cesf_follow_ups += 1;
+                }
+            }
+            let i = &mut inputs[h.sector];
+            match kind {
+                "home_visit" => i.home_visits += 1,
+                "reminder" => i.reminders += 1,
+                "plan_signed" => i.plans_signed += 1,
+                "payment_order" => i.payment_orders += 1,
+                "ccapex_referral" => i.ccapex_referrals += 1,
+                "summons" => i.summonses += 1,
+                "judgement" => {
+                    i.judgements += 1;
+                    let outcome: Option<String> = r.get(3)?;
+                    if outcome.as_deref() == Some("lease_terminated") {
+                        i.lease_terminations += 1;
+                    }
+                }
+                "eviction_order" => i.eviction_orders += 1,
+                "police_request" => i.police_requests += 1,
+                "police_decision" => {
+                    let granted: Option<i64> = r.get(3)?;
+                    if granted == Some(1) {
+                        i.police_granted += 1;
+                    }
+                }
+                "eviction" => i.evictions += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut plans = conn.prepare(
+        "SELECT p.status, d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
+         WHERE p.status IN ('respected', 'broken') AND p.status_on BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = plans.query([from, to])?;
+    while let Some(r) = rows.next()? {
+        let hid: i64 = r.get(1)?;
+        let Some(h) = households.get(hid) else {
+            continue;
+        };
+        if text(r, 0)? == "respected" {
+            inputs[h.sector].plans_respected += 1;
+        } else {
+            inputs[h.sector].plans_broken += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Rent called, receipts, write-offs and sums recovered from departed tenants in the period:
+/// one range of the covering index per kind, summed per sector as the rows stream by.
+fn entries(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    households: &Households,
+    inputs: &mut [FigureInputs],
+) -> Result<()> {
+    let n = inputs.len();
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, amount_cents, date FROM entries
+         WHERE kind = ?1 AND date BETWEEN ?2 AND ?3",
+    )?;
+    let mut sums = |kind: &str, recovered: Option<&mut Vec<i64>>| -> Result<(Vec<i64>, Vec<u64>)> {
+        let mut total = vec![0i64; n];
+        let mut count = vec![0u64; n];
+        let mut recovered = recovered;
+        let mut rows = stmt.query([kind, from, to])?;
+        while let Some(r) = rows.next()? {
+            let Some(h) = households.get(r.get(0)?) else {
+                continue;
+            };
+            let cents: i64 = r.get(1)?;
+            total[h.sector] += cents;
+            count[h.sector] += 1;
+            if let (Some(rec), Some(left)) = (recovered.as_deref_mut(), h.left_on.as_ref())
+                && let rusqlite::types::ValueRef::Text(on) = r.get_ref(2)?
+                && on > left.as_slice()
+            {
+                rec[h.sector] -= cents;
+            }
+        }
+        Ok((total, count))
+    };
+    let mut recovered = vec![0i64; n];
+    let (called, _) = sums("rent_call", None)?;
+    let (paid, _) = sums("payment", Some(&mut recovered))?;
+    let (aid, _) = sums("aid", Some(&mut recovered))?;
+    let (apl, _) = sums("housing_benefit", None)?;
+    let (written, written_count) = sums("write_off", None)?;
+    for (k, i) in inputs.iter_mut().enumerate() {
+        i.rent_called = from_cents(called[k]);
+        i.receipts = from_cents(-(paid[k] + aid[k] + apl[k]));
+        i.write_offs_amount = from_cents(-written[k]);
+        i.write_offs_count = written_count[k];
+        i.recovered_from_departed = from_cents(recovered[k]);
+    }
+    Ok(())
+}
