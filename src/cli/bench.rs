@@ -299,6 +299,7 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
         rss.map(|m| m <= 300.0),
     );
 
+    yearly_stats_and_agenda(ctx, &store, &mut r)?;
     if let Some(index) = &app.index {
         compare_fzf(&mut r, index, &names)?;
     }
@@ -308,6 +309,48 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
     }
     print(&r, args.markdown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The year's figures (`impayes stats --year`, the dashboard) and the monthly review's agenda
+/// (`impayes review new`, without storing it).
+fn yearly_stats_and_agenda(ctx: &Context, store: &Store, r: &mut Report) -> Result<()> {
+    use chrono::Datelike;
+    let year = ctx.today.year() - 1;
+    if let Some(period) = crate::domain::figures::Period::year(year) {
+        let s = Instant::now();
+        std::hint::black_box(store::stats::sector_stats(store.conn(), period)?);
+        let took = s.elapsed();
+        r.add(
+            format!("Chiffres de l'année {year} (tous secteurs et par secteur)"),
+            format!("{:.0} ms", took.as_secs_f64() * 1000.0),
+            "≤ 1 s",
+            Some(took <= Duration::from_secs(1)),
+        );
+    }
+    let rules = crate::config::load_rules()?;
+    let agenda_rules = ctx.config.review.clone();
+    let agenda_ctx = crate::domain::agenda::AgendaContext {
+        date: ctx.today,
+        last_review: None,
+    };
+    let s = Instant::now();
+    let facts = store::agenda_facts(
+        store.conn(),
+        ctx.today,
+        agenda_ctx.reference(&agenda_rules),
+        None,
+        &rules,
+    )?;
+    let agenda = crate::domain::agenda::build_agenda(&facts, &agenda_ctx, &agenda_rules);
+    let took = s.elapsed();
+    std::hint::black_box(agenda);
+    r.add(
+        "Ordre du jour de la réunion mensuelle (règles sur tous les dossiers ouverts)",
+        format!("{:.0} ms", took.as_secs_f64() * 1000.0),
+        "",
+        None,
+    );
+    Ok(())
 }
 
 /// The lookup against `fzf --filter` on the same names, when fzf is installed.
