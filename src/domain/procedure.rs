@@ -90,6 +90,10 @@ pub struct Rule {
     /// the day after the trêve.
     #[serde(default)]
     pub winter_truce: bool,
+    /// A step of the procedure for the home (CAF report, clause résolutoire, assignation,
+    /// eviction): moot once the tenant has left, so not listed for departed tenants.
+    #[serde(default)]
+    pub present_only: bool,
     /// Short French explanation.
     pub explanation: String,
     /// Legal reference.
@@ -460,9 +464,13 @@ pub fn deadlines(file: &HouseholdFile, today: NaiveDate, rules: &Rules) -> Vec<D
         let until = super::dates::add_months(adm.date, 24);
         (!ended && today <= until).then_some((adm.date, until))
     });
+    let departed = file.household.status == super::household::TenantStatus::Departed;
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for rule in &rules.rules {
+        if departed && rule.present_only {
+            continue;
+        }
         let Some(ev) = latest(&rule.trigger) else {
             continue;
         };
@@ -735,6 +743,35 @@ mod tests {
         let after = r.select("caf-report", d(2027, 1, 1), None);
         assert_eq!(after.len(), 1);
         assert!(after[0].reference.contains("2026-84"));
+    }
+
+    #[test]
+    fn a_departed_tenant_has_no_possession_steps_left() {
+        // The same payment order as below gives the clause résolutoire deadline while the
+        // tenant lives there; once they have left, the home's procedure is moot.
+        let r = Rules::default();
+        let mut f = file("01", d(2010, 1, 1), vec![(d(2026, 3, 2), payment_order())]);
+        assert_eq!(deadlines(&f, d(2026, 3, 10), &r).len(), 1);
+        f.household.status = TenantStatus::Departed;
+        f.household.left_on = Some(d(2026, 3, 5));
+        assert!(deadlines(&f, d(2026, 3, 10), &r).is_empty());
+        // Every rule of the home's procedure is marked, none of the judgement's.
+        let marked: Vec<&str> = r
+            .rules
+            .iter()
+            .filter(|x| x.present_only)
+            .map(|x| x.id.as_str())
+            .collect();
+        for id in [
+            "payment-order",
+            "ccapex",
+            "summons-notice",
+            "eviction-order",
+            "police-request",
+        ] {
+            assert!(marked.contains(&id), "{id}");
+        }
+        assert!(!marked.contains(&"judgement-enforcement"));
     }
 
     #[test]
