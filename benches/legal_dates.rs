@@ -32,6 +32,7 @@ fn database() -> (Option<tempfile::TempDir>, PathBuf) {
         &DemoOptions {
             households: 2_000,
             seed: 1,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: today(),
         },
     )

@@ -25,6 +25,7 @@ fn agenda(c: &mut Criterion) {
         &DemoOptions {
             households,
             seed: 1,
+            months: impayes::demo::SIMULATED_MONTHS,
             today,
         },
     )

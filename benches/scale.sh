@@ -34,7 +34,7 @@ for n in $SIZES; do
     echo >> "$OUT"
     if [ ! -f "$db" ]; then
         start=$(date +%s)
-        "$B" demo --db "$db" --households "$n" --today "$TODAY" --force > "$DIR/demo-$n.log"
+        "$B" demo --db "$db" --households "$n" --months 36 --today "$TODAY" --force > "$DIR/demo-$n.log"
         end=$(date +%s)
         echo "Demo generated in $((end - start)) s ($(sed -n 2p "$DIR/demo-$n.log"))." >> "$OUT"
     else

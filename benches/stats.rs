@@ -25,6 +25,7 @@ fn database() -> (Option<tempfile::TempDir>, PathBuf) {
         &DemoOptions {
             households: 5_000,
             seed: 1,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
         },
     )

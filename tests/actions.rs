@@ -25,6 +25,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
         &DemoOptions {
             households: 300,
             seed: 3,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: today(),
         },
     )

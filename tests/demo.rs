@@ -26,6 +26,7 @@ fn build(dir: &Path, name: &str, households: usize, seed: u64) -> (Store, DemoRe
         &DemoOptions {
             households,
             seed,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: today(),
         },
     )
@@ -425,6 +426,7 @@ fn any_today_gives_a_plausible_landlord() {
         &DemoOptions {
             households: 600,
             seed: 4,
+            months: impayes::demo::SIMULATED_MONTHS,
             today,
         },
     )

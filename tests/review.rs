@@ -27,6 +27,7 @@ fn demo_db(dir: &Path) -> PathBuf {
         &DemoOptions {
             households: 400,
             seed: 3,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: today(),
         },
     )

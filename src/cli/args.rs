@@ -83,6 +83,10 @@ pub enum Command {
         /// Graine du générateur : la même graine donne la même base (par défaut : 1)
         #[arg(long, default_value_t = 1, value_name = "S", hide_default_value = true)]
         seed: u64,
+        /// Mois simulés avant aujourd'hui, de 12 à 240 (par défaut : 48)
+        #[arg(long, default_value_t = crate::demo::SIMULATED_MONTHS, value_name = "M",
+              hide_default_value = true, value_parser = clap::value_parser!(i32).range(12..=240))]
+        months: i32,
         /// Remplace la base si elle existe
         #[arg(long)]
         force: bool,

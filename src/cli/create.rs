@@ -28,6 +28,7 @@ pub fn demo(
     ctx: &Context,
     households: u32,
     seed: u64,
+    months: i32,
     force: bool,
     quiet: bool,
 ) -> Result<ExitCode> {
@@ -41,6 +42,7 @@ pub fn demo(
     let opts = DemoOptions {
         households: households as usize,
         seed,
+        months,
         today: ctx.today,
     };
     // Generated history is audited as one row, not row by row.

@@ -164,7 +164,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "Première utilisation : création de la base de démonstration « {} »…",
                     ctx.db.display()
                 );
-                create::demo(&ctx, create::DEMO_HOUSEHOLDS, 1, false, true)?;
+                create::demo(
+                    &ctx,
+                    create::DEMO_HOUSEHOLDS,
+                    1,
+                    crate::demo::SIMULATED_MONTHS,
+                    false,
+                    true,
+                )?;
             }
             crate::tui::run(&ctx).context("poste de travail")?;
             Ok(ExitCode::SUCCESS)
@@ -173,8 +180,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Demo {
             households,
             seed,
+            months,
             force,
-        }) => create::demo(&ctx, households, seed, force, false),
+        }) => create::demo(&ctx, households, seed, months, force, false),
         Some(Command::Search {
             query,
             limit,

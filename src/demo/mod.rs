@@ -45,12 +45,15 @@ pub struct DemoOptions {
     pub households: usize,
     /// Seed of the random generator: same seed and `today`, same database.
     pub seed: u64,
-    /// The simulation runs up to this day (about 36 months before it).
+    /// The simulation runs up to this day.
     pub today: NaiveDate,
+    /// Months simulated before the month of `today`.
+    pub months: i32,
 }
 
-/// Months simulated before the month of `today`.
-pub const SIMULATED_MONTHS: i32 = 36;
+/// Months the demo simulates by default: four years, so that the procedures started in the
+/// first one have reached their end (judgements, evictions) in the years the figures cover.
+pub const SIMULATED_MONTHS: i32 = 48;
 
 /// Fills a freshly created, empty database with a simulated landlord and returns its figures.
 pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, StoreError> {
@@ -62,7 +65,8 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, Sto
 fn generate_bulk(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, StoreError> {
     let homes = opts.households.max(1);
     let today = opts.today;
-    let start = add_months(month_start(today), -SIMULATED_MONTHS);
+    let months = opts.months.clamp(12, 240);
+    let start = add_months(month_start(today), -months);
     // Bulk-load settings for this connection, restored afterwards: a page cache holding the
     // whole new file (no spilling to the WAL mid-transaction), and no per-row foreign-key and
     // CHECK evaluation (the schema's `IN (...)` lists build a temporary b-tree per row). The
@@ -82,9 +86,9 @@ fn generate_bulk(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, St
             conn,
             today,
             start,
-            months: SIMULATED_MONTHS as u32 + 1,
+            months: months as u32 + 1,
             stamps,
-            rent_labels: (0..=SIMULATED_MONTHS)
+            rent_labels: (0..=months)
                 .map(|k| world::rent_label(add_months(start, k)))
                 .collect(),
         };

@@ -81,6 +81,7 @@ fn demo(store: &mut Store, homes: usize) {
         &DemoOptions {
             households: homes,
             seed: SEED,
+            months: impayes::demo::SIMULATED_MONTHS,
             today: today(),
         },
     )
