@@ -82,3 +82,46 @@ fn the_terminal_backend_replaces_what_slips_past_the_gate() {
     assert!(!line.chars().any(is_hostile), "{line:?}");
     assert!(line.starts_with("abcde\u{FFFD}    \u{FFFD}"), "{line:?}");
 }
+
+#[test]
+fn mes_actions_lines_pass_through_the_gate() {
+    use impayes::domain::action::ActionOrigin;
+    use impayes::domain::todo::{TodoItem, TodoSource};
+    use impayes::tui::worker::Reply;
+    let hostile = "Mallory\u{1b}]52;c;cGF3bmVk\u{7}\u{202e}";
+    let mut reply = Reply::Todo {
+        generation: 1,
+        items: vec![TodoItem {
+            due: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+            dossier_id: 1,
+            household_id: 1,
+            account: "411-000001".into(),
+            holder: hostile.into(),
+            assignee: "pmuller".into(),
+            what: format!("Appeler {hostile}"),
+            source: TodoSource::Action {
+                id: 1,
+                origin: ActionOrigin::Officer,
+            },
+        }],
+    };
+    impayes::tui::inert::reply(&mut reply);
+    let Reply::Todo { items, .. } = reply else {
+        panic!("still a Todo reply");
+    };
+    assert!(
+        !items[0].holder.chars().any(is_hostile),
+        "{:?}",
+        items[0].holder
+    );
+    assert!(
+        !items[0].what.chars().any(is_hostile),
+        "{:?}",
+        items[0].what
+    );
+    assert!(
+        items[0].holder.starts_with("Mallory^["),
+        "{:?}",
+        items[0].holder
+    );
+}

@@ -98,6 +98,14 @@ pub fn reply(reply: &mut Reply) {
             }
         }
         Reply::Written { row: Some(r), .. } => row(r),
+        Reply::Todo { items, .. } => {
+            for i in items {
+                field(&mut i.account);
+                field(&mut i.holder);
+                field(&mut i.assignee);
+                field(&mut i.what);
+            }
+        }
         // Our own sentences, which may quote data: inert, but not cut.
         Reply::Failed(m) => {
             if let std::borrow::Cow::Owned(clean) = crate::domain::inert::inert(m, 2_000) {
