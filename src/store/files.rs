@@ -9,11 +9,10 @@ use rusqlite::Connection;
 
 use super::Result;
 use super::read::{
-    DOSSIER_COLS, HOUSEHOLD_COLS, corrupt, date, date_opt, dossier_row, finish_dossier,
-    finish_household, household_row,
+    DOSSIER_COLS, HOUSEHOLD_COLS, LEASE_HOME_COLS, corrupt, date, dossier_row, finish_dossier,
+    finish_household, finish_lease_home, household_row, lease_home_row,
 };
 use crate::domain::event::{Event, EventDetail};
-use crate::domain::household::{Home, Lease};
 use crate::domain::ledger::{Entry, EntryKind};
 use crate::domain::money::from_cents;
 use crate::domain::portfolio::HouseholdFile;
@@ -87,50 +86,16 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
     }
     {
         let mut stmt = conn.prepare(&format!(
-            "SELECT l.id, l.household_id, l.home_id, l.start_on, l.concluded_on, l.rent_cents,
-                    l.charges_cents, l.end_on, h.reference, h.address, h.postcode, h.commune,
-                    h.departement, h.sector
-             FROM leases l JOIN homes h ON h.id = l.home_id
+            "SELECT {LEASE_HOME_COLS} FROM leases l JOIN homes h ON h.id = l.home_id
              WHERE l.household_id IN {ids}
              ORDER BY l.household_id, l.start_on, l.id"
         ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                (
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                ),
-                Home {
-                    id: r.get(2)?,
-                    reference: r.get(8)?,
-                    address: r.get(9)?,
-                    postcode: r.get(10)?,
-                    commune: r.get(11)?,
-                    departement: r.get(12)?,
-                    sector: r.get(13)?,
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([], lease_home_row)?;
         // Oldest first: the last one seen per household is its newest, as `current_lease`.
         for r in rows {
-            let ((id, household_id, home_id, start, concluded, rent, charges, end), home) = r?;
-            if let Some(f) = files.get_mut(&household_id) {
-                f.lease = Some(Lease {
-                    id,
-                    household_id,
-                    home_id,
-                    start_on: date(&start)?,
-                    concluded_on: date(&concluded)?,
-                    rent: from_cents(rent),
-                    charges: from_cents(charges),
-                    end_on: date_opt(end)?,
-                });
+            let (lease, home) = finish_lease_home(r?)?;
+            if let Some(f) = files.get_mut(&lease.household_id) {
+                f.lease = Some(lease);
                 f.home = Some(home);
             }
         }

@@ -135,42 +135,51 @@ pub fn household(conn: &Connection, id: i64) -> Result<Household> {
     finish_household(raw)
 }
 
-/// The household's current (or most recent) lease and its home.
-pub fn current_lease(conn: &Connection, household_id: i64) -> Result<Option<(Lease, Home)>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT l.id, l.household_id, l.home_id, l.start_on, l.concluded_on, l.rent_cents,
-                    l.charges_cents, l.end_on, h.reference, h.address, h.postcode, h.commune,
-                    h.departement, h.sector
-             FROM leases l JOIN homes h ON h.id = l.home_id
-             WHERE l.household_id = ?1 ORDER BY l.start_on DESC, l.id DESC LIMIT 1",
-        )?
-        .query_row([household_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                Home {
-                    id: r.get(2)?,
-                    reference: r.get(8)?,
-                    address: r.get(9)?,
-                    postcode: r.get(10)?,
-                    commune: r.get(11)?,
-                    departement: r.get(12)?,
-                    sector: r.get(13)?,
-                },
-            ))
-        })
-        .optional()?;
-    let Some((id, household_id, home_id, start, concluded, rent, charges, end, home)) = row else {
-        return Ok(None);
-    };
-    Ok(Some((
+/// Columns of a lease joined with its home, read by `lease_home_row`.
+pub(crate) const LEASE_HOME_COLS: &str = "l.id, l.household_id, l.home_id, l.start_on, \
+     l.concluded_on, l.rent_cents, l.charges_cents, l.end_on, h.reference, h.address, \
+     h.postcode, h.commune, h.departement, h.sector";
+
+/// A lease and its home as stored, before their dates and amounts are checked.
+pub(crate) type RawLeaseHome = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Home,
+);
+
+/// Reads the `LEASE_HOME_COLS` of a row.
+pub(crate) fn lease_home_row(r: &Row<'_>) -> rusqlite::Result<RawLeaseHome> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        Home {
+            id: r.get(2)?,
+            reference: r.get(8)?,
+            address: r.get(9)?,
+            postcode: r.get(10)?,
+            commune: r.get(11)?,
+            departement: r.get(12)?,
+            sector: r.get(13)?,
+        },
+    ))
+}
+
+/// Turns a stored lease row into domain types, refusing unreadable dates.
+pub(crate) fn finish_lease_home(raw: RawLeaseHome) -> Result<(Lease, Home)> {
+    let (id, household_id, home_id, start, concluded, rent, charges, end, home) = raw;
+    Ok((
         Lease {
             id,
             household_id,
@@ -182,7 +191,19 @@ pub fn current_lease(conn: &Connection, household_id: i64) -> Result<Option<(Lea
             end_on: date_opt(end)?,
         },
         home,
-    )))
+    ))
+}
+
+/// The household's current (or most recent) lease and its home.
+pub fn current_lease(conn: &Connection, household_id: i64) -> Result<Option<(Lease, Home)>> {
+    conn.prepare_cached(&format!(
+        "SELECT {LEASE_HOME_COLS} FROM leases l JOIN homes h ON h.id = l.home_id
+         WHERE l.household_id = ?1 ORDER BY l.start_on DESC, l.id DESC LIMIT 1"
+    ))?
+    .query_row([household_id], lease_home_row)
+    .optional()?
+    .map(finish_lease_home)
+    .transpose()
 }
 
 /// The account's entries, oldest first.
