@@ -12,13 +12,12 @@ use super::read::{
     DOSSIER_COLS, HOUSEHOLD_COLS, LEASE_HOME_COLS, corrupt, date, dossier_row, finish_dossier,
     finish_household, finish_lease_home, household_row, lease_home_row,
 };
-use crate::domain::event::{Event, EventDetail};
+use crate::domain::event::Event;
 use crate::domain::ledger::{Entry, EntryKind};
 use crate::domain::money::from_cents;
 use crate::domain::portfolio::HouseholdFile;
 use crate::domain::procedure::{Deadline, Rules, deadlines};
 use crate::domain::todo::{LegalDate, nearest_legal};
-use crate::store::StoreError;
 
 /// Which households to load.
 #[derive(Debug, Clone, Copy)]
@@ -167,8 +166,7 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
         })?;
         for r in rows {
             let (hid, id, dossier_id, d, author, text, data, recorded_at) = r?;
-            let detail: EventDetail = serde_json::from_str(&data)
-                .map_err(|e| StoreError::Corrupt(format!("évènement {id} illisible : {e}")))?;
+            let detail = super::read::event_detail(id, &data)?;
             if let Some(f) = files.get_mut(&hid) {
                 f.events.push(Event {
                     id,

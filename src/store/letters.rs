@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
+use super::Result;
 use super::read::{corrupt, date, date_opt, portfolio};
 use super::write::{Stamp, insert_event};
-use super::{Result, StoreError};
 use crate::domain::event::EventDetail;
 use crate::domain::ledger::{Entry, EntryKind, arrears_since, unpaid_charges};
 use crate::domain::letters::DossierFacts;
@@ -71,8 +71,7 @@ pub fn letter_facts(conn: &Connection, only: Option<&[i64]>) -> Result<Vec<Dossi
         let Some(&i) = by_dossier.get(&dossier) else {
             continue;
         };
-        let detail: EventDetail = serde_json::from_str(&data)
-            .map_err(|e| StoreError::Corrupt(format!("évènement {id} illisible : {e}")))?;
+        let detail = super::read::event_detail(id, &data)?;
         let on = date(&d)?;
         let f = &mut facts[i];
         match detail {

@@ -22,6 +22,12 @@ pub(crate) fn date_opt(s: Option<String>) -> Result<Option<NaiveDate>> {
     s.as_deref().map(date).transpose()
 }
 
+/// An event's stored fields (the JSON of its kind), or the event named as unreadable.
+pub(crate) fn event_detail(id: i64, data: &str) -> Result<EventDetail> {
+    serde_json::from_str(data)
+        .map_err(|e| StoreError::Corrupt(format!("évènement {id} illisible : {e}")))
+}
+
 pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} « {value} » inconnu"))
 }
@@ -354,8 +360,7 @@ pub fn events_of_household(conn: &Connection, household_id: i64) -> Result<Vec<E
     let mut out = Vec::new();
     for row in rows {
         let (id, dossier_id, d, author, text, data, recorded_at) = row?;
-        let detail: EventDetail = serde_json::from_str(&data)
-            .map_err(|e| StoreError::Corrupt(format!("évènement {id} illisible : {e}")))?;
+        let detail = event_detail(id, &data)?;
         out.push(Event {
             id,
             dossier_id,
