@@ -175,14 +175,8 @@ impl ActionsPane {
             .iter()
             .position(|s| *s == Slot::Item(self.cursor))
             .unwrap_or(0);
-        let mut offset = self.offset.get();
-        if cursor_slot < offset {
-            // Show the group title above the first line of a group.
-            offset = cursor_slot.saturating_sub(1);
-        } else if height > 0 && cursor_slot >= offset + height {
-            offset = cursor_slot + 1 - height;
-        }
-        offset = offset.min(self.slots.len().saturating_sub(height.max(1)));
+        let offset =
+            super::fmt::window_offset(self.offset.get(), cursor_slot, height, self.slots.len());
         self.offset.set(offset);
         let end = (offset + height).min(self.slots.len());
         for slot in &self.slots[offset..end] {

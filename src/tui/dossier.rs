@@ -294,12 +294,8 @@ impl DossierPane {
         self.page.set(height.max(1));
         let i = self.tab.index();
         let cursor = self.cursors[i];
-        let mut offset = self.offsets[i].get();
-        if cursor < offset {
-            offset = cursor;
-        } else if height > 0 && cursor >= offset + height {
-            offset = cursor + 1 - height;
-        }
+        let offset =
+            super::fmt::window_offset(self.offsets[i].get(), cursor, height, self.len(self.tab));
         self.offsets[i].set(offset);
         match self.tab {
             Tab::Timeline => {

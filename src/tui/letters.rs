@@ -191,13 +191,7 @@ impl LettersPane {
         let height = table_area.height.saturating_sub(1) as usize;
         self.page.set(height);
         let rows = self.rows();
-        let mut offset = self.offset.get();
-        if self.cursor < offset {
-            offset = self.cursor;
-        } else if height > 0 && self.cursor >= offset + height {
-            offset = self.cursor + 1 - height;
-        }
-        offset = offset.min(rows.len().saturating_sub(height.max(1)));
+        let offset = super::fmt::window_offset(self.offset.get(), self.cursor, height, rows.len());
         self.offset.set(offset);
         let end = (offset + height).min(rows.len());
         let w = |i: usize| sizes.get(i).copied().unwrap_or(10) as usize;

@@ -439,15 +439,8 @@ impl Portfolio {
         let widths: Vec<Constraint> = sizes.iter().map(|w| Constraint::Length(*w)).collect();
         let height = table_area.height.saturating_sub(1) as usize;
         self.page.set(height);
-        let mut offset = self.offset.get();
-        // Leaving the window turns half a page, not one row: a one-row scroll shifts every
-        // visible row, so the terminal gets the whole table again (3 KB at 80×24, 11 KB at
-        // 200×50 over SSH) on each key press; a half-page turn costs that once per half page
-        // and a move inside the window only its two rows (~330 B).
-        if self.cursor < offset || (height > 0 && self.cursor >= offset + height) {
-            offset = self.cursor.saturating_sub(height / 2);
-        }
-        offset = offset.min(self.view.len().saturating_sub(height.max(1)));
+        let offset =
+            super::fmt::window_offset(self.offset.get(), self.cursor, height, self.view.len());
         self.offset.set(offset);
         let end = (offset + height).min(self.view.len());
         let rows = self.view[offset..end].iter().enumerate().map(|(i, &ri)| {
