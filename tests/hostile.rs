@@ -125,3 +125,33 @@ fn mes_actions_lines_pass_through_the_gate() {
         items[0].holder
     );
 }
+
+#[test]
+fn the_letters_batch_passes_through_the_gate() {
+    use impayes::domain::letters::{Batch, LetterKind, Selected};
+    use impayes::tui::worker::Reply;
+    let hostile = "Mallory\u{1b}[2J\u{8}\u{202e}";
+    let mut batch = Batch::default();
+    batch.letters.push(Selected {
+        dossier_id: 1,
+        household_id: 1,
+        account: "411-000001".into(),
+        name: hostile.into(),
+        letter: LetterKind::Relance1,
+        reason: format!("premier impayé de {hostile}"),
+        debt: rust_decimal::Decimal::ONE,
+        last_credit_id: 0,
+    });
+    let mut reply = Reply::LettersPlan {
+        batch: Box::new(batch),
+        output: String::new(),
+    };
+    impayes::tui::inert::reply(&mut reply);
+    let Reply::LettersPlan { batch, .. } = reply else {
+        panic!("still a letters reply");
+    };
+    let l = &batch.letters[0];
+    assert!(!l.name.chars().any(is_hostile), "{:?}", l.name);
+    assert!(!l.reason.chars().any(is_hostile), "{:?}", l.reason);
+    assert!(l.name.starts_with("Mallory^["), "{:?}", l.name);
+}

@@ -106,6 +106,18 @@ pub fn reply(reply: &mut Reply) {
                 field(&mut i.what);
             }
         }
+        Reply::LettersPlan { batch, .. } => {
+            for l in &mut batch.letters {
+                field(&mut l.account);
+                field(&mut l.name);
+                field(&mut l.reason);
+            }
+            for x in &mut batch.excluded {
+                field(&mut x.account);
+                field(&mut x.name);
+                field(&mut x.reason);
+            }
+        }
         // Our own sentences, which may quote data: inert, but not cut.
         Reply::Failed(m) => {
             if let std::borrow::Cow::Owned(clean) = crate::domain::inert::inert(m, 2_000) {
