@@ -20,13 +20,15 @@ use crate::domain::dates::format_fr;
 use crate::domain::detection::{DetectionRules, Flag};
 use crate::domain::import_rules::{
     FecRules, Field, FieldDecoder, FieldError, Mapping, NatureTable, SourceLine, TextEncoding,
-    detect_separator, encode, parse_csv_row, parse_fec_row, parse_separator, reference_base,
-    resolve_fec_header, resolve_header, separator_name,
+    detect_separator, encode, parse_csv_row, parse_fec_row, parse_separator, resolve_fec_header,
+    resolve_header, separator_name,
 };
 use crate::store::{
-    AccountSink, DetectionReport, ImportCounts, ImportLog, Pushed, Stamp, Store, UnknownAccounts,
+    AccountSink, DetectionReport, ImportCounts, ImportLog, Stamp, Store, UnknownAccounts,
     detect_arrears, record_import,
 };
+
+mod stream;
 
 /// What to import and how.
 #[derive(Debug, Clone)]
@@ -348,73 +350,106 @@ pub fn import_accounts(
     };
 
     let started = std::time::Instant::now();
+    let keep_raw = req.skip_invalid && req.unknown == UnknownAccounts::Refuse;
     let result = store.bulk(!req.dry_run, |conn| -> Result<ImportOutcome> {
         let mut sink = AccountSink::new(conn, stamp.clone(), req.unknown)?;
-        let mut record = csv::ByteRecord::new();
         let (mut lines, mut other_accounts) = (0u64, 0u64);
         let mut first_unknown: Option<(u64, String)> = None;
-        loop {
-            let more = reader
-                .read_byte_record(&mut record)
-                .with_context(|| format!("lecture impossible de « {shown} »"))?;
-            if !more {
-                break;
-            }
-            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            lines += 1;
-            let line_no = record.position().map_or(lines + 1, |p| p.line());
-            if let Some(pb) = &bar
-                && lines % 16_384 == 0
-            {
-                pb.set_position(record.position().map_or(0, |p| p.byte()));
-            }
-            let parsed = parser.parse(&record, &mut decoder);
-            let line = match parsed {
-                Ok(Some(line)) => line,
-                Ok(None) => {
-                    other_accounts += 1;
-                    continue;
-                }
-                Err(e) => {
-                    if req.skip_invalid {
-                        rejects.add(
-                            &record,
-                            line_no,
-                            &format!("colonne {} : {}", e.column, e.message),
-                            decoder.encoding(),
-                        )?;
-                        continue;
+        // The file is read and parsed on a second thread while this one stores (see stream.rs).
+        let (tx, rx) = stream::channel();
+        let (stored, decoder) = std::thread::scope(|scope| {
+            let (parser, shown) = (&parser, shown.as_str());
+            let reading = scope.spawn(move || {
+                let decoder = stream::read_all(
+                    &mut reader,
+                    parser,
+                    decoder,
+                    req.skip_invalid,
+                    keep_raw,
+                    shown,
+                    &tx,
+                );
+                drop(tx);
+                decoder
+            });
+            let stored = (|| -> Result<()> {
+                for message in &rx {
+                    let chunk = message.map_err(|m| anyhow!(m))?;
+                    if let Some(pb) = &bar {
+                        pb.set_position(chunk.position);
                     }
-                    bail!("{shown}:{line_no}:{} : {}", e.column, e.message);
-                }
-            };
-            let (base, content) = reference_base(&line);
-            match sink.push(&line, &base, content)? {
-                Pushed::Added | Pushed::Duplicate => {}
-                Pushed::UnknownAccount => match req.unknown {
-                    UnknownAccounts::List | UnknownAccounts::Create => {}
-                    UnknownAccounts::Refuse if req.skip_invalid => {
-                        rejects.add(
-                            &record,
-                            line_no,
-                            &format!(
-                                "colonne {} : compte « {} » inconnu de la base",
-                                parser.account_column(),
-                                line.account
-                            ),
-                            decoder.encoding(),
-                        )?;
-                    }
-                    UnknownAccounts::Refuse => {
-                        if first_unknown.is_none() {
-                            first_unknown = Some((line_no, line.account.to_string()));
+                    for item in chunk.items {
+                        lines += 1;
+                        let (line_no, line, content_base, raw, encoding) = match item {
+                            stream::Item::Line {
+                                line_no,
+                                line,
+                                content_base,
+                                raw,
+                                encoding,
+                            } => (line_no, line, content_base, raw, encoding),
+                            stream::Item::Other => {
+                                other_accounts += 1;
+                                continue;
+                            }
+                            stream::Item::Invalid {
+                                line_no,
+                                column,
+                                message,
+                                raw,
+                                encoding,
+                            } => {
+                                if req.skip_invalid {
+                                    rejects.add(
+                                        &raw,
+                                        line_no,
+                                        &format!("colonne {column} : {message}"),
+                                        encoding,
+                                    )?;
+                                    continue;
+                                }
+                                bail!("{shown}:{line_no}:{column} : {message}");
+                            }
+                        };
+                        if let Some(household_id) = sink.household(&line)? {
+                            sink.queue(household_id, line, content_base)?;
+                            continue;
+                        }
+                        match req.unknown {
+                            UnknownAccounts::List | UnknownAccounts::Create => {}
+                            UnknownAccounts::Refuse if req.skip_invalid => {
+                                if let Some(raw) = &raw {
+                                    rejects.add(
+                                        raw,
+                                        line_no,
+                                        &format!(
+                                            "colonne {} : compte « {} » inconnu de la base",
+                                            parser.account_column(),
+                                            line.account
+                                        ),
+                                        encoding,
+                                    )?;
+                                }
+                            }
+                            UnknownAccounts::Refuse => {
+                                if first_unknown.is_none() {
+                                    first_unknown = Some((line_no, line.account.to_string()));
+                                }
+                            }
                         }
                     }
-                },
-            }
-        }
+                }
+                Ok(())
+            })();
+            // On an error the receiver goes, and the reading thread stops at its next chunk.
+            drop(rx);
+            let decoder = reading
+                .join()
+                .map_err(|_| anyhow!("{shown} : la lecture du fichier s'est arrêtée"));
+            (stored, decoder)
+        });
+        stored?;
+        let decoder = decoder?;
         let counts = sink.finish()?;
         if let Some((line_no, account)) = first_unknown {
             let all: Vec<&str> = counts.unknown.keys().map(String::as_str).collect();
