@@ -25,7 +25,7 @@ use crate::domain::import_rules::{
 };
 use crate::store::{
     AccountSink, DetectionReport, ImportCounts, ImportLog, Stamp, Store, UnknownAccounts,
-    detect_arrears, record_import,
+    detect_arrears_after_writes, record_import,
 };
 
 mod stream;
@@ -450,7 +450,7 @@ pub fn import_accounts(
         });
         stored?;
         let decoder = decoder?;
-        let counts = sink.finish()?;
+        let (counts, written) = sink.finish()?;
         if let Some((line_no, account)) = first_unknown {
             let all: Vec<&str> = counts.unknown.keys().map(String::as_str).collect();
             let listed = if all.len() > 10 {
@@ -465,7 +465,8 @@ pub fn import_accounts(
             );
         }
         let import_time = started.elapsed();
-        let detection = detect_arrears(conn, today, &req.detection, &stamp)?;
+        let detection =
+            detect_arrears_after_writes(conn, today, &req.detection, &stamp, Some(&written))?;
         let detection_time = started.elapsed() - import_time;
         let rejected = rejects.count;
         record_import(

@@ -1,13 +1,15 @@
 //! The arrears detection over the database (rules in `domain::detection`): opens dossiers,
 //! and keeps the `dossier_flags` table current. Runs after every import, in its transaction.
 //!
-//! Only households in debt (cached balance above zero) or with an open dossier are looked at,
-//! and only the accounts of households in debt are read: a landlord's other tenants cost one
-//! row of one query.
+//! Only households in debt on the day or with an open dossier are looked at, and only the
+//! accounts of households in debt are read (see `candidates`, which also spreads the reading
+//! over two connections after an import): a landlord's other tenants cost one row of one
+//! query.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::domain::calendar::Zone;
+mod candidates;
+
 use crate::domain::plan::{PlanRule, PlanStatus, follow_plan_with};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
@@ -15,13 +17,10 @@ use rusqlite::{Connection, params};
 use super::read::staff;
 use super::write::{Stamp, insert_dossier, insert_event, iso};
 use super::{Result, StoreError};
-use crate::domain::detection::{DetectionRules, Flag, HouseholdFacts, assess, choose_referent};
-use crate::domain::dossier::{Cause, Dossier, OpenReason, Phase, Referents};
+use crate::domain::detection::{DetectionRules, Flag, choose_referent};
+use crate::domain::dossier::{Cause, Dossier, Phase, Referents};
 use crate::domain::event::EventDetail;
-use crate::domain::household::{Role, TenantStatus};
-use crate::domain::ledger::{Entry, EntryKind};
-use crate::domain::money::from_cents;
-use crate::domain::prescription::Interruption;
+use crate::domain::household::Role;
 
 /// A dossier the detection opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +61,20 @@ pub fn detect_arrears(
     today: NaiveDate,
     rules: &DetectionRules,
     stamp: &Stamp,
+) -> Result<DetectionReport> {
+    detect_arrears_after_writes(conn, today, rules, stamp, None)
+}
+
+/// The detection inside a transaction that wrote entries (an import): `written` lists the
+/// households whose entries or events it changed (and those it created), so that the others'
+/// ledgers can be read on a second connection, on the other core. The result is the same as
+/// `detect_arrears`'s.
+pub fn detect_arrears_after_writes(
+    conn: &Connection,
+    today: NaiveDate,
+    rules: &DetectionRules,
+    stamp: &Stamp,
+    written: Option<&HashSet<i64>>,
 ) -> Result<DetectionReport> {
     let team = {
         let active: Vec<String> = conn
@@ -104,61 +117,8 @@ pub fn detect_arrears(
         }
     }
 
-    let mut candidates = conn.prepare_cached(
-        "SELECT h.id, h.account, h.status, h.balance_cents, h.housing_benefit_cents,
-                COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
-                d.id, d.phase, d.opened_on, d.open_reason, hm.departement
-         FROM households h
-         LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
-                                       ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
-         LEFT JOIN homes hm ON hm.id = l.home_id
-         LEFT JOIN dossiers d ON d.id = (SELECT d2.id FROM dossiers d2
-                                         WHERE d2.household_id = h.id AND d2.closed_on IS NULL
-                                         ORDER BY d2.opened_on DESC, d2.id DESC LIMIT 1)
-         WHERE h.balance_cents > 0 OR d.id IS NOT NULL",
-    )?;
-    type Row = (
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let rows: Vec<Row> = candidates
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    drop(candidates);
-
-    let mut entries_stmt = conn.prepare_cached(
-        "SELECT date, kind, amount_cents FROM entries WHERE household_id = ?1 ORDER BY date, id",
-    )?;
-    let mut events_stmt = conn.prepare_cached(
-        "SELECT e.date, e.data FROM events e JOIN dossiers d ON d.id = e.dossier_id
-         WHERE d.household_id = ?1
-           AND e.kind IN ('caf_report', 'plan_signed', 'summons', 'judgement')",
-    )?;
+    let candidates = candidates::candidates(conn, today)?;
+    let assessments = candidates::assess_all(conn, &candidates, today, rules, written)?;
     let mut insert_flag = conn.prepare_cached(
         "INSERT INTO dossier_flags (dossier_id, flag, since) VALUES (?1, ?2, ?3)
          ON CONFLICT DO NOTHING",
@@ -167,86 +127,13 @@ pub fn detect_arrears(
         conn.prepare_cached("DELETE FROM dossier_flags WHERE dossier_id = ?1 AND flag = ?2")?;
 
     let mut report = DetectionReport {
-        examined: rows.len(),
+        examined: candidates.len(),
         ..DetectionReport::default()
     };
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut caf_reports: Vec<NaiveDate> = Vec::new();
-    let mut interruptions: Vec<Interruption> = Vec::new();
     let today_iso = iso(today);
-    for (hid, account, status, balance, apl, monthly, sector, did, phase, opened, reason, dept) in
-        rows
-    {
-        let status = TenantStatus::from_code(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("statut « {status} » inconnu")))?;
-        entries.clear();
-        caf_reports.clear();
-        interruptions.clear();
-        if balance > 0 {
-            let mut q = entries_stmt.query([hid])?;
-            while let Some(r) = q.next()? {
-                let d: String = r.get(0)?;
-                let k: String = r.get(1)?;
-                entries.push(Entry {
-                    id: 0,
-                    date: date(&d)?,
-                    kind: EntryKind::from_code(&k).ok_or_else(|| {
-                        StoreError::Corrupt(format!("type d'écriture « {k} » inconnu"))
-                    })?,
-                    amount: from_cents(r.get(2)?),
-                    label: String::new(),
-                    reference: None,
-                });
-            }
-            if apl > 0 || status == TenantStatus::Departed {
-                let mut q = events_stmt.query([hid])?;
-                while let Some(r) = q.next()? {
-                    let d = date(&r.get::<_, String>(0)?)?;
-                    let data: String = r.get(1)?;
-                    let detail: EventDetail = serde_json::from_str(&data)
-                        .map_err(|e| StoreError::Corrupt(format!("évènement illisible : {e}")))?;
-                    if matches!(detail, EventDetail::CafReport { .. }) {
-                        caf_reports.push(d);
-                    } else if let Some(i) = Interruption::from_event(d, &detail) {
-                        interruptions.push(i);
-                    }
-                }
-            }
-        }
-        let open = match (did, phase, opened, reason) {
-            (Some(id), Some(phase), Some(opened), Some(reason)) => Some(Dossier {
-                id,
-                household_id: hid,
-                phase: Phase::from_code(&phase)
-                    .ok_or_else(|| StoreError::Corrupt(format!("phase « {phase} » inconnue")))?,
-                referents: Referents::default(),
-                causes: Vec::new(),
-                next_action: None,
-                next_action_on: None,
-                opened_on: date(&opened)?,
-                open_reason: OpenReason::from_code(&reason).ok_or_else(|| {
-                    StoreError::Corrupt(format!("motif d'ouverture « {reason} » inconnu"))
-                })?,
-                closed_on: None,
-                close_reason: None,
-            }),
-            _ => None,
-        };
-        let facts = HouseholdFacts {
-            status,
-            monthly_net: from_cents(monthly - apl),
-            housing_benefit: apl > 0,
-            entries: &entries,
-            open_dossier: open.as_ref(),
-            caf_reports: &caf_reports,
-            interruptions: &interruptions,
-            zone: dept
-                .as_deref()
-                .map(Zone::for_departement)
-                .unwrap_or(Zone::Metropole),
-        };
-        let a = assess(&facts, today, rules);
-        let dossier_id = match (&open, &a.opening) {
+    for (c, a) in candidates.iter().zip(assessments) {
+        let (hid, account, sector, open) = (c.hid, &c.account, &c.sector, &c.open);
+        let dossier_id = match (open, &a.opening) {
             (Some(d), _) => Some(d.id),
             (None, Some(o)) => {
                 let sector = sector.as_deref();

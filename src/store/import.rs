@@ -256,17 +256,26 @@ impl<'c> AccountSink<'c> {
     /// Writes the queued lines, in household order.
     pub fn flush(&mut self) -> Result<()> {
         let mut pending = std::mem::take(&mut self.pending);
-        pending.sort_by_key(|(household_id, _, _)| *household_id);
-        for (household_id, line, content_base) in pending.drain(..) {
+        // Sorting (household, position) pairs moves 16 bytes a line instead of the lines.
+        let mut order: Vec<(i64, usize)> = pending
+            .iter()
+            .enumerate()
+            .map(|(i, (household_id, _, _))| (*household_id, i))
+            .collect();
+        order.sort_unstable();
+        for (_, i) in order {
+            let (household_id, line, content_base) = &pending[i];
+            let (household_id, line, content_base) = (*household_id, line, content_base);
             match &content_base {
-                Some(base) => self.push_to(household_id, &line, base, true)?,
+                Some(base) => self.push_to(household_id, line, base, true)?,
                 None => {
                     let base = line.reference.as_deref().map_or("", str::trim);
-                    self.push_to(household_id, &line, base, false)?
+                    self.push_to(household_id, line, base, false)?
                 }
             };
         }
         // The emptied vector (its capacity) serves the next batch.
+        pending.clear();
         self.pending = pending;
         Ok(())
     }
@@ -338,14 +347,27 @@ impl<'c> AccountSink<'c> {
         })
     }
 
+    /// Households whose entries this import changed or that it created, so far (the
+    /// detection reads the others' committed ledgers on a second connection).
+    pub fn written(&self) -> std::collections::HashSet<i64> {
+        self.deltas
+            .keys()
+            .copied()
+            .chain(self.pending.iter().map(|(h, _, _)| *h))
+            .chain(self.unreferenced.keys().copied())
+            .collect()
+    }
+
     /// Counts so far.
     pub fn counts(&self) -> &ImportCounts {
         &self.counts
     }
 
-    /// Updates the balances of the accounts that received entries; returns the counts.
-    pub fn finish(mut self) -> Result<ImportCounts> {
+    /// Writes the queued lines and updates the balances of the accounts that received
+    /// entries; returns the counts and the households written (see `written`).
+    pub fn finish(mut self) -> Result<(ImportCounts, std::collections::HashSet<i64>)> {
         self.flush()?;
+        let written = self.written();
         drop(self.insert);
         drop(self.find);
         let mut stmt = self
@@ -356,7 +378,7 @@ impl<'c> AccountSink<'c> {
                 stmt.execute(params![id, delta])?;
             }
         }
-        Ok(self.counts)
+        Ok((self.counts, written))
     }
 }
 
