@@ -21,6 +21,17 @@ use crate::domain::detection::{DetectionRules, Flag, choose_referent};
 use crate::domain::dossier::{Cause, Dossier, Phase, Referents};
 use crate::domain::event::EventDetail;
 use crate::domain::household::Role;
+use crate::domain::ledger::EntryKind;
+
+/// What a transaction wrote before the detection runs in it (an import), so that the
+/// detection can read committed ledgers on a second connection and add these entries to them.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Entries added, by household: date, nature and cents, in the order written (ids grow).
+    pub added: HashMap<i64, Vec<(NaiveDate, EntryKind, i64)>>,
+    /// Other households written, whose rows only the writing connection reads.
+    pub other: HashSet<i64>,
+}
 
 /// A dossier the detection opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,16 +76,15 @@ pub fn detect_arrears(
     detect_arrears_after_writes(conn, today, rules, stamp, None)
 }
 
-/// The detection inside a transaction that wrote entries (an import): `written` lists the
-/// households whose entries or events it changed (and those it created), so that the others'
-/// ledgers can be read on a second connection, on the other core. The result is the same as
-/// `detect_arrears`'s.
+/// The detection inside a transaction that wrote entries (an import): `written` says what it
+/// wrote, so that half of the ledgers can be read on a second connection (the committed rows
+/// plus `written.added`), on the other core. The result is the same as `detect_arrears`'s.
 pub fn detect_arrears_after_writes(
     conn: &Connection,
     today: NaiveDate,
     rules: &DetectionRules,
     stamp: &Stamp,
-    written: Option<&HashSet<i64>>,
+    written: Option<&Written>,
 ) -> Result<DetectionReport> {
     let team = {
         let active: Vec<String> = conn
@@ -215,18 +225,20 @@ pub fn detect_arrears_after_writes(
             delete_flag.execute(params![dossier_id, flag.code()])?;
         }
     }
-    let (broken, respected) = follow_active_plans(conn, today, &rules.plan)?;
+    let (broken, respected) = follow_active_plans(conn, today, &rules.plan, written)?;
     report.plans_broken = broken;
     report.plans_respected = respected;
     Ok(report)
 }
 
 /// Follows every active plan against its account and records the ones that became broken or
-/// respected, so that the portfolio can show them without recomputing each ledger.
+/// respected, so that the portfolio can show them without recomputing each ledger. The
+/// households `written` does not list are followed on a second connection, half of them.
 fn follow_active_plans(
     conn: &Connection,
     today: NaiveDate,
     rule: &PlanRule,
+    written: Option<&Written>,
 ) -> Result<(usize, usize)> {
     let households: Vec<i64> = conn
         .prepare_cached(
@@ -235,22 +247,35 @@ fn follow_active_plans(
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let (mut broken, mut respected) = (0, 0);
-    for household_id in households {
-        let account = super::entries(conn, household_id)?;
-        for plan in super::plans_of_household(conn, household_id)? {
-            if plan.status != PlanStatus::Active {
-                continue;
-            }
-            let status = follow_plan_with(&plan, &account, today, rule).status;
-            if status == PlanStatus::Broken || status == PlanStatus::Respected {
-                super::set_plan_status(conn, plan.id, status, today)?;
-                if status == PlanStatus::Broken {
-                    broken += 1;
-                } else {
-                    respected += 1;
+    let may: Vec<Option<i64>> = households.iter().copied().map(Some).collect();
+    let elsewhere = candidates::split(conn, written, &may);
+    let changes = candidates::map_split(
+        conn,
+        &households,
+        &elsewhere,
+        Vec::new,
+        |account, conn, second, household_id| -> Result<Vec<(i64, PlanStatus)>> {
+            candidates::ledger(conn, *household_id, second, written, account)?;
+            let mut out = Vec::new();
+            for plan in super::plans_of_household(conn, *household_id)? {
+                if plan.status != PlanStatus::Active {
+                    continue;
+                }
+                let status = follow_plan_with(&plan, account, today, rule).status;
+                if status == PlanStatus::Broken || status == PlanStatus::Respected {
+                    out.push((plan.id, status));
                 }
             }
+            Ok(out)
+        },
+    )?;
+    let (mut broken, mut respected) = (0, 0);
+    for (plan_id, status) in changes.into_iter().flatten() {
+        super::set_plan_status(conn, plan_id, status, today)?;
+        if status == PlanStatus::Broken {
+            broken += 1;
+        } else {
+            respected += 1;
         }
     }
     Ok((broken, respected))

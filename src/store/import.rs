@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Statement, params};
 
+use super::Written;
 use super::write::{Stamp, insert_household};
 use super::{Result, Store, StoreError};
 use crate::domain::household::{Household, TenantStatus};
@@ -81,7 +82,15 @@ pub struct AccountSink<'c> {
     /// Lines queued, written in household order when the batch is full (see `queue`).
     pending: Vec<Queued>,
     batch_lines: usize,
+    /// Entries added, for the detection (see `Written`); past `WRITTEN_CAP` entries, only the
+    /// households.
+    written: Written,
+    written_entries: usize,
 }
+
+/// Entries an import lists for the detection that follows (16 bytes each); beyond, the
+/// households written are read by the writing connection only.
+const WRITTEN_CAP: usize = 4_000_000;
 
 /// A line waiting in the batch: its household, the line, its content reference base.
 type Queued = (i64, SourceLine<'static>, Option<String>);
@@ -129,6 +138,8 @@ impl<'c> AccountSink<'c> {
             counts: ImportCounts::default(),
             pending: Vec::new(),
             batch_lines: BATCH_LINES,
+            written: Written::default(),
+            written_entries: 0,
         })
     }
 
@@ -318,6 +329,18 @@ impl<'c> AccountSink<'c> {
         match pushed {
             Pushed::Added => {
                 *self.deltas.entry(household_id).or_insert(0) += line.cents;
+                if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id)
+                {
+                    self.written_entries += 1;
+                    self.written
+                        .added
+                        .entry(household_id)
+                        .or_default()
+                        .push((line.date, line.kind, line.cents));
+                } else {
+                    self.written.added.remove(&household_id);
+                    self.written.other.insert(household_id);
+                }
                 self.counts.added += 1;
             }
             Pushed::Duplicate => self.counts.duplicates += 1,
@@ -347,27 +370,16 @@ impl<'c> AccountSink<'c> {
         })
     }
 
-    /// Households whose entries this import changed or that it created, so far (the
-    /// detection reads the others' committed ledgers on a second connection).
-    pub fn written(&self) -> std::collections::HashSet<i64> {
-        self.deltas
-            .keys()
-            .copied()
-            .chain(self.pending.iter().map(|(h, _, _)| *h))
-            .chain(self.unreferenced.keys().copied())
-            .collect()
-    }
-
     /// Counts so far.
     pub fn counts(&self) -> &ImportCounts {
         &self.counts
     }
 
     /// Writes the queued lines and updates the balances of the accounts that received
-    /// entries; returns the counts and the households written (see `written`).
-    pub fn finish(mut self) -> Result<(ImportCounts, std::collections::HashSet<i64>)> {
+    /// entries; returns the counts and what was written (for the detection that follows).
+    pub fn finish(mut self) -> Result<(ImportCounts, Written)> {
         self.flush()?;
-        let written = self.written();
+        let written = std::mem::take(&mut self.written);
         drop(self.insert);
         drop(self.find);
         let mut stmt = self

@@ -3,19 +3,20 @@
 //!
 //! A household is looked at when it owes on the day (its cached balance less its entries dated
 //! after the day, found on the kind-and-date index) or has an open dossier. Reading a ledger
-//! (and, for households on APL or departed, the dated events) is most of the work: households
-//! the running transaction did not write to read the same rows on a second, read-only
-//! connection (the last committed state), so half of them are assessed on the other core.
-//! Writes stay on the caller's connection, in household order, after all the assessments.
+//! (and, for households on APL or departed, the dated events) is most of the work: when the
+//! running transaction says what it wrote (`Written`: an import's added entries), a second,
+//! read-only connection reads the committed rows of half of the households, adds the entries
+//! the transaction added, and assesses them on the other core. Writes stay on the caller's
+//! connection, in household order, after all the assessments.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::super::{Result, StoreError};
-use super::date;
+use super::{Written, date};
 use crate::domain::calendar::Zone;
 use crate::domain::detection::{Assessment, DetectionRules, HouseholdFacts, assess};
 use crate::domain::dossier::{Dossier, OpenReason, Phase, Referents};
@@ -60,11 +61,23 @@ pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Cand
             future.insert(hid, sum);
         }
     }
+    // Households owing on the day, from their cached balances (one pass over the table).
+    let mut owing: Vec<i64> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, balance_cents FROM households")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (hid, balance): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if balance - future.get(&hid).copied().unwrap_or(0) > 0 {
+                owing.push(hid);
+            }
+        }
+    }
+    let owing = serde_json::to_string(&owing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let mut stmt = conn.prepare_cached(
         "WITH c(id) AS (
-             SELECT id FROM households WHERE balance_cents > 0
-             UNION SELECT household_id FROM dossiers WHERE closed_on IS NULL
-             UNION SELECT value FROM json_each(?1))
+             SELECT value FROM json_each(?1)
+             UNION SELECT household_id FROM dossiers WHERE closed_on IS NULL)
          SELECT h.id, h.account, h.status, h.balance_cents, h.housing_benefit_cents,
                 COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
                 d.id, d.phase, d.opened_on, d.open_reason, hm.departement
@@ -77,10 +90,7 @@ pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Cand
                                          ORDER BY d2.opened_on DESC, d2.id DESC LIMIT 1)
          ORDER BY h.id",
     )?;
-    // Households with entries after the day may owe on it whatever their cached balance.
-    let with_future = serde_json::to_string(&future.keys().collect::<Vec<_>>())
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let mut rows = stmt.query([with_future])?;
+    let mut rows = stmt.query([owing])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let hid: i64 = r.get(0)?;
@@ -160,30 +170,14 @@ impl Reader {
         c: &Candidate,
         today: NaiveDate,
         rules: &DetectionRules,
+        second: bool,
+        written: Option<&Written>,
     ) -> Result<Assessment> {
         self.entries.clear();
         self.caf_reports.clear();
         self.interruptions.clear();
         if c.balance > 0 {
-            let mut stmt = conn.prepare_cached(
-                "SELECT date, kind, amount_cents FROM entries WHERE household_id = ?1
-                 ORDER BY date, id",
-            )?;
-            let mut q = stmt.query([c.hid])?;
-            while let Some(r) = q.next()? {
-                let d = text(r.get_ref(0)?)?;
-                let k = text(r.get_ref(1)?)?;
-                self.entries.push(Entry {
-                    id: 0,
-                    date: date(d)?,
-                    kind: EntryKind::from_code(k).ok_or_else(|| {
-                        StoreError::Corrupt(format!("type d'écriture « {k} » inconnu"))
-                    })?,
-                    amount: from_cents(r.get(2)?),
-                    label: String::new(),
-                    reference: None,
-                });
-            }
+            ledger(conn, c.hid, second, written, &mut self.entries)?;
             if c.apl > 0 || c.status == TenantStatus::Departed {
                 let mut stmt = conn.prepare_cached(
                     "SELECT e.date, e.data FROM events e JOIN dossiers d ON d.id = e.dossier_id
@@ -218,46 +212,58 @@ impl Reader {
     }
 }
 
-/// The assessment of every candidate, in their order. `written`: the households whose entries
-/// or events the caller's transaction changed, when it knows them; the other households' rows
-/// are then the committed ones, and every other one of them is read on a second connection.
-pub(super) fn assess_all(
+/// Which items may be handled on the second connection: every other one among those `may`
+/// allows, when the caller's transaction says what it wrote (`written`) and the database is a
+/// file (an in-memory one has no second connection).
+pub(super) fn split(
     conn: &Connection,
-    candidates: &[Candidate],
-    today: NaiveDate,
-    rules: &DetectionRules,
-    written: Option<&HashSet<i64>>,
-) -> Result<Vec<Assessment>> {
-    let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
-    let mut elsewhere = vec![false; candidates.len()];
-    if let (Some(written), Some(_)) = (written, &path) {
+    written: Option<&Written>,
+    may: &[Option<i64>],
+) -> Vec<bool> {
+    let mut elsewhere = vec![false; may.len()];
+    let file = conn.path().is_some_and(|p| !p.is_empty());
+    if let (Some(written), true) = (written, file) {
         let mut take = false;
-        for (i, c) in candidates.iter().enumerate() {
-            // Only ledgers are worth a second connection (households owing on the day).
-            if c.balance > 0 && !written.contains(&c.hid) {
-                elsewhere[i] = take;
+        for (slot, hid) in elsewhere.iter_mut().zip(may) {
+            if let Some(hid) = hid
+                && !written.other.contains(hid)
+            {
+                *slot = take;
                 take = !take;
             }
         }
     }
+    elsewhere
+}
+
+/// `f` over `items`, in their order: those marked `elsewhere` on a second, read-only
+/// connection (one read transaction: the last committed state) on another thread, the others
+/// on `conn` (`f` is told which). `S` is each side's scratch state.
+pub(super) fn map_split<T: Sync, R: Send, S>(
+    conn: &Connection,
+    items: &[T],
+    elsewhere: &[bool],
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &Connection, bool, &T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
     let theirs = elsewhere.iter().filter(|e| **e).count();
     let (mine, others) = std::thread::scope(|scope| -> Result<_> {
         let other = match (&path, theirs > 0) {
             (Some(path), true) => {
-                let elsewhere = &elsewhere;
-                Some(scope.spawn(move || -> Result<Vec<Assessment>> {
+                let (state, f) = (&state, &f);
+                Some(scope.spawn(move || -> Result<Vec<R>> {
                     let second = Connection::open_with_flags(
                         path,
                         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                     )?;
                     second.busy_timeout(super::super::BUSY_TIMEOUT)?;
                     second.pragma_update(None, "mmap_size", 1i64 << 31)?;
-                    // One read transaction: every ledger from the same committed state.
                     second.execute_batch("BEGIN")?;
-                    let mut reader = Reader::new();
+                    let mut s = state();
                     let mut out = Vec::with_capacity(theirs);
-                    for (c, _) in candidates.iter().zip(elsewhere).filter(|(_, e)| **e) {
-                        out.push(reader.assess(&second, c, today, rules)?);
+                    for (item, _) in items.iter().zip(elsewhere).filter(|(_, e)| **e) {
+                        out.push(f(&mut s, &second, true, item)?);
                     }
                     second.execute_batch("COMMIT")?;
                     Ok(out)
@@ -265,10 +271,10 @@ pub(super) fn assess_all(
             }
             _ => None,
         };
-        let mut reader = Reader::new();
-        let mut mine = Vec::with_capacity(candidates.len() - theirs);
-        for (c, _) in candidates.iter().zip(&elsewhere).filter(|(_, e)| !**e) {
-            mine.push(reader.assess(conn, c, today, rules)?);
+        let mut s = state();
+        let mut mine = Vec::with_capacity(items.len() - theirs);
+        for (item, _) in items.iter().zip(elsewhere).filter(|(_, e)| !**e) {
+            mine.push(f(&mut s, conn, false, item)?);
         }
         let others = match other {
             Some(h) => h
@@ -279,10 +285,78 @@ pub(super) fn assess_all(
         Ok((mine, others))
     })?;
     let (mut mine, mut others) = (mine.into_iter(), others.into_iter());
-    let mut out = Vec::with_capacity(candidates.len());
+    let mut out = Vec::with_capacity(items.len());
     for e in elsewhere {
-        let next = if e { others.next() } else { mine.next() };
+        let next = if *e { others.next() } else { mine.next() };
         out.push(next.ok_or_else(|| StoreError::Corrupt("évaluation manquante".into()))?);
     }
     Ok(out)
+}
+
+/// The assessment of every candidate, in their order; the ledgers of households owing on the
+/// day that `written` does not list are shared with a second connection (see `map_split`).
+pub(super) fn assess_all(
+    conn: &Connection,
+    candidates: &[Candidate],
+    today: NaiveDate,
+    rules: &DetectionRules,
+    written: Option<&Written>,
+) -> Result<Vec<Assessment>> {
+    // Only ledgers are worth a second connection (households owing on the day).
+    let may: Vec<Option<i64>> = candidates
+        .iter()
+        .map(|c| (c.balance > 0).then_some(c.hid))
+        .collect();
+    let elsewhere = split(conn, written, &may);
+    map_split(
+        conn,
+        candidates,
+        &elsewhere,
+        Reader::new,
+        |reader, conn, second, c| reader.assess(conn, c, today, rules, second, written),
+    )
+}
+
+/// A household's ledger as the rules read it (date, nature, amount; in date and id order). On
+/// the second connection (`second`), the committed rows are completed with the entries the
+/// running transaction added (their ids come after every committed one).
+pub(super) fn ledger(
+    conn: &Connection,
+    household_id: i64,
+    second: bool,
+    written: Option<&Written>,
+    out: &mut Vec<Entry>,
+) -> Result<()> {
+    out.clear();
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, kind, amount_cents FROM entries WHERE household_id = ?1
+         ORDER BY date, id",
+    )?;
+    let mut q = stmt.query([household_id])?;
+    while let Some(r) = q.next()? {
+        let d = text(r.get_ref(0)?)?;
+        let k = text(r.get_ref(1)?)?;
+        out.push(Entry {
+            id: 0,
+            date: date(d)?,
+            kind: EntryKind::from_code(k)
+                .ok_or_else(|| StoreError::Corrupt(format!("type d'écriture « {k} » inconnu")))?,
+            amount: from_cents(r.get(2)?),
+            label: String::new(),
+            reference: None,
+        });
+    }
+    if second && let Some(added) = written.and_then(|w| w.added.get(&household_id)) {
+        out.extend(added.iter().map(|(d, kind, cents)| Entry {
+            id: 0,
+            date: *d,
+            kind: *kind,
+            amount: from_cents(*cents),
+            label: String::new(),
+            reference: None,
+        }));
+        // Stable: the committed rows stay before the new ones of the same day, as ids order them.
+        out.sort_by_key(|e| e.date);
+    }
+    Ok(())
 }
