@@ -1,0 +1,391 @@
+//! The fast paths of `import accounts` give the results of the plain ones: the reading thread
+//! reports a bad line far into the file as before and nothing is written; lines written by
+//! batches in household order are the entries (ids per account, ranks of repeated
+//! references, matches of unreferenced entries) a line-by-line import writes; the detection
+//! that reads half of the ledgers on a second connection after an import opens, flags and
+//! follows exactly what the detection on one connection does.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+
+use impayes::demo::{DemoOptions, generate};
+use impayes::domain::detection::DetectionRules;
+use impayes::domain::import_rules::{SourceLine, reference_base};
+use impayes::domain::ledger::EntryKind;
+use impayes::store::{
+    AccountSink, DetectionReport, Stamp, Store, UnknownAccounts, Written, detect_arrears,
+    detect_arrears_after_writes,
+};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+/// A demo database of `households` in `dir`, and its accounts.
+fn demo(dir: &Path, households: usize) -> (PathBuf, Vec<(i64, String)>) {
+    let path = dir.join("demo.sqlite3");
+    let mut store = Store::create(&path).expect("create");
+    generate(
+        &mut store,
+        &DemoOptions {
+            households,
+            seed: 7,
+            months: 12,
+            today: today(),
+        },
+    )
+    .expect("generate");
+    let accounts = store
+        .conn()
+        .prepare("SELECT id, account FROM households ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("accounts");
+    drop(store);
+    (path, accounts)
+}
+
+fn copy(from: &Path, name: &str) -> PathBuf {
+    let to = from.with_file_name(name);
+    std::fs::copy(from, &to).expect("copy");
+    to
+}
+
+fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("query")
+}
+
+/// Rows of a query, rendered as text, one a line.
+fn rows(db: &Path, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let n = stmt.column_count();
+    let mut out = String::new();
+    let mut q = stmt.query([]).expect("query");
+    while let Some(r) = q.next().expect("row") {
+        for i in 0..n {
+            let v: rusqlite::types::Value = r.get(i).expect("value");
+            out.push_str(&format!("{v:?}|"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_bad_line_after_many_chunks_names_its_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 40);
+    let csv = dir.path().join("gros.csv");
+    let mut text = String::from("compte;date;nature;montant;libelle;reference\n");
+    // 20,000 data lines (several chunks of the reading thread and several batches); line
+    // 15,001 of the file (the 15,000th data line) has a date that does not exist.
+    for i in 1..=20_000usize {
+        let account = &accounts[i % accounts.len()].1;
+        let date = if i == 15_000 {
+            "31/02/2026"
+        } else {
+            "05/10/2026"
+        };
+        text.push_str(&format!("{account};{date};paiement;-1,00;Virement;T-{i}\n"));
+    }
+    std::fs::write(&csv, text).expect("write csv");
+    let before: i64 = one(&db, "SELECT COUNT(*) FROM entries");
+    let balances = rows(&db, "SELECT id, balance_cents FROM households ORDER BY id");
+    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
+        .args([
+            "--db",
+            db.to_str().expect("utf-8 path"),
+            "--user",
+            "cmartin",
+        ])
+        .args(["--today", "2026-11-22", "import", "accounts"])
+        .arg(&csv)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("gros.csv:15001:2 : date « 31/02/2026 » illisible"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(one::<i64>(&db, "SELECT COUNT(*) FROM entries"), before);
+    assert_eq!(
+        rows(&db, "SELECT id, balance_cents FROM households ORDER BY id"),
+        balances
+    );
+}
+
+fn line(
+    account: &str,
+    date: NaiveDate,
+    kind: EntryKind,
+    cents: i64,
+    label: &str,
+    reference: Option<&str>,
+) -> SourceLine<'static> {
+    SourceLine {
+        account: Cow::Owned(account.to_string()),
+        date,
+        kind,
+        cents,
+        label: Cow::Owned(label.to_string()),
+        reference: reference.map(|r| Cow::Owned(r.to_string())),
+        name: None,
+    }
+}
+
+/// Lines in no account order, with a reference repeated on one account (ranks), the same
+/// reference on two accounts, identical unreferenced payments on one day, and a line equal
+/// to an entry the account already holds without reference (the demo's).
+fn mixed_lines(db: &Path, accounts: &[(i64, String)]) -> Vec<SourceLine<'static>> {
+    let (a, b, c) = (&accounts[3].1, &accounts[1].1, &accounts[2].1);
+    let (date, kind, cents, label): (String, String, i64, String) = rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row(
+            "SELECT date, kind, amount_cents, label FROM entries WHERE household_id = ?1
+             AND reference IS NULL ORDER BY id LIMIT 1",
+            [accounts[2].0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("an entry of the demo");
+    let old = line(
+        c,
+        NaiveDate::parse_from_str(&date, "%Y-%m-%d").expect("date"),
+        EntryKind::from_code(&kind).expect("kind"),
+        cents,
+        &label,
+        None,
+    );
+    vec![
+        line(
+            a,
+            d(2026, 11, 5),
+            EntryKind::RentCall,
+            50_000,
+            "Loyer",
+            Some("Q-1"),
+        ),
+        line(
+            b,
+            d(2026, 11, 5),
+            EntryKind::RentCall,
+            40_000,
+            "Loyer",
+            Some("Q-1"),
+        ),
+        line(
+            a,
+            d(2026, 11, 3),
+            EntryKind::Payment,
+            -10_000,
+            "Virement",
+            None,
+        ),
+        old.clone(),
+        line(
+            a,
+            d(2026, 11, 5),
+            EntryKind::Fees,
+            1_000,
+            "Frais",
+            Some("Q-1"),
+        ),
+        line(
+            b,
+            d(2026, 11, 3),
+            EntryKind::Payment,
+            -10_000,
+            "Virement",
+            None,
+        ),
+        line(
+            a,
+            d(2026, 11, 3),
+            EntryKind::Payment,
+            -10_000,
+            "Virement",
+            None,
+        ),
+        line(
+            c,
+            d(2026, 11, 9),
+            EntryKind::Payment,
+            -5_000,
+            "Chèque",
+            None,
+        ),
+        old,
+        line(
+            a,
+            d(2026, 11, 1),
+            EntryKind::HousingBenefit,
+            -20_000,
+            "APL",
+            Some("Q-1"),
+        ),
+    ]
+}
+
+/// Imports `lines` (twice: the second time must add nothing), queued by batches of `batch`
+/// lines, or one by one through `push` when `batch` is 0.
+fn import_lines(db: &Path, lines: &[SourceLine<'static>], batch: usize) -> (u64, u64) {
+    let mut store = Store::open(db).expect("open");
+    let mut counts = Vec::new();
+    for _ in 0..2 {
+        let c = store
+            .bulk(true, |conn| -> impayes::store::Result<_> {
+                let mut sink =
+                    AccountSink::new(conn, Stamp::on("cmartin", today()), UnknownAccounts::Refuse)?;
+                if batch > 0 {
+                    sink.set_batch_lines(batch);
+                }
+                for l in lines {
+                    if batch == 0 {
+                        let (base, content) = reference_base(l);
+                        sink.push(l, &base, content)?;
+                    } else {
+                        let hid = sink.household(l)?.expect("known account");
+                        let content_base = match reference_base(l) {
+                            (base, true) => Some(base.into_owned()),
+                            (_, false) => None,
+                        };
+                        sink.queue(hid, l.clone(), content_base)?;
+                    }
+                }
+                Ok(sink.finish()?.0)
+            })
+            .expect("import");
+        counts.push((c.added, c.duplicates));
+    }
+    assert_eq!(
+        counts[1],
+        (0, lines.len() as u64),
+        "a second import adds nothing"
+    );
+    counts[0]
+}
+
+#[test]
+fn batches_in_household_order_write_what_a_line_by_line_import_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 12);
+    let lines = mixed_lines(&db, &accounts);
+    let (one_by_one, batched) = (copy(&db, "one.sqlite3"), copy(&db, "batched.sqlite3"));
+    let a = import_lines(&one_by_one, &lines, 0);
+    let b = import_lines(&batched, &lines, 3);
+    assert_eq!(a, b);
+    // 10 lines: the line equal to the demo's entry matches it once (the second is new).
+    assert_eq!(a, (9, 1));
+    // Each account's new entries, in id order, with their references and balances.
+    let sql = "SELECT household_id, date, kind, amount_cents, label, reference,
+                      (SELECT balance_cents FROM households h WHERE h.id = e.household_id)
+               FROM entries e WHERE recorded_by = 'cmartin' ORDER BY household_id, id";
+    let (ra, rb) = (rows(&one_by_one, sql), rows(&batched, sql));
+    assert_eq!(ra, rb);
+    assert!(ra.contains("Q-1:2"), "{ra}");
+    assert!(ra.contains("Q-1:3"), "{ra}");
+}
+
+fn detect_after(db: &Path, lines: &[SourceLine<'static>], parallel: bool) -> DetectionReport {
+    let mut store = Store::open(db).expect("open");
+    store
+        .bulk(true, |conn| -> impayes::store::Result<_> {
+            let mut sink =
+                AccountSink::new(conn, Stamp::on("cmartin", today()), UnknownAccounts::Create)?;
+            for l in lines {
+                let hid = sink.household(l)?.expect("created or known");
+                let content_base = match reference_base(l) {
+                    (base, true) => Some(base.into_owned()),
+                    (_, false) => None,
+                };
+                sink.queue(hid, l.clone(), content_base)?;
+            }
+            let (_, written): (_, Written) = sink.finish()?;
+            let stamp = Stamp::on("cmartin", today());
+            if parallel {
+                detect_arrears_after_writes(
+                    conn,
+                    today(),
+                    &DetectionRules::default(),
+                    &stamp,
+                    Some(&written),
+                )
+            } else {
+                detect_arrears(conn, today(), &DetectionRules::default(), &stamp)
+            }
+        })
+        .expect("import and detection")
+}
+
+#[test]
+fn the_detection_on_two_connections_after_an_import_is_the_detection_on_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 150);
+    // Unpaid rents on a third of the accounts (some opened dossiers, some debts grow), a
+    // payment that clears another third, a new account, and entries dated after the day.
+    let mut lines = Vec::new();
+    for (i, (_, account)) in accounts.iter().enumerate() {
+        match i % 3 {
+            0 => lines.push(line(
+                account,
+                d(2026, 9, 5),
+                EntryKind::RentCall,
+                60_000,
+                "Loyer",
+                Some(&format!("R-{i}")),
+            )),
+            1 => lines.push(line(
+                account,
+                d(2026, 11, 2),
+                EntryKind::Payment,
+                -900_000,
+                "Virement",
+                Some(&format!("P-{i}")),
+            )),
+            _ => lines.push(line(
+                account,
+                d(2026, 12, 5),
+                EntryKind::RentCall,
+                70_000,
+                "Loyer",
+                Some(&format!("F-{i}")),
+            )),
+        }
+    }
+    lines.push(line(
+        "411-NOUVEAU",
+        d(2026, 8, 5),
+        EntryKind::RentCall,
+        45_000,
+        "Loyer",
+        Some("N-1"),
+    ));
+    let (one_conn, two_conns) = (copy(&db, "one.sqlite3"), copy(&db, "two.sqlite3"));
+    let a = detect_after(&one_conn, &lines, false);
+    let b = detect_after(&two_conns, &lines, true);
+    assert!(!a.opened.is_empty(), "{a:?}");
+    assert!(a.flagged.values().sum::<usize>() > 0, "{a:?}");
+    assert_eq!(a, b);
+    for sql in [
+        "SELECT dossier_id, flag, since FROM dossier_flags ORDER BY 1, 2",
+        "SELECT id, household_id, phase, referent_cesf, referent_amicable, referent_litigation,
+                opened_on, open_reason FROM dossiers ORDER BY id",
+        "SELECT id, status, status_on FROM plans ORDER BY id",
+    ] {
+        assert_eq!(rows(&one_conn, sql), rows(&two_conns, sql), "{sql}");
+    }
+}
