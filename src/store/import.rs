@@ -98,7 +98,7 @@ type Queued = (i64, SourceLine<'static>, Option<String>);
 /// Lines held before they are written in household order: large enough that a file in random
 /// account order updates each household's index pages once per batch, small enough to stay a
 /// few tens of megabytes.
-pub const BATCH_LINES: usize = 1 << 17;
+pub const BATCH_LINES: usize = 1 << 18;
 
 impl<'c> AccountSink<'c> {
     /// Prepares an import on `conn` (inside a transaction), as `stamp`'s author.
