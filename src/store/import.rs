@@ -385,8 +385,11 @@ impl<'c> AccountSink<'c> {
         let mut stmt = self
             .conn
             .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
-        for (id, delta) in &self.deltas {
-            if *delta != 0 {
+        // In id order: one sweep of the households table rather than a page at random per row.
+        let mut deltas: Vec<(i64, i64)> = self.deltas.iter().map(|(h, d)| (*h, *d)).collect();
+        deltas.sort_unstable();
+        for (id, delta) in deltas {
+            if delta != 0 {
                 stmt.execute(params![id, delta])?;
             }
         }
