@@ -51,14 +51,14 @@ pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Cand
     // index per kind (usually empty, or the last import's future rent calls).
     let mut future: HashMap<i64, i64> = HashMap::new();
     {
+        // Summed here rather than by GROUP BY, which would sort the rows first.
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT household_id, SUM(amount_cents) FROM entries
-             WHERE kind IN ({KINDS_SQL}) AND date > ?1 GROUP BY household_id"
+            "SELECT household_id, amount_cents FROM entries
+             WHERE kind IN ({KINDS_SQL}) AND date > ?1"
         ))?;
-        let rows = stmt.query_map([&today_iso], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        for row in rows {
-            let (hid, sum): (i64, i64) = row?;
-            future.insert(hid, sum);
+        let mut rows = stmt.query([&today_iso])?;
+        while let Some(r) = rows.next()? {
+            *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
         }
     }
     // Households owing on the day, from their cached balances (one pass over the table).
