@@ -6,7 +6,7 @@
 //! references, encodings) are in `domain::import_rules`; writes in `store::import`.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal as _, Read as _, Seek as _, SeekFrom};
+use std::io::{IsTerminal as _, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,7 +20,7 @@ use crate::domain::dates::format_fr;
 use crate::domain::detection::{DetectionRules, Flag};
 use crate::domain::import_rules::{
     FecRules, Field, FieldDecoder, FieldError, Mapping, NatureTable, SourceLine, TextEncoding,
-    detect_separator, encode, parse_csv_row, parse_fec_row, parse_separator, resolve_fec_header,
+    detect_separator, parse_csv_row, parse_fec_row, parse_separator, resolve_fec_header,
     resolve_header, separator_name,
 };
 use crate::store::{
@@ -28,7 +28,10 @@ use crate::store::{
     detect_arrears_after_writes, record_import,
 };
 
+mod rejects;
 mod stream;
+
+use rejects::Rejects;
 
 /// What to import and how.
 #[derive(Debug, Clone)]
@@ -182,75 +185,6 @@ impl Parser {
         match self {
             Parser::Csv { layout, .. } => layout.get(Field::Account).unwrap_or(0) + 1,
             Parser::Fec { layout, .. } => layout.account_column() + 1,
-        }
-    }
-}
-
-/// The rejects file, created at the first reject.
-struct Rejects {
-    path: PathBuf,
-    separator: u8,
-    header: csv::ByteRecord,
-    writer: Option<csv::Writer<BufWriter<File>>>,
-    write: bool,
-    bom: bool,
-    count: u64,
-    samples: Vec<String>,
-}
-
-impl Rejects {
-    fn add(
-        &mut self,
-        record: &csv::ByteRecord,
-        line: u64,
-        message: &str,
-        encoding: Option<TextEncoding>,
-    ) -> Result<()> {
-        self.count += 1;
-        if self.samples.len() < 20 {
-            self.samples.push(format!("ligne {line} : {message}"));
-        }
-        if !self.write {
-            return Ok(());
-        }
-        if self.writer.is_none() {
-            let mut file = File::create(&self.path).with_context(|| {
-                format!(
-                    "impossible de créer le fichier des rejets « {} »",
-                    self.path.display()
-                )
-            })?;
-            if self.bom {
-                std::io::Write::write_all(&mut file, &[0xEF, 0xBB, 0xBF])?;
-            }
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(self.separator)
-                .flexible(true)
-                .from_writer(BufWriter::new(file));
-            let mut header = self.header.clone();
-            header.push_field(b"ligne");
-            header.push_field(b"erreur");
-            w.write_byte_record(&header)?;
-            self.writer = Some(w);
-        }
-        if let Some(w) = self.writer.as_mut() {
-            let mut out = record.clone();
-            out.push_field(line.to_string().as_bytes());
-            out.push_field(&encode(message, encoding));
-            w.write_byte_record(&out)?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<Option<PathBuf>> {
-        match self.writer.take() {
-            Some(mut w) => {
-                w.flush().with_context(|| {
-                    format!("écriture impossible dans « {} »", self.path.display())
-                })?;
-                Ok(Some(self.path.clone()))
-            }
-            None => Ok(None),
         }
     }
 }
