@@ -1,6 +1,7 @@
 //! Writes of `impayes import accounts`: account lines streamed into one transaction, with
-//! the households looked up once, duplicates skipped by reference, balances updated once per
-//! household at the end, and the import logged.
+//! the households looked up once, lines written by batches in household order (`queue`),
+//! duplicates skipped by reference, balances updated once per household at the end, and the
+//! import logged. `finish` also returns what was written (`Written`), for the detection.
 //!
 //! A line is a duplicate when its account already holds its reference (see
 //! `domain::import_rules` for how references are made). Ranks of repeated references are
