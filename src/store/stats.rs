@@ -22,6 +22,8 @@ use crate::domain::figures_calc::{
 };
 use crate::domain::money::from_cents;
 
+mod sums;
+
 /// Months of dossiers opened and closed the dashboard charts.
 pub const FLOW_MONTHS: u32 = 24;
 
@@ -37,7 +39,7 @@ const CESF_KINDS: [&str; 6] = [
 
 /// Where a household stood on the period's last day.
 #[derive(Clone, Copy)]
-struct Hh {
+pub(super) struct Hh {
     sector: usize,
     present: bool,
     /// The day it left, ISO (compared as bytes with entry dates).
@@ -46,7 +48,7 @@ struct Hh {
 
 /// Households by id (ids are small and dense: a vector beats a hash map on the hot loops).
 #[derive(Default)]
-struct Households(Vec<Option<Hh>>);
+pub(super) struct Households(Vec<Option<Hh>>);
 
 impl Households {
     fn get(&self, id: i64) -> Option<&Hh> {
@@ -98,7 +100,7 @@ fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
         .map_err(|e| super::StoreError::Corrupt(e.to_string()))
 }
 
-type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(super) type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Reads the inputs of every figure for `period`, per sector.
 pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
@@ -116,13 +118,15 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     // the table lookups on a large file). It only concerns this connection's reads.
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     let households = households_at(conn, period.to, &index, &mut sectors)?;
+    // The sector of households without a lease, when there are any.
+    let none = (sectors.len() > index.len()).then(|| sectors.len() - 1);
     let n = sectors.len();
     let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
         // The sums over the period's entries are about half the work: on a file, a second
         // connection does them on the other core while this one reads dossiers, debts and events.
         let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
         let sums = path.map(|path| {
-            let (from, to, households) = (&from, &to, &households);
+            let (from, to, households, index) = (&from, &to, &households, &index);
             scope.spawn(move || -> Result<Vec<FigureInputs>> {
                 let second = Connection::open_with_flags(
                     &path,
@@ -131,7 +135,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 second.busy_timeout(super::BUSY_TIMEOUT)?;
                 second.pragma_update(None, "mmap_size", 1i64 << 30)?;
                 let mut part = vec![FigureInputs::default(); n];
-                entries(&second, from, to, households, &mut part)?;
+                sums::period_sums(&second, from, to, households, index, none, &mut part)?;
                 Ok(part)
             })
         });
@@ -189,7 +193,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                     i.recovered_from_departed = p.recovered_from_departed;
                 }
             }
-            None => entries(conn, &from, &to, &households, &mut inputs)?,
+            None => sums::period_sums(conn, &from, &to, &households, &index, none, &mut inputs)?,
         }
         Ok((inputs, flows))
     })?;
@@ -493,57 +497,6 @@ fn events(
         } else {
             inputs[h.sector].plans_broken += 1;
         }
-    }
-    Ok(())
-}
-
-/// Rent called, receipts, write-offs and sums recovered from departed tenants in the period:
-/// one range of the covering index per kind, summed per sector as the rows stream by.
-fn entries(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    households: &Households,
-    inputs: &mut [FigureInputs],
-) -> Result<()> {
-    let n = inputs.len();
-    let mut stmt = conn.prepare_cached(
-        "SELECT household_id, amount_cents, date FROM entries
-         WHERE kind = ?1 AND date BETWEEN ?2 AND ?3",
-    )?;
-    let mut sums = |kind: &str, recovered: Option<&mut Vec<i64>>| -> Result<(Vec<i64>, Vec<u64>)> {
-        let mut total = vec![0i64; n];
-        let mut count = vec![0u64; n];
-        let mut recovered = recovered;
-        let mut rows = stmt.query([kind, from, to])?;
-        while let Some(r) = rows.next()? {
-            let Some(h) = households.get(r.get(0)?) else {
-                continue;
-            };
-            let cents: i64 = r.get(1)?;
-            total[h.sector] += cents;
-            count[h.sector] += 1;
-            if let (Some(rec), Some(left)) = (recovered.as_deref_mut(), h.left_on.as_ref())
-                && let rusqlite::types::ValueRef::Text(on) = r.get_ref(2)?
-                && on > left.as_slice()
-            {
-                rec[h.sector] -= cents;
-            }
-        }
-        Ok((total, count))
-    };
-    let mut recovered = vec![0i64; n];
-    let (called, _) = sums("rent_call", None)?;
-    let (paid, _) = sums("payment", Some(&mut recovered))?;
-    let (aid, _) = sums("aid", Some(&mut recovered))?;
-    let (apl, _) = sums("housing_benefit", None)?;
-    let (written, written_count) = sums("write_off", None)?;
-    for (k, i) in inputs.iter_mut().enumerate() {
-        i.rent_called = from_cents(called[k]);
-        i.receipts = from_cents(-(paid[k] + aid[k] + apl[k]));
-        i.write_offs_amount = from_cents(-written[k]);
-        i.write_offs_count = written_count[k];
-        i.recovered_from_departed = from_cents(recovered[k]);
     }
     Ok(())
 }

@@ -147,6 +147,7 @@ pub fn update_household_status(conn: &Connection, h: &Household, stamp: &Stamp) 
         stamp.user,
         stamp.at
     ])?;
+    super::ledger::refile(conn, h.id)?;
     Ok(())
 }
 
@@ -165,7 +166,9 @@ pub fn insert_lease(conn: &Connection, l: &Lease) -> Result<i64> {
         to_cents(l.charges),
         iso_opt(l.end_on)
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::ledger::refile(conn, l.household_id)?;
+    Ok(id)
 }
 
 /// Ends a lease on `end_on`.
@@ -214,6 +217,7 @@ pub fn insert_entry(
     let id = conn.last_insert_rowid();
     conn.prepare_cached("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?
         .execute(params![household_id, cents])?;
+    super::ledger::catch_up(conn)?;
     Ok(Some(id))
 }
 
@@ -266,6 +270,7 @@ pub fn insert_entries<'a>(
         )?
         .execute(params![household_id, total])?;
     }
+    super::ledger::catch_up(conn)?;
     Ok(added)
 }
 
