@@ -15,7 +15,8 @@ use rusqlite::{Connection, params};
 use super::Result;
 
 /// The sector a household's entries are filed under: its latest lease's, '' without a lease.
-const FILED_SECTOR: &str = "COALESCE((SELECT ho.sector FROM leases l JOIN homes ho ON ho.id = l.home_id
+const FILED_SECTOR: &str =
+    "COALESCE((SELECT ho.sector FROM leases l JOIN homes ho ON ho.id = l.home_id
         WHERE l.household_id = h.id ORDER BY l.start_on DESC, l.id DESC LIMIT 1), '')";
 
 /// Adds the entries grouped by the query's last four columns (day, kind, sector, after) with
@@ -87,9 +88,8 @@ pub fn refile(conn: &Connection, household_id: i64) -> Result<()> {
         return Ok(());
     }
     let last = watermark(conn)?;
-    let mut add = conn.prepare_cached(
-        &ADD_DAYS.replace("FILTER", "e.household_id = ?3 AND e.id <= ?1"),
-    )?;
+    let mut add =
+        conn.prepare_cached(&ADD_DAYS.replace("FILTER", "e.household_id = ?3 AND e.id <= ?1"))?;
     add.execute(params![last, -1, household_id])?;
     conn.prepare_cached(
         "UPDATE ledger_households SET sector = ?2, left_on = ?3 WHERE household_id = ?1",
@@ -136,7 +136,8 @@ pub(super) fn days_from_entries(conn: &Connection, upto: i64) -> rusqlite::Resul
     // The current (kind, date) group, summed per (sector, after).
     let mut key: Option<(String, String)> = None;
     let mut group: HashMap<(u32, bool), (i64, i64)> = HashMap::new();
-    let mut flush = |key: &Option<(String, String)>, group: &mut HashMap<(u32, bool), (i64, i64)>| {
+    let mut flush = |key: &Option<(String, String)>,
+                     group: &mut HashMap<(u32, bool), (i64, i64)>| {
         if let Some((kind, date)) = key {
             for ((s, after), v) in group.drain() {
                 let sector = sectors[s as usize].clone();
@@ -207,7 +208,10 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
             let (date, kind, sector, after) = k;
             let show = |v: Option<&(i64, i64)>| {
                 let (c, n) = v.copied().unwrap_or((0, 0));
-                format!("{} ({n})", crate::domain::money::format_eur(crate::domain::money::from_cents(c)))
+                format!(
+                    "{} ({n})",
+                    crate::domain::money::format_eur(crate::domain::money::from_cents(c))
+                )
             };
             out.push(format!(
                 "{date} {kind} secteur « {sector} »{} : {} enregistré, {} d'après les écritures",

@@ -139,7 +139,14 @@ pub(super) fn period_sums(
 }
 
 /// Adds one entry where its household stands on the period's last day.
-fn add_exact(sums: &mut Sums, households: &Households, id: i64, date: &str, kind: &str, cents: i64) {
+fn add_exact(
+    sums: &mut Sums,
+    households: &Households,
+    id: i64,
+    date: &str,
+    kind: &str,
+    cents: i64,
+) {
     if let Some(h) = households.get(id) {
         let after = h.left_on.is_some_and(|l| date.as_bytes() > l.as_slice());
         sums.add(h.sector, kind, after, cents, 1);
