@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, params};
 
-use super::Result;
+use super::{Result, StoreError};
 
 /// The sector a household's entries are filed under: its latest lease's, '' without a lease.
 const FILED_SECTOR: &str =
@@ -37,7 +37,9 @@ pub(super) fn watermark(conn: &Connection) -> Result<i64> {
 }
 
 /// Files the entries written since the watermark. Call it inside the transaction that wrote
-/// them (after the last insert); it costs one grouped pass over the new ids.
+/// them (after the last insert). It reads the new rows once by id range (they are in the page
+/// cache), looks up each household's filing once, and adds a few hundred day rows: no sort and
+/// no lookup per entry.
 pub fn catch_up(conn: &Connection) -> Result<()> {
     let last = watermark(conn)?;
     let max: i64 = conn
@@ -46,17 +48,129 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     if max <= last {
         return Ok(());
     }
+    if max - last > BULK {
+        return catch_up_bulk(conn, last, max);
+    }
+    // (household, date, kind) → (cents, count) of the new entries; kinds are interned.
+    let mut kinds: Vec<String> = Vec::new();
+    let mut new: HashMap<(i64, [u8; 10], u8), (i64, i64), foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, date, kind, amount_cents FROM entries WHERE id > ?1 AND id <= ?2",
+    )?;
+    let mut rows = stmt.query([last, max])?;
+    while let Some(r) = rows.next()? {
+        let date_text = super::stats::text(r, 1)?;
+        let Ok(date) = <[u8; 10]>::try_from(date_text.as_bytes()) else {
+            return Err(super::read::corrupt("date d'écriture", date_text));
+        };
+        let kind = super::stats::text(r, 2)?;
+        let k = match kinds.iter().position(|x| x == kind) {
+            Some(k) => k,
+            None => {
+                kinds.push(kind.to_string());
+                kinds.len() - 1
+            }
+        };
+        let v = new
+            .entry((r.get(0)?, date, u8::try_from(k).unwrap_or(u8::MAX)))
+            .or_insert((0, 0));
+        v.0 += r.get::<_, i64>(3)?;
+        v.1 += 1;
+    }
+    drop(rows);
+    // Each household's filing, made for those that have none yet (a household that no longer
+    // exists has none: its entries are not filed, as the figures ignore them). Many households
+    // at once (an import): one scan of the filings beats a lookup each.
+    type Filing = Option<(String, Option<String>)>;
+    let mut filing: HashMap<i64, Filing, foldhash::fast::RandomState> = HashMap::default();
+    let distinct: std::collections::HashSet<i64, foldhash::fast::RandomState> =
+        new.keys().map(|k| k.0).collect();
+    if distinct.len() > 2_000 {
+        let mut all = conn.prepare("SELECT household_id, sector, left_on FROM ledger_households")?;
+        let mut rows = all.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if distinct.contains(&id) {
+                filing.insert(id, Some((r.get(1)?, r.get(2)?)));
+            }
+        }
+    }
+    let mut find = conn
+        .prepare_cached("SELECT sector, left_on FROM ledger_households WHERE household_id = ?1")?;
+    let mut file = conn.prepare_cached(&format!(
+        "INSERT INTO ledger_households (household_id, sector, left_on)
+         SELECT h.id, {FILED_SECTOR}, h.left_on FROM households h WHERE h.id = ?1
+         RETURNING sector, left_on"
+    ))?;
+    let mut days: HashMap<([u8; 10], u8, String, bool), (i64, i64)> = HashMap::new();
+    for ((household, date, kind), (cents, n)) in new {
+        if !filing.contains_key(&household) {
+            let found = optional(find.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?;
+            let found = match found {
+                Some(f) => Some(f),
+                None => optional(file.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?,
+            };
+            filing.insert(household, found);
+        }
+        let Some(Some((sector, left))) = filing.get(&household) else {
+            continue;
+        };
+        let after = left.as_deref().is_some_and(|l| &date[..] > l.as_bytes());
+        let v = days.entry((date, kind, sector.clone(), after)).or_insert((0, 0));
+        v.0 += cents;
+        v.1 += n;
+    }
+    let mut add = conn.prepare_cached(
+        "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (date, kind, sector, after_left)
+         DO UPDATE SET cents = cents + excluded.cents, n = n + excluded.n",
+    )?;
+    for ((date, kind, sector, after), (cents, n)) in days {
+        let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let kind = kinds.get(usize::from(kind)).map(String::as_str).unwrap_or("");
+        add.execute(params![date, kind, sector, after, cents, n])?;
+    }
+    conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
+        .execute([max])?;
+    Ok(())
+}
+
+/// Above this many new entries (a whole demo history), `catch_up` streams the (kind, date)
+/// index instead of holding every new (household, day, kind) in memory.
+const BULK: i64 = 1_000_000;
+
+/// `catch_up` for a very large batch: files the households, then one ordered pass.
+fn catch_up_bulk(conn: &Connection, last: i64, max: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO ledger_households (household_id, sector, left_on)
          SELECT h.id, {FILED_SECTOR}, h.left_on FROM households h
          WHERE h.id IN (SELECT household_id FROM entries WHERE id > ?1)"
     ))?
     .execute([last])?;
-    conn.prepare_cached(&ADD_DAYS.replace("FILTER", "e.id > ?1"))?
-        .execute(params![last, 1])?;
+    let days = days_from_entries(conn, last, max)?;
+    let mut add = conn.prepare_cached(
+        "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (date, kind, sector, after_left)
+         DO UPDATE SET cents = cents + excluded.cents, n = n + excluded.n",
+    )?;
+    for ((date, kind, sector, after), (cents, n)) in days {
+        add.execute(params![date, kind, sector, after, cents, n])?;
+    }
     conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
         .execute([max])?;
     Ok(())
+}
+
+/// A row that may be missing.
+fn optional<T>(r: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Files one household's entries again under its current latest lease and departure date
@@ -102,10 +216,14 @@ pub fn refile(conn: &Connection, household_id: i64) -> Result<()> {
 /// One day's sums: (date, kind, sector, after the departure) → (cents, count).
 pub(super) type Days = BTreeMap<(String, String, String, bool), (i64, i64)>;
 
-/// The day sums of the entries up to `upto`, computed from `entries` and the filing (the
+/// The day sums of the entries with an id in `(after, upto]`, computed from `entries` and the filing (the
 /// migration fills `ledger_days` with it; `check` compares). Streams the (kind, date) index in
 /// order, so it sorts nothing: one pass over the ledger.
-pub(super) fn days_from_entries(conn: &Connection, upto: i64) -> rusqlite::Result<Days> {
+pub(super) fn days_from_entries(
+    conn: &Connection,
+    after: i64,
+    upto: i64,
+) -> rusqlite::Result<Days> {
     let mut sectors: Vec<String> = Vec::new();
     let mut sector_ids: HashMap<String, u32> = HashMap::new();
     let mut filed: Vec<Option<(u32, Option<Box<str>>)>> = Vec::new();
@@ -130,9 +248,9 @@ pub(super) fn days_from_entries(conn: &Connection, upto: i64) -> rusqlite::Resul
     let mut out = Days::new();
     let mut stmt = conn.prepare(
         "SELECT kind, date, household_id, amount_cents FROM entries INDEXED BY entries_kind_date
-         WHERE id <= ?1 ORDER BY kind, date",
+         WHERE id > ?1 AND id <= ?2 ORDER BY kind, date",
     )?;
-    let mut rows = stmt.query([upto])?;
+    let mut rows = stmt.query([after, upto])?;
     // The current (kind, date) group, summed per (sector, after).
     let mut key: Option<(String, String)> = None;
     let mut group: HashMap<(u32, bool), (i64, i64)> = HashMap::new();
@@ -174,7 +292,7 @@ pub(super) fn days_from_entries(conn: &Connection, upto: i64) -> rusqlite::Resul
 /// Migration 7's hook: fills `ledger_days` from every entry.
 pub(super) fn fill_days(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     let upto: i64 = tx.query_row("SELECT last_entry_id FROM ledger_state", [], |r| r.get(0))?;
-    let days = days_from_entries(tx, upto)?;
+    let days = days_from_entries(tx, 0, upto)?;
     let mut insert = tx.prepare(
         "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -189,7 +307,7 @@ pub(super) fn fill_days(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 /// the households with filed entries but no filing.
 pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     let upto = watermark(conn)?;
-    let expected = days_from_entries(conn, upto)?;
+    let expected = days_from_entries(conn, 0, upto)?;
     let mut stored = Days::new();
     let mut stmt =
         conn.prepare("SELECT date, kind, sector, after_left, cents, n FROM ledger_days")?;

@@ -222,7 +222,8 @@ pub fn insert_entry(
 }
 
 /// Adds entries to one account in bulk, updating its cached balance once at the end (the
-/// demo and large imports: `insert_entry` updates the household row once per entry). Entries
+/// demo and large imports: `insert_entry` updates the household row once per entry). The
+/// caller files them in the figures' day sums with `catch_up` before its transaction ends. Entries
 /// whose reference is already on the account are skipped, as with `insert_entry`. Returns how
 /// many were added.
 pub fn insert_entries<'a>(
@@ -270,7 +271,6 @@ pub fn insert_entries<'a>(
         )?
         .execute(params![household_id, total])?;
     }
-    super::ledger::catch_up(conn)?;
     Ok(added)
 }
 
