@@ -29,6 +29,12 @@ const ADD_DAYS: &str = "INSERT INTO ledger_days (date, kind, sector, after_left,
     ON CONFLICT (date, kind, sector, after_left)
     DO UPDATE SET cents = cents + excluded.cents, n = n + excluded.n";
 
+/// A hash map with the store's fast hasher.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A day row's key while filing: (date, interned kind, sector, after the departure).
+type DayKey = ([u8; 10], u8, String, bool);
+
 /// The highest entry id filed in `ledger_days`.
 pub(super) fn watermark(conn: &Connection) -> Result<i64> {
     Ok(conn
@@ -53,8 +59,7 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     }
     // (household, date, kind) → (cents, count) of the new entries; kinds are interned.
     let mut kinds: Vec<String> = Vec::new();
-    let mut new: HashMap<(i64, [u8; 10], u8), (i64, i64), foldhash::fast::RandomState> =
-        HashMap::default();
+    let mut new: FastMap<(i64, [u8; 10], u8), (i64, i64)> = HashMap::default();
     let mut stmt = conn.prepare_cached(
         "SELECT household_id, date, kind, amount_cents FROM entries WHERE id > ?1 AND id <= ?2",
     )?;
@@ -87,7 +92,8 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     let distinct: std::collections::HashSet<i64, foldhash::fast::RandomState> =
         new.keys().map(|k| k.0).collect();
     if distinct.len() > 2_000 {
-        let mut all = conn.prepare("SELECT household_id, sector, left_on FROM ledger_households")?;
+        let mut all =
+            conn.prepare("SELECT household_id, sector, left_on FROM ledger_households")?;
         let mut rows = all.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -103,21 +109,26 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
          SELECT h.id, {FILED_SECTOR}, h.left_on FROM households h WHERE h.id = ?1
          RETURNING sector, left_on"
     ))?;
-    let mut days: HashMap<([u8; 10], u8, String, bool), (i64, i64)> = HashMap::new();
+    let mut days: FastMap<DayKey, (i64, i64)> = HashMap::default();
     for ((household, date, kind), (cents, n)) in new {
-        if !filing.contains_key(&household) {
-            let found = optional(find.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?;
-            let found = match found {
-                Some(f) => Some(f),
-                None => optional(file.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?,
-            };
-            filing.insert(household, found);
-        }
-        let Some(Some((sector, left))) = filing.get(&household) else {
+        let known = match filing.entry(household) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let found = optional(find.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?;
+                let found = match found {
+                    Some(f) => Some(f),
+                    None => optional(file.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?,
+                };
+                v.insert(found)
+            }
+        };
+        let Some((sector, left)) = known else {
             continue;
         };
         let after = left.as_deref().is_some_and(|l| &date[..] > l.as_bytes());
-        let v = days.entry((date, kind, sector.clone(), after)).or_insert((0, 0));
+        let v = days
+            .entry((date, kind, sector.clone(), after))
+            .or_insert((0, 0));
         v.0 += cents;
         v.1 += n;
     }
@@ -129,7 +140,10 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     )?;
     for ((date, kind, sector, after), (cents, n)) in days {
         let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let kind = kinds.get(usize::from(kind)).map(String::as_str).unwrap_or("");
+        let kind = kinds
+            .get(usize::from(kind))
+            .map(String::as_str)
+            .unwrap_or("");
         add.execute(params![date, kind, sector, after, cents, n])?;
     }
     conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
