@@ -191,24 +191,21 @@ fn optional<T>(r: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
 /// (after a lease is added or the household leaves). Without this the figures stay exact, only
 /// slower: the household is corrected from its entries at every read.
 pub fn refile(conn: &Connection, household_id: i64) -> Result<()> {
-    let current: Option<(String, Option<String>)> = conn
-        .prepare_cached(&format!(
+    let filed: Option<(String, Option<String>)> = optional(
+        conn.prepare_cached(
+            "SELECT sector, left_on FROM ledger_households WHERE household_id = ?1",
+        )?
+        .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?))),
+    )?;
+    if filed.is_none() {
+        return Ok(());
+    }
+    let current: Option<(String, Option<String>)> = optional(
+        conn.prepare_cached(&format!(
             "SELECT {FILED_SECTOR}, h.left_on FROM households h WHERE h.id = ?1"
         ))?
-        .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    let filed: Option<(String, Option<String>)> = conn
-        .prepare_cached("SELECT sector, left_on FROM ledger_households WHERE household_id = ?1")?
-        .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
+        .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?))),
+    )?;
     let (Some(current), Some(filed)) = (current, filed) else {
         return Ok(());
     };
