@@ -21,6 +21,7 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 "schema_version": report.schema_version,
                 "expected_version": report.expected_version,
                 "balance_mismatches": report.balance_mismatches,
+                "ledger_mismatches": report.ledger_mismatches,
             }))?
         );
     } else {
@@ -57,6 +58,14 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 "ok".to_string()
             } else {
                 format!("ÉCHEC (comptes : {})", report.balance_mismatches.join(", "))
+            }
+        );
+        outln!(
+            "Sommes des chiffres par jour : {}",
+            if report.ledger_mismatches.is_empty() {
+                "ok".to_string()
+            } else {
+                format!("ÉCHEC\n  {}", report.ledger_mismatches.join("\n  "))
             }
         );
     }

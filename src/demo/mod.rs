@@ -92,7 +92,10 @@ fn generate_bulk(store: &mut Store, opts: &DemoOptions) -> Result<DemoReport, St
                 .map(|k| world::rent_label(add_months(start, k)))
                 .collect(),
         };
-        populate(&world, homes, opts.seed)
+        let report = populate(&world, homes, opts.seed)?;
+        // The figures' day sums, once for the whole history (store::ledger).
+        crate::store::catch_up(conn)?;
+        Ok(report)
     });
     let conn = store.conn();
     conn.pragma_update(None, "ignore_check_constraints", false)?;

@@ -15,6 +15,8 @@ pub struct CheckReport {
     pub expected_version: i64,
     /// Households whose cached balance differs from the sum of their entries.
     pub balance_mismatches: Vec<String>,
+    /// Day sums of the figures (migration 7) that differ from the entries they sum.
+    pub ledger_mismatches: Vec<String>,
 }
 
 impl CheckReport {
@@ -24,6 +26,7 @@ impl CheckReport {
             && self.foreign_keys.is_empty()
             && self.schema_version == self.expected_version
             && self.balance_mismatches.is_empty()
+            && self.ledger_mismatches.is_empty()
     }
 }
 
@@ -60,6 +63,7 @@ impl Store {
             schema_version: self.schema_version()?,
             expected_version: SCHEMA_VERSION,
             balance_mismatches,
+            ledger_mismatches: super::ledger::mismatches(conn)?,
         })
     }
 }

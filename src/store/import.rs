@@ -394,6 +394,7 @@ impl<'c> AccountSink<'c> {
                 stmt.execute(params![id, delta])?;
             }
         }
+        super::ledger::catch_up(self.conn)?;
         Ok((self.counts, written))
     }
 }

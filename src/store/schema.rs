@@ -211,6 +211,9 @@ const V5_AUDIT: &str = include_str!("migrations/v5_audit.sql");
 /// Migration 6: covering indexes for the figures' sums over entries and events (issue 7).
 const V6_STATS: &str = include_str!("migrations/v6_stats.sql");
 
+/// Migration 7: the figures' account sums per day, kept current at write time (issue 10).
+const V7_LEDGER: &str = include_str!("migrations/v7_ledger.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -220,11 +223,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4_REVIEW),
         M::up(V5_AUDIT).foreign_key_check(),
         M::up(V6_STATS),
+        M::up_with_hook(V7_LEDGER, |tx: &rusqlite::Transaction| {
+            super::ledger::fill_days(tx).map_err(Into::into)
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 #[cfg(test)]
 mod tests {

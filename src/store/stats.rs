@@ -20,7 +20,10 @@ use crate::domain::figures_calc::{
     LeaseSpan, NO_SECTOR, SectorStats, age_debt, count_flow, dossier_open, household_at,
     months_ending, phase_at,
 };
+use crate::domain::ledger::DebtByAge;
 use crate::domain::money::from_cents;
+
+mod sums;
 
 /// Months of dossiers opened and closed the dashboard charts.
 pub const FLOW_MONTHS: u32 = 24;
@@ -37,16 +40,18 @@ const CESF_KINDS: [&str; 6] = [
 
 /// Where a household stood on the period's last day.
 #[derive(Clone, Copy)]
-struct Hh {
+pub(super) struct Hh {
     sector: usize,
     present: bool,
     /// The day it left, ISO (compared as bytes with entry dates).
     left_on: Option<[u8; 10]>,
+    /// Its account's balance today (kept current by every write of entries).
+    balance: i64,
 }
 
 /// Households by id (ids are small and dense: a vector beats a hash map on the hot loops).
 #[derive(Default)]
-struct Households(Vec<Option<Hh>>);
+pub(super) struct Households(Vec<Option<Hh>>);
 
 impl Households {
     fn get(&self, id: i64) -> Option<&Hh> {
@@ -92,13 +97,13 @@ fn fast_date(s: &str) -> Result<NaiveDate> {
 }
 
 /// A text column, borrowed from the row.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
     r.get_ref(i)?
         .as_str()
         .map_err(|e| super::StoreError::Corrupt(e.to_string()))
 }
 
-type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(super) type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Reads the inputs of every figure for `period`, per sector.
 pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
@@ -115,15 +120,24 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     // Reads below go through a memory map: no system call per page (about half the time of
     // the table lookups on a large file). It only concerns this connection's reads.
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    // One read transaction: one file lock for every query below instead of one per query
+    // (two per open dossier), and reads that agree with each other.
+    let _read = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
     let households = households_at(conn, period.to, &index, &mut sectors)?;
+    // The sector of households without a lease, when there are any.
+    let none = (sectors.len() > index.len()).then(|| sectors.len() - 1);
     let n = sectors.len();
     let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
         // The sums over the period's entries are about half the work: on a file, a second
         // connection does them on the other core while this one reads dossiers, debts and events.
         let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
         let sums = path.map(|path| {
-            let (from, to, households) = (&from, &to, &households);
-            scope.spawn(move || -> Result<Vec<FigureInputs>> {
+            let (from, to, households, index) = (&from, &to, &households, &index);
+            scope.spawn(move || -> Result<(Vec<FigureInputs>, Map<i64, Phase>)> {
                 let second = Connection::open_with_flags(
                     &path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -131,8 +145,9 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 second.busy_timeout(super::BUSY_TIMEOUT)?;
                 second.pragma_update(None, "mmap_size", 1i64 << 30)?;
                 let mut part = vec![FigureInputs::default(); n];
-                entries(&second, from, to, households, &mut part)?;
-                Ok(part)
+                sums::period_sums(&second, from, to, households, index, none, &mut part)?;
+                let _read = second.unchecked_transaction()?;
+                Ok((part, phase_changes_after(&second, to)?))
             })
         });
         let mut inputs = vec![FigureInputs::default(); n];
@@ -141,7 +156,6 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
             inputs[h.sector].households += 1;
         }
         let dossiers = dossiers(conn)?;
-        let first_change = phase_changes_after(conn, &to)?;
         // The open dossier of each household on the last day (the latest opened if several).
         let mut open: Map<i64, &Dossier> = Map::default();
         for d in &dossiers {
@@ -162,23 +176,15 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 }
             }
         }
-        debts(
-            conn,
-            period.to,
-            &to,
-            &households,
-            &open,
-            &first_change,
-            &mut inputs,
-        )?;
+        let owed = debts(conn, period.to, &to, &households, &open)?;
         let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
             .iter()
             .map(|d| (d.id, (d.household_id, d.open_reason)))
             .collect();
         events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
-        match sums {
+        let first_change = match sums {
             Some(handle) => {
-                let part = handle
+                let (part, first_change) = handle
                     .join()
                     .map_err(|_| StoreError::Corrupt("calcul des sommes interrompu".into()))??;
                 for (i, p) in inputs.iter_mut().zip(part) {
@@ -188,9 +194,14 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                     i.write_offs_amount = p.write_offs_amount;
                     i.recovered_from_departed = p.recovered_from_departed;
                 }
+                first_change
             }
-            None => entries(conn, &from, &to, &households, &mut inputs)?,
-        }
+            None => {
+                sums::period_sums(conn, &from, &to, &households, &index, none, &mut inputs)?;
+                phase_changes_after(conn, &to)?
+            }
+        };
+        add_debts(&mut inputs, owed, &first_change);
         Ok((inputs, flows))
     })?;
     Ok(SectorStats {
@@ -248,12 +259,13 @@ fn households_at(
     }
     let mut out = Households::default();
     let mut lone = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, left_on FROM households")?;
+    let mut stmt = conn.prepare("SELECT id, left_on, balance_cents FROM households")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
         let left_on = left_text.and_then(iso_bytes);
+        let balance: i64 = r.get(2)?;
         let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
         match leases.and_then(|l| household_at(l, at)) {
             Some(h) if *h.sector != usize::MAX => out.insert(
@@ -262,11 +274,12 @@ fn households_at(
                     sector: *h.sector,
                     present: h.present,
                     left_on,
+                    balance,
                 },
             ),
             _ => {
                 let left = left_text.map(fast_date).transpose()?;
-                lone.push((id, left.is_none_or(|l| l > at), left_on));
+                lone.push((id, left.is_none_or(|l| l > at), left_on, balance));
             }
         }
     }
@@ -275,13 +288,14 @@ fn households_at(
         sectors.push((NO_SECTOR.into(), "Sans logement connu".into()));
     }
     let none = sectors.len().saturating_sub(1);
-    for (id, present, left_on) in lone {
+    for (id, present, left_on, balance) in lone {
         out.insert(
             id,
             Hh {
                 sector: none,
                 present,
                 left_on,
+                balance,
             },
         );
     }
@@ -340,30 +354,42 @@ fn phase_changes_after(conn: &Connection, to: &str) -> Result<Map<i64, Phase>> {
     Ok(out)
 }
 
-/// Debt on the last day of the households with an open dossier, by presence, age and phase.
-fn debts(
+/// What one household with an open dossier owed on the last day.
+struct Owed<'d> {
+    hh: Hh,
+    dossier: &'d Dossier,
+    debt: Decimal,
+    aged: DebtByAge,
+}
+
+/// Debt on the last day of the households with an open dossier: today's balance less the
+/// entries dated after the day, aged from the charges before it. Households are read in id
+/// order, so the account index is read front to back.
+fn debts<'d>(
     conn: &Connection,
     at: NaiveDate,
     to: &str,
     households: &Households,
-    open: &Map<i64, &Dossier>,
-    first_change: &Map<i64, Phase>,
-    inputs: &mut [FigureInputs],
-) -> Result<()> {
-    let mut balance = conn.prepare_cached(
+    open: &Map<i64, &'d Dossier>,
+) -> Result<Vec<Owed<'d>>> {
+    let mut later = conn.prepare_cached(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
-         WHERE household_id = ?1 AND date <= ?2",
+         WHERE household_id = ?1 AND date > ?2",
     )?;
     let mut charges = conn.prepare_cached(
         "SELECT date, amount_cents FROM entries
          WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
          ORDER BY date DESC",
     )?;
-    for (hid, d) in open {
-        let Some(h) = households.get(*hid) else {
+    let mut order: Vec<(i64, &'d Dossier)> = open.iter().map(|(h, d)| (*h, *d)).collect();
+    order.sort_unstable_by_key(|(h, _)| *h);
+    let mut out = Vec::new();
+    for (hid, d) in order {
+        let Some(h) = households.get(hid) else {
             continue;
         };
-        let cents: i64 = balance.query_row(params![hid, to], |r| r.get(0))?;
+        let after: i64 = later.query_row(params![hid, to], |r| r.get(0))?;
+        let cents = h.balance - after;
         if cents <= 0 {
             continue;
         }
@@ -378,7 +404,25 @@ fn debts(
             covered += amount;
             list.push((fast_date(text(r, 0)?)?, amount));
         }
-        let aged = age_debt(debt, list, at);
+        out.push(Owed {
+            hh: *h,
+            dossier: d,
+            debt,
+            aged: age_debt(debt, list, at),
+        });
+    }
+    Ok(out)
+}
+
+/// Adds the debts by sector, presence, age and the dossier's phase on the last day.
+fn add_debts(inputs: &mut [FigureInputs], owed: Vec<Owed<'_>>, first_change: &Map<i64, Phase>) {
+    for Owed {
+        hh: h,
+        dossier: d,
+        debt,
+        aged,
+    } in owed
+    {
         let i = &mut inputs[h.sector];
         if h.present {
             i.debt_present += debt;
@@ -395,7 +439,6 @@ fn debts(
             Phase::Departed | Phase::Closed => i.debt_by_phase.departed += debt,
         }
     }
-    Ok(())
 }
 
 /// Event counts of the period, and the dossiers a CESF worked on.
@@ -493,57 +536,6 @@ fn events(
         } else {
             inputs[h.sector].plans_broken += 1;
         }
-    }
-    Ok(())
-}
-
-/// Rent called, receipts, write-offs and sums recovered from departed tenants in the period:
-/// one range of the covering index per kind, summed per sector as the rows stream by.
-fn entries(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    households: &Households,
-    inputs: &mut [FigureInputs],
-) -> Result<()> {
-    let n = inputs.len();
-    let mut stmt = conn.prepare_cached(
-        "SELECT household_id, amount_cents, date FROM entries
-         WHERE kind = ?1 AND date BETWEEN ?2 AND ?3",
-    )?;
-    let mut sums = |kind: &str, recovered: Option<&mut Vec<i64>>| -> Result<(Vec<i64>, Vec<u64>)> {
-        let mut total = vec![0i64; n];
-        let mut count = vec![0u64; n];
-        let mut recovered = recovered;
-        let mut rows = stmt.query([kind, from, to])?;
-        while let Some(r) = rows.next()? {
-            let Some(h) = households.get(r.get(0)?) else {
-                continue;
-            };
-            let cents: i64 = r.get(1)?;
-            total[h.sector] += cents;
-            count[h.sector] += 1;
-            if let (Some(rec), Some(left)) = (recovered.as_deref_mut(), h.left_on.as_ref())
-                && let rusqlite::types::ValueRef::Text(on) = r.get_ref(2)?
-                && on > left.as_slice()
-            {
-                rec[h.sector] -= cents;
-            }
-        }
-        Ok((total, count))
-    };
-    let mut recovered = vec![0i64; n];
-    let (called, _) = sums("rent_call", None)?;
-    let (paid, _) = sums("payment", Some(&mut recovered))?;
-    let (aid, _) = sums("aid", Some(&mut recovered))?;
-    let (apl, _) = sums("housing_benefit", None)?;
-    let (written, written_count) = sums("write_off", None)?;
-    for (k, i) in inputs.iter_mut().enumerate() {
-        i.rent_called = from_cents(called[k]);
-        i.receipts = from_cents(-(paid[k] + aid[k] + apl[k]));
-        i.write_offs_amount = from_cents(-written[k]);
-        i.write_offs_count = written_count[k];
-        i.recovered_from_departed = from_cents(recovered[k]);
     }
     Ok(())
 }

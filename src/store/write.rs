@@ -147,6 +147,7 @@ pub fn update_household_status(conn: &Connection, h: &Household, stamp: &Stamp) 
         stamp.user,
         stamp.at
     ])?;
+    super::ledger::refile(conn, h.id)?;
     Ok(())
 }
 
@@ -165,7 +166,9 @@ pub fn insert_lease(conn: &Connection, l: &Lease) -> Result<i64> {
         to_cents(l.charges),
         iso_opt(l.end_on)
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::ledger::refile(conn, l.household_id)?;
+    Ok(id)
 }
 
 /// Ends a lease on `end_on`.
@@ -214,11 +217,13 @@ pub fn insert_entry(
     let id = conn.last_insert_rowid();
     conn.prepare_cached("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?
         .execute(params![household_id, cents])?;
+    super::ledger::catch_up(conn)?;
     Ok(Some(id))
 }
 
 /// Adds entries to one account in bulk, updating its cached balance once at the end (the
-/// demo and large imports: `insert_entry` updates the household row once per entry). Entries
+/// demo and large imports: `insert_entry` updates the household row once per entry). The
+/// caller files them in the figures' day sums with `catch_up` before its transaction ends. Entries
 /// whose reference is already on the account are skipped, as with `insert_entry`. Returns how
 /// many were added.
 pub fn insert_entries<'a>(
