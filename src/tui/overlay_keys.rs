@@ -24,7 +24,7 @@ impl App {
                 let chosen = l.hits.get(l.cursor).and_then(|h| {
                     self.index
                         .as_ref()
-                        .map(|i| i.candidates()[h.index].summary.household_id)
+                        .map(|i| i.household_id(h.index))
                 });
                 if let Some(id) = chosen {
                     self.overlays.pop();
