@@ -16,6 +16,7 @@ mod review_agenda;
 mod safety;
 mod schema;
 pub mod stats;
+pub mod workstation;
 mod team;
 mod todo;
 mod write;

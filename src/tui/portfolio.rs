@@ -185,6 +185,8 @@ pub struct Portfolio {
     /// Nearest legal date by dossier id, computed by the worker after the first load.
     legal: std::collections::HashMap<i64, Option<LegalDate>>,
     legal_loaded: bool,
+    /// Only the first screen is loaded (start-up); the whole list follows.
+    partial: bool,
 }
 
 impl Portfolio {
@@ -195,6 +197,7 @@ impl Portfolio {
         self.name_keys.clear();
         self.months_keys = rows.iter().map(months_key).collect();
         self.rows = rows;
+        self.partial = false;
         if !self.loaded {
             self.loaded = true;
             self.sort = 3;
@@ -239,6 +242,18 @@ impl Portfolio {
     /// Whether the first load arrived.
     pub fn loaded(&self) -> bool {
         self.loaded
+    }
+
+    /// Shows the first screen of rows while the whole list loads (start-up): sorting, filters
+    /// and the cursor work on these rows, and apply again to the whole list when it comes.
+    pub fn set_first_page(&mut self, rows: Vec<PortfolioRow>, today: NaiveDate) {
+        self.set_rows(rows, today);
+        self.partial = true;
+    }
+
+    /// Whether only the first screen is loaded.
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     fn scope(&self) -> Scope {
@@ -480,7 +495,7 @@ impl Portfolio {
                 &mut sb,
             );
         }
-        if self.loaded && self.view.is_empty() {
+        if self.loaded && !self.partial && self.view.is_empty() {
             let msg = if self.rows.is_empty() {
                 "Aucun dossier ouvert dans cette base."
             } else {
@@ -497,7 +512,15 @@ impl Portfolio {
             );
         }
         let filters = self.filters.describe(me);
-        let status_text = format!(
+        let status_text = if self.partial {
+            format!(
+                " Chargement du portefeuille… ({} premiers dossiers) · tri : {}{}",
+                format_count(self.view.len()),
+                sort_col.title(),
+                if self.descending { " ▼" } else { " ▲" },
+            )
+        } else {
+            format!(
             " {} dossier{} · dette {} · tri : {}{}{}",
             format_count(self.view.len()),
             if self.view.len() > 1 { "s" } else { "" },
@@ -509,9 +532,12 @@ impl Portfolio {
             } else {
                 format!(" · filtres : {}", filters.join(", "))
             }
-        );
+        )
+        };
         let position = if self.view.is_empty() {
             String::new()
+        } else if self.partial {
+            format!("{}/… ", format_count(self.cursor + 1))
         } else {
             format!(
                 "{}/{} ",
