@@ -229,7 +229,12 @@ fn lookup_matches_use_the_match_style() {
     };
     // The second hit: not under the cursor, so only the match style applies.
     let hit = l.hits[1].clone();
-    let display = b.app.index.as_ref().expect("index").candidate(hit.index)
+    let display = b
+        .app
+        .index
+        .as_ref()
+        .expect("index")
+        .candidate(hit.index)
         .display
         .clone();
     let buf = render(&b.app, 120, 40);

@@ -31,7 +31,11 @@ fn the_first_page_is_the_top_of_the_default_order_and_chunks_make_the_whole_port
         .filter(|r| r.status == TenantStatus::Present)
         .cloned()
         .collect();
-    assert!(present.len() > 5, "demo has open dossiers: {}", present.len());
+    assert!(
+        present.len() > 5,
+        "demo has open dossiers: {}",
+        present.len()
+    );
     default_order(&mut present);
     let mut page = store::workstation::portfolio_first_page(conn, 5).expect("page");
     default_order(&mut page);

@@ -359,7 +359,8 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
                 worker.send(req)?;
                 loop {
                     let msg = worker.recv()?;
-                    let done = matches!(msg, Msg::Reply(Reply::Household { .. } | Reply::Failed(_)));
+                    let done =
+                        matches!(msg, Msg::Reply(Reply::Household { .. } | Reply::Failed(_)));
                     app.update(msg);
                     if done {
                         break;
@@ -407,7 +408,9 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     yearly_stats_and_agenda(ctx, &store, &mut r)?;
     if let Some(index) = &app.index {
-        let names: Vec<String> = (0..index.len()).map(|i| index.name(i).to_string()).collect();
+        let names: Vec<String> = (0..index.len())
+            .map(|i| index.name(i).to_string())
+            .collect();
         compare_fzf(&mut r, index, &names)?;
     }
     drop(store);

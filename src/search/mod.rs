@@ -18,7 +18,7 @@ use crate::domain::portfolio::HouseholdSummary;
 
 mod rank;
 
-use rank::{is_subsequence, mask_of, tier};
+use rank::{Matches, mask_of};
 
 /// One household as the result list shows it, rebuilt from the packed index for a hit.
 pub struct Candidate {
@@ -72,6 +72,11 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// How many of the best-ranked matches the fuzzy matcher scores on each keystroke.
 const SCORED: usize = 1_000;
+
+/// How many of the best-ranked matches are scored for `limit` hits.
+fn pool_size(limit: usize) -> usize {
+    SCORED.max(limit)
+}
 
 /// Separator between fields of a display line.
 pub const FIELD_SEP: &str = " · ";
@@ -180,7 +185,6 @@ impl IndexBuilder {
             folded: self.folded,
             entries: self.entries,
             masks: self.masks,
-            by_debt,
             debt_rank,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
@@ -196,9 +200,7 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Characters each folded text holds (see `rank::mask_of`).
     masks: Vec<u64>,
-    /// Households by debt, highest first (ties: index order).
-    by_debt: Vec<u32>,
-    /// Each household's place in `by_debt`.
+    /// Each household's place by debt, highest first (ties: index order).
     debt_rank: Vec<u32>,
     matcher: SkimMatcherV2,
 }
@@ -217,6 +219,12 @@ impl SearchIndex {
     fn text(&self, i: usize) -> &str {
         let e = &self.entries[i];
         &self.folded[e.folded_start as usize..(e.folded_start + e.folded_len) as usize]
+    }
+
+    /// Where the folded names of candidate `i` sit in its folded text.
+    fn names(&self, i: usize) -> std::ops::Range<usize> {
+        let e = &self.entries[i];
+        e.name_fstart as usize..(e.name_fstart as usize + e.name_flen as usize)
     }
 
     fn display_line(&self, i: usize) -> &str {
@@ -289,47 +297,39 @@ impl SearchIndex {
             + self.folded.capacity()
             + self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.masks.capacity() * 8
-            + (self.by_debt.capacity() + self.debt_rank.capacity()) * 4
+            + self.debt_rank.capacity() * 4
     }
 
-    /// The candidates in `within` (all when None) that match a folded query: the characters'
-    /// mask first, then a byte subsequence test that decides the match exactly as the matcher
-    /// would. Large sets are split over the cores.
-    fn matching(&self, folded_query: &str, within: Option<&[u32]>) -> Vec<u32> {
-        let q = folded_query.as_bytes();
-        let qmask = mask_of(q);
-        // One letter or digit: the mask alone decides.
-        let mask_decides = q.len() == 1 && qmask & rank::OTHER == 0;
-        let test = |i: u32| -> bool {
-            self.masks[i as usize] & qmask == qmask
-                && (mask_decides || is_subsequence(q, self.text(i as usize).as_bytes()))
-        };
-        let scan = |part: &[u32]| part.iter().copied().filter(|&i| test(i)).collect::<Vec<_>>();
-        let scan_all = |range: std::ops::Range<u32>| range.filter(|&i| test(i)).collect::<Vec<_>>();
+    /// The candidates in `within` (all when None) that match a folded query, by rank (see
+    /// `rank::Matches`). Large sets are split over the cores.
+    fn matching(&self, folded_query: &str, within: Option<&[u32]>, keep: usize) -> Matches {
+        let ctx = rank::Query::new(folded_query, keep);
         let n = within.map_or(self.entries.len(), <[u32]>::len);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
+        let run = |lo: usize, hi: usize| {
+            let mut m = Matches::default();
+            match within {
+                Some(ids) => ids[lo..hi]
+                    .iter()
+                    .for_each(|&i| rank::classify(self, &ctx, i, &mut m)),
+                None => (lo as u32..hi as u32).for_each(|i| rank::classify(self, &ctx, i, &mut m)),
+            }
+            m
+        };
         if n < PARALLEL_FROM || threads < 2 {
-            return match within {
-                Some(ids) => scan(ids),
-                None => scan_all(0..n as u32),
-            };
+            return run(0, n);
         }
         let chunk = n.div_ceil(threads);
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
-                    let (lo, hi) = ((t * chunk).min(n), ((t + 1) * chunk).min(n));
-                    let scan = &scan;
-                    let scan_all = &scan_all;
-                    scope.spawn(move || match within {
-                        Some(ids) => scan(&ids[lo..hi]),
-                        None => scan_all(lo as u32..hi as u32),
-                    })
+                    let run = &run;
+                    scope.spawn(move || run((t * chunk).min(n), ((t + 1) * chunk).min(n)))
                 })
                 .collect();
-            let mut out = Vec::with_capacity(n);
+            let mut out = Matches::default();
             for h in handles {
                 out.extend(h.join().unwrap_or_default());
             }
@@ -337,22 +337,14 @@ impl SearchIndex {
         })
     }
 
-    /// The rank of candidate `i` for a folded query (see `rank::tier`).
-    fn tier_of(&self, i: usize, folded_query: &str) -> u8 {
-        let e = &self.entries[i];
-        let names = e.name_fstart as usize..(e.name_fstart as usize + e.name_flen as usize);
-        tier(folded_query, self.text(i), names)
-    }
-
     /// The best `limit` matches, best first: the `SCORED` best by rank (ties: higher debt,
     /// then index order) are scored by the fuzzy matcher, then ordered by its score (ties:
     /// higher debt, account, index order).
-    fn best(&self, matches: &[u32], folded_query: &str, limit: usize) -> Vec<(usize, i64)> {
+    fn best(&self, matches: &Matches, folded_query: &str, limit: usize) -> Vec<(usize, i64)> {
         if limit == 0 || matches.is_empty() {
             return Vec::new();
         }
-        let keep = SCORED.max(limit);
-        let pool = rank::pool(self, matches, folded_query, keep);
+        let pool = rank::pool(self, matches, pool_size(limit));
         let mut scored: Vec<(usize, i64)> = pool
             .into_iter()
             .filter_map(|i| {
@@ -413,7 +405,7 @@ impl SearchIndex {
         if q.is_empty() {
             return Vec::new();
         }
-        let matches = self.matching(&q, None);
+        let matches = self.matching(&q, None, pool_size(limit));
         self.best(&matches, &q, limit)
             .into_iter()
             .map(|(i, s)| self.hit(i, s, &q))
@@ -441,11 +433,12 @@ impl Narrowing {
         }
         let within = (!self.query.is_empty() && q.starts_with(&self.query))
             .then(|| std::mem::take(&mut self.matches));
-        self.matches = index.matching(&q, within.as_deref());
+        let matches = index.matching(&q, within.as_deref(), pool_size(limit));
+        self.matches = matches.ids();
         self.total = self.matches.len();
         self.query = q.clone();
         let hits = index
-            .best(&self.matches, &q, limit)
+            .best(&matches, &q, limit)
             .into_iter()
             .map(|(i, s)| index.hit(i, s, &q))
             .collect();

@@ -39,7 +39,9 @@ pub(super) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 }
 
 /// Rank of a match before scoring (lower is better): the query as a word of the names, inside
-/// the names, as a word elsewhere (street, commune), anywhere, or only scattered.
+/// the names, as a word elsewhere (street, commune), anywhere, or only scattered. The
+/// definition `classify` follows (the tests compare them).
+#[cfg(test)]
 pub(super) fn tier(query: &str, text: &str, names: std::ops::Range<usize>) -> u8 {
     // Look in the names first, the rest (account, address, phone) only when needed.
     let end = names.end.min(text.len());
@@ -60,6 +62,7 @@ pub(super) fn tier(query: &str, text: &str, names: std::ops::Range<usize>) -> u8
 
 /// Whether `query` occurs in `text` at a word start (Some(true)), only inside words
 /// (Some(false)), or not at all (None).
+#[cfg(test)]
 fn best_occurrence(query: &str, text: &str) -> Option<bool> {
     let bytes = text.as_bytes();
     let mut found = None;
@@ -72,64 +75,132 @@ fn best_occurrence(query: &str, text: &str) -> Option<bool> {
     found
 }
 
-/// From this many matches, the pool is found by walking the households in debt order.
-const WALK_FROM: usize = 20_000;
-
-/// The `keep` best matches by rank (ties: higher debt, then index order), in no order.
-pub(super) fn pool(ix: &SearchIndex, matches: &[u32], q: &str, keep: usize) -> Vec<usize> {
-    pool_with(ix, matches, q, keep, WALK_FROM)
+/// A folded query, prepared once per keystroke.
+pub(super) struct Query<'q> {
+    text: &'q str,
+    mask: u64,
+    /// One letter or digit: the mask alone decides the match.
+    mask_decides: bool,
+    finder: memchr::memmem::Finder<'q>,
+    /// Size of the pool the matcher scores.
+    keep: usize,
 }
 
-/// As `pool`; from `walk_from` matches, the households are walked by debt, highest first,
-/// and the walk stops as soon as `keep` of them have the best rank: on the first letters of
-/// a query, a few thousand households are ranked instead of every one. The result is the
-/// same either way (the tests check it).
-pub(super) fn pool_with(
-    ix: &SearchIndex,
-    matches: &[u32],
-    q: &str,
-    keep: usize,
-    walk_from: usize,
-) -> Vec<usize> {
-    if keep == 0 {
-        return Vec::new();
-    }
-    if matches.len() < walk_from {
-        let mut v: Vec<(u8, u32, u32)> = matches
-            .iter()
-            .map(|&i| (ix.tier_of(i as usize, q), ix.debt_rank[i as usize], i))
-            .collect();
-        if v.len() > keep {
-            v.select_nth_unstable(keep - 1);
-            v.truncate(keep);
+impl<'q> Query<'q> {
+    /// `keep`: how many of the best-ranked matches are kept for scoring.
+    pub(super) fn new(text: &'q str, keep: usize) -> Query<'q> {
+        let mask = mask_of(text.as_bytes());
+        Query {
+            text,
+            mask,
+            keep,
+            mask_decides: text.len() == 1 && mask & OTHER == 0,
+            finder: memchr::memmem::Finder::new(text),
         }
-        return v.into_iter().map(|(_, _, i)| i as usize).collect();
     }
-    let mut member = vec![0u64; ix.entries.len().div_ceil(64)];
-    for &i in matches {
-        member[i as usize / 64] |= 1 << (i % 64);
-    }
-    let mut best = Vec::with_capacity(keep);
-    let mut rest: Vec<(u8, u32, u32)> = Vec::new();
-    for (r, &i) in ix.by_debt.iter().enumerate() {
-        if (member[i as usize / 64] >> (i % 64)) & 1 == 0 {
-            continue;
-        }
-        match ix.tier_of(i as usize, q) {
-            0 => {
-                best.push(i as usize);
-                if best.len() == keep {
-                    return best;
-                }
+
+    /// As `best_occurrence`, with the searcher built once.
+    fn occurrence(&self, text: &[u8]) -> Option<bool> {
+        let mut found = None;
+        for pos in self.finder.find_iter(text) {
+            if pos == 0 || !text[pos - 1].is_ascii_alphanumeric() {
+                return Some(true);
             }
-            t => rest.push((t, r as u32, i)),
+            found = Some(false);
+        }
+        found
+    }
+}
+
+/// The matches of a query, by rank (`tier`): `by_tier[t]` holds the households of rank `t`,
+/// and `by_tier[5]` those whose rank was not needed (the part of the set they were tested
+/// in already held enough matches of rank 0 or 1 to fill the pool).
+#[derive(Debug, Default)]
+pub(super) struct Matches {
+    by_tier: [Vec<u32>; 6],
+    /// Matches of rank 0 or 1 found so far (by this part of the scan).
+    good: usize,
+}
+
+impl Matches {
+    pub(super) fn extend(&mut self, other: Matches) {
+        for (a, b) in self.by_tier.iter_mut().zip(other.by_tier) {
+            if a.is_empty() {
+                *a = b;
+            } else {
+                a.extend(b);
+            }
+        }
+        self.good += other.good;
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.by_tier.iter().map(Vec::len).sum()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every match, in no order (what the next keystroke narrows from).
+    pub(super) fn ids(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.len());
+        for b in &self.by_tier {
+            out.extend_from_slice(b);
+        }
+        out
+    }
+}
+
+/// Tests household `i` against the query and files it by rank: the same answer as the byte
+/// subsequence test and `tier`, with the costly parts skipped when they cannot count: once a
+/// part of the scan holds a pool's worth of matches of rank 0 or 1, the rank of its other
+/// matches is not needed.
+pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
+    if ix.masks[i as usize] & q.mask != q.mask {
+        return;
+    }
+    let text = ix.text(i as usize).as_bytes();
+    let names = ix.names(i as usize);
+    let end = names.end.min(text.len());
+    let start = names.start.min(end);
+    let t = match q.occurrence(&text[start..end]) {
+        Some(true) => 0,
+        Some(false) => 1,
+        None if m.good >= q.keep => {
+            if q.mask_decides || is_subsequence(q.text.as_bytes(), text) {
+                m.by_tier[5].push(i);
+            }
+            return;
+        }
+        None => match (q.occurrence(&text[..start]), q.occurrence(&text[end..])) {
+            (Some(true), _) | (_, Some(true)) => 2,
+            (Some(false), _) | (_, Some(false)) => 3,
+            (None, None) if is_subsequence(q.text.as_bytes(), text) => 4,
+            (None, None) => return,
+        },
+    };
+    if t <= 1 {
+        m.good += 1;
+    }
+    m.by_tier[t as usize].push(i);
+}
+
+/// The `keep` best matches by rank (ties: higher debt, then index order), in no order.
+pub(super) fn pool(ix: &SearchIndex, m: &Matches, keep: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(keep);
+    for b in &m.by_tier[..5] {
+        let need = keep - out.len();
+        if need == 0 {
+            break;
+        }
+        if b.len() <= need {
+            out.extend(b.iter().map(|&i| i as usize));
+        } else {
+            let mut v = b.clone();
+            v.select_nth_unstable_by_key(need - 1, |&i| ix.debt_rank[i as usize]);
+            out.extend(v[..need].iter().map(|&i| i as usize));
         }
     }
-    let need = keep - best.len();
-    if rest.len() > need {
-        rest.select_nth_unstable(need - 1);
-        rest.truncate(need);
-    }
-    best.extend(rest.into_iter().map(|(_, _, i)| i as usize));
-    best
+    out
 }

@@ -102,7 +102,10 @@ fn candidates_come_back_whole_from_the_packed_index() {
         "411-000007 · Zoé Lefèvre et Cœur Mansour · 1 place d'Armes, 68000 Colmar · 07 00 00 00 01"
     );
     assert_eq!(idx.candidate(1).display, "411-000008 · Sans Adresse");
-    assert_eq!(idx.candidate(2).display, "411-000009 · Téléphone Vide · 2 rue X · ");
+    assert_eq!(
+        idx.candidate(2).display,
+        "411-000009 · Téléphone Vide · 2 rue X · "
+    );
 }
 
 #[test]
@@ -149,8 +152,17 @@ fn the_mask_and_subsequence_test_agree_with_a_plain_search() {
 /// A generated population: names from a few first names and surnames, debts spread, so that
 /// one or two letters match most households.
 fn population(n: usize) -> Vec<HouseholdSummary> {
-    let first = ["Élodie", "Marc", "Zoé", "Anne", "Mehdi", "Lucas", "Inès", "Paul"];
-    let last = ["Béranger", "Martin", "Müller", "Dupont", "Mansour", "Lefèvre"];
+    let first = [
+        "Élodie", "Marc", "Zoé", "Anne", "Mehdi", "Lucas", "Inès", "Paul",
+    ];
+    let last = [
+        "Béranger",
+        "Martin",
+        "Müller",
+        "Dupont",
+        "Mansour",
+        "Lefèvre",
+    ];
     let streets = ["rue de l'Église", "avenue Jean Jaurès", "place d'Armes"];
     (0..n)
         .map(|i| {
@@ -168,18 +180,56 @@ fn population(n: usize) -> Vec<HouseholdSummary> {
         .collect()
 }
 
+/// The pool as defined: every match (byte subsequence) sorted by rank, then debt (highest
+/// first), then index; the first `keep`.
+fn brute_pool(idx: &SearchIndex, q: &str, keep: usize) -> Vec<usize> {
+    let mut v: Vec<(u8, u32, usize)> = (0..idx.len())
+        .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+        .map(|i| {
+            (
+                rank::tier(q, idx.text(i), idx.names(i)),
+                idx.debt_rank[i],
+                i,
+            )
+        })
+        .collect();
+    v.sort_unstable();
+    let mut out: Vec<usize> = v.into_iter().take(keep).map(|x| x.2).collect();
+    out.sort_unstable();
+    out
+}
+
 #[test]
-fn walking_by_debt_ranks_the_same_as_ranking_every_match() {
+fn ranking_with_shortcuts_gives_the_pool_of_the_definition() {
     let idx = SearchIndex::new(population(3_000));
-    for q in ["m", "e", "ma", "ar", "mu", "9", "el", "zq", "an m", "'", "mansour"] {
+    for q in [
+        "m", "e", "ma", "ar", "mu", "9", "el", "zq", "an m", "'", "mansour", "lae", "a-a", "·",
+        "411", "0389", "ue ", "ll",
+    ] {
         let q = fold_key(q);
-        let matches = idx.matching(&q, None);
-        for keep in [1, 10, 200, 1_000] {
-            let mut direct = rank::pool_with(&idx, &matches, &q, keep, usize::MAX);
-            let mut walked = rank::pool_with(&idx, &matches, &q, keep, 0);
-            direct.sort_unstable();
-            walked.sort_unstable();
-            assert_eq!(direct, walked, "query {q:?}, keep {keep}");
+        for keep in [1, 10, 200, 1_000, 5_000] {
+            let m = idx.matching(&q, None, keep);
+            let brute_total = (0..idx.len())
+                .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+                .count();
+            assert_eq!(m.len(), brute_total, "query {q:?}");
+            let mut pool = rank::pool(&idx, &m, keep);
+            pool.sort_unstable();
+            assert_eq!(pool, brute_pool(&idx, &q, keep), "query {q:?}, keep {keep}");
+        }
+    }
+}
+
+#[test]
+fn ranking_split_over_threads_gives_the_pool_of_the_definition() {
+    // Above PARALLEL_FROM: each thread takes its shortcuts on its own part.
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for q in ["m", "ar", "lae", "mu"] {
+        for keep in [10, 1_000] {
+            let m = idx.matching(q, None, keep);
+            let mut pool = rank::pool(&idx, &m, keep);
+            pool.sort_unstable();
+            assert_eq!(pool, brute_pool(&idx, q, keep), "query {q:?}, keep {keep}");
         }
     }
 }
@@ -200,7 +250,10 @@ fn short_queries_put_word_starts_in_the_names_first() {
         );
     }
     // Among equal scores the higher debt comes first.
-    let debts: Vec<i64> = hits.iter().map(|h| idx.entries[h.index].debt_cents).collect();
+    let debts: Vec<i64> = hits
+        .iter()
+        .map(|h| idx.entries[h.index].debt_cents)
+        .collect();
     for w in hits.windows(2).zip(debts.windows(2)) {
         let (h, d) = w;
         if h[0].score == h[1].score {

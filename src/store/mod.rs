@@ -16,9 +16,9 @@ mod review_agenda;
 mod safety;
 mod schema;
 pub mod stats;
-pub mod workstation;
 mod team;
 mod todo;
+pub mod workstation;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use super::fmt::{ellipsize, months_text, short_date};
 use super::theme::Theme;
 use crate::domain::dossier::Phase;
 use crate::domain::household::TenantStatus;
-use crate::domain::money::{format_amount, format_eur};
+use crate::domain::money::{format_amount, format_eur, from_cents, to_cents};
 use crate::domain::portfolio::PortfolioRow;
 use crate::domain::todo::LegalDate;
 
@@ -171,6 +171,8 @@ pub struct Portfolio {
     name_keys: Vec<String>,
     /// Months of arrears in tenths (-1 when undefined), computed once, for sorting.
     months_keys: Vec<i64>,
+    /// Debts in cents, computed once, for sorting and the total.
+    debt_keys: Vec<i64>,
     view: Vec<u32>,
     scope_: Option<Scope>,
     sort: usize,
@@ -196,6 +198,7 @@ impl Portfolio {
         // Folded names are computed on the first sort by name, not on every load.
         self.name_keys.clear();
         self.months_keys = rows.iter().map(months_key).collect();
+        self.debt_keys = rows.iter().map(|r| to_cents(r.debt)).collect();
         self.rows = rows;
         self.partial = false;
         if !self.loaded {
@@ -218,6 +221,7 @@ impl Portfolio {
                     *k = crate::domain::fold::fold_key(&r.name);
                 }
                 self.months_keys[i] = months_key(&r);
+                self.debt_keys[i] = to_cents(r.debt);
                 self.rows[i] = r;
             }
             (Some(i), None) => {
@@ -226,12 +230,14 @@ impl Portfolio {
                     self.name_keys.swap_remove(i);
                 }
                 self.months_keys.swap_remove(i);
+                self.debt_keys.swap_remove(i);
             }
             (None, Some(r)) => {
                 if !self.name_keys.is_empty() {
                     self.name_keys.push(crate::domain::fold::fold_key(&r.name));
                 }
                 self.months_keys.push(months_key(&r));
+                self.debt_keys.push(to_cents(r.debt));
                 self.rows.push(r);
             }
             (None, None) => {}
@@ -285,7 +291,7 @@ impl Portfolio {
         let scope = self.scope();
         let f = &self.filters;
         let mut view: Vec<u32> = Vec::with_capacity(self.rows.len());
-        let mut total = Decimal::ZERO;
+        let mut total: i64 = 0;
         for (i, r) in self.rows.iter().enumerate() {
             let in_scope = match scope {
                 Scope::Present => r.status == TenantStatus::Present,
@@ -304,7 +310,7 @@ impl Portfolio {
             {
                 continue;
             }
-            total += r.debt;
+            total += self.debt_keys[i];
             view.push(i as u32);
         }
         let col = Column::ALL[self.sort];
@@ -318,6 +324,7 @@ impl Portfolio {
         let rows = &self.rows;
         let keys = &self.name_keys;
         let months = &self.months_keys;
+        let debts = &self.debt_keys;
         let legal = &self.legal;
         // Dossiers without a legal date (or not yet computed) go last.
         let legal_key = |r: &PortfolioRow| {
@@ -331,6 +338,7 @@ impl Portfolio {
             let primary = match col {
                 Column::Name => keys[a as usize].cmp(&keys[b as usize]),
                 Column::Months => months[a as usize].cmp(&months[b as usize]),
+                Column::Debt => debts[a as usize].cmp(&debts[b as usize]),
                 Column::LegalDate => legal_key(x).cmp(&legal_key(y)),
                 _ => compare(col, x, y),
             };
@@ -338,7 +346,7 @@ impl Portfolio {
             if self.descending { o.reverse() } else { o }
         });
         self.view = view;
-        self.total_debt = total;
+        self.total_debt = from_cents(total);
         self.cursor = keep
             .and_then(|id| {
                 self.view
@@ -521,18 +529,18 @@ impl Portfolio {
             )
         } else {
             format!(
-            " {} dossier{} · dette {} · tri : {}{}{}",
-            format_count(self.view.len()),
-            if self.view.len() > 1 { "s" } else { "" },
-            format_eur(self.total_debt),
-            sort_col.title(),
-            if self.descending { " ▼" } else { " ▲" },
-            if filters.is_empty() {
-                String::new()
-            } else {
-                format!(" · filtres : {}", filters.join(", "))
-            }
-        )
+                " {} dossier{} · dette {} · tri : {}{}{}",
+                format_count(self.view.len()),
+                if self.view.len() > 1 { "s" } else { "" },
+                format_eur(self.total_debt),
+                sort_col.title(),
+                if self.descending { " ▼" } else { " ▲" },
+                if filters.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · filtres : {}", filters.join(", "))
+                }
+            )
         };
         let position = if self.view.is_empty() {
             String::new()
