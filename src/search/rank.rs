@@ -81,7 +81,6 @@ pub(super) struct Query<'q> {
     mask: u64,
     /// One letter or digit: the mask alone decides the match.
     mask_decides: bool,
-    finder: memchr::memmem::Finder<'q>,
     /// Size of the pool the matcher scores.
     keep: usize,
 }
@@ -95,18 +94,30 @@ impl<'q> Query<'q> {
             mask,
             keep,
             mask_decides: text.len() == 1 && mask & OTHER == 0,
-            finder: memchr::memmem::Finder::new(text),
         }
     }
 
-    /// As `best_occurrence`, with the searcher built once.
+    /// As `best_occurrence` (leftmost, non-overlapping occurrences): the texts searched are
+    /// short, where a byte search for the first character and a comparison beat a substring
+    /// searcher's set-up.
     fn occurrence(&self, text: &[u8]) -> Option<bool> {
+        let q = self.text.as_bytes();
+        let Some(&first) = q.first() else {
+            return Some(true);
+        };
         let mut found = None;
-        for pos in self.finder.find_iter(text) {
-            if pos == 0 || !text[pos - 1].is_ascii_alphanumeric() {
-                return Some(true);
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(first, &text[from..]) {
+            let pos = from + p;
+            if text[pos..].starts_with(q) {
+                if pos == 0 || !text[pos - 1].is_ascii_alphanumeric() {
+                    return Some(true);
+                }
+                found = Some(false);
+                from = pos + q.len();
+            } else {
+                from = pos + 1;
             }
-            found = Some(false);
         }
         found
     }
@@ -161,6 +172,11 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
         return;
     }
     let text = ix.text(i as usize).as_bytes();
+    // Most households the previous keystroke kept do not match the longer query: the
+    // subsequence test rejects them before any rank is looked for.
+    if !q.mask_decides && !is_subsequence(q.text.as_bytes(), text) {
+        return;
+    }
     let names = ix.names(i as usize);
     let end = names.end.min(text.len());
     let start = names.start.min(end);
@@ -168,16 +184,13 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
         Some(true) => 0,
         Some(false) => 1,
         None if m.good >= q.keep => {
-            if q.mask_decides || is_subsequence(q.text.as_bytes(), text) {
-                m.by_tier[5].push(i);
-            }
+            m.by_tier[5].push(i);
             return;
         }
         None => match (q.occurrence(&text[..start]), q.occurrence(&text[end..])) {
             (Some(true), _) | (_, Some(true)) => 2,
             (Some(false), _) | (_, Some(false)) => 3,
-            (None, None) if is_subsequence(q.text.as_bytes(), text) => 4,
-            (None, None) => return,
+            (None, None) => 4,
         },
     };
     if t <= 1 {
