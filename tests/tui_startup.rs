@@ -2,7 +2,6 @@
 //! list and the lookup index, answers other requests between its loading steps, and the
 //! workstation shows the first screen as loading, then the whole list in the same order.
 
-#[allow(dead_code)]
 mod tui_common;
 
 use std::sync::mpsc;

@@ -284,7 +284,7 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
         }
         app.update(key(KeyCode::Esc));
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     slowest.truncate(3);
     let p99 = keystrokes.ms(0.99);
     r.add(
