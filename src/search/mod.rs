@@ -141,7 +141,7 @@ impl IndexBuilder {
         push_phone_digits(&mut self.folded, phone);
         let text = &self.folded[folded_start..];
         self.masks.push(mask_of(text.as_bytes()));
-        let name_fstart = fold_key(account).len() + FIELD_SEP.len();
+        let name_fstart = fold_key(account).len() + fold_key(FIELD_SEP).len();
         let name_flen = fold_key(name).len();
         self.entries.push(Entry {
             household_id: s.household_id,

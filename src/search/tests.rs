@@ -96,6 +96,8 @@ fn candidates_come_back_whole_from_the_packed_index() {
         assert_eq!(&c.summary, r);
         assert_eq!(idx.name(i), r.name);
         assert_eq!(idx.household_id(i), r.household_id);
+        // The ranges ranking reads: the folded names, where they sit in the folded text.
+        assert_eq!(&idx.text(i)[idx.names(i)], fold_key(&r.name));
     }
     assert_eq!(
         idx.candidate(0).display,
