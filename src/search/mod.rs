@@ -36,22 +36,31 @@ struct Entry {
     debt_cents: i64,
     net_cents: i64,
     display_start: u32,
-    folded_start: u32,
-    folded_len: u32,
     account_len: u16,
     name_len: u16,
     /// 0 when the household has no address.
     address_len: u16,
     /// `NO_PHONE` when the household has no phone.
     phone_len: u16,
-    /// Where the folded names sit in the folded text (after the account).
-    name_fstart: u16,
-    name_flen: u16,
     status: TenantStatus,
     phase: Option<Phase>,
 }
 
 const NO_PHONE: u16 = u16::MAX;
+
+/// What a keystroke reads of every household it tests, packed apart from the rest (`Entry`)
+/// so that a scan walks one dense array and the texts: the scan is bound by memory reads.
+#[derive(Debug, Clone, Copy)]
+struct Hot {
+    /// Characters the folded text holds (see `rank::mask_of`).
+    mask: u64,
+    /// Where the folded text sits in the shared buffer.
+    start: u32,
+    len: u16,
+    /// Where the folded names sit in the folded text (after the account).
+    name_start: u16,
+    name_len: u16,
+}
 
 /// Longest field kept, in bytes (cut at a character boundary): keeps the packed lengths small.
 const MAX_FIELD: usize = 1024;
@@ -106,7 +115,7 @@ pub struct IndexBuilder {
     display: String,
     folded: String,
     entries: Vec<Entry>,
-    masks: Vec<u64>,
+    hot: Vec<Hot>,
 }
 
 impl IndexBuilder {
@@ -116,7 +125,7 @@ impl IndexBuilder {
             display: String::with_capacity(n * 80),
             folded: String::with_capacity(n * 90),
             entries: Vec::with_capacity(n),
-            masks: Vec::with_capacity(n),
+            hot: Vec::with_capacity(n),
         }
     }
 
@@ -139,23 +148,25 @@ impl IndexBuilder {
         let line = &self.display[display_start..];
         self.folded.push_str(&fold_key(line));
         push_phone_digits(&mut self.folded, phone);
+        // Fields are cut to MAX_FIELD bytes: a folded text stays far below 64 KiB.
         let text = &self.folded[folded_start..];
-        self.masks.push(mask_of(text.as_bytes()));
-        let name_fstart = fold_key(account).len() + fold_key(FIELD_SEP).len();
-        let name_flen = fold_key(name).len();
+        let short = |n: usize| n.min(u16::MAX as usize) as u16;
+        self.hot.push(Hot {
+            mask: mask_of(text.as_bytes()),
+            start: folded_start as u32,
+            len: short(text.len()),
+            name_start: short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
+            name_len: short(fold_key(name).len()),
+        });
         self.entries.push(Entry {
             household_id: s.household_id,
             debt_cents: to_cents(s.debt),
             net_cents: to_cents(s.monthly_net),
             display_start: display_start as u32,
-            folded_start: folded_start as u32,
-            folded_len: text.len() as u32,
             account_len: account.len() as u16,
             name_len: name.len() as u16,
             address_len: address.len() as u16,
             phone_len: phone.map_or(NO_PHONE, |p| p.len() as u16),
-            name_fstart: name_fstart.min(u16::MAX as usize) as u16,
-            name_flen: name_flen.min(u16::MAX as usize) as u16,
             status: s.status,
             phase: s.phase,
         });
@@ -166,7 +177,7 @@ impl IndexBuilder {
         self.display.shrink_to_fit();
         self.folded.shrink_to_fit();
         self.entries.shrink_to_fit();
-        self.masks.shrink_to_fit();
+        self.hot.shrink_to_fit();
         let n = self.entries.len();
         let mut by_debt: Vec<u32> = (0..n as u32).collect();
         let entries = &self.entries;
@@ -184,7 +195,7 @@ impl IndexBuilder {
             display: self.display,
             folded: self.folded,
             entries: self.entries,
-            masks: self.masks,
+            hot: self.hot,
             debt_rank,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
@@ -198,8 +209,8 @@ pub struct SearchIndex {
     /// Every household's folded text, end to end.
     folded: String,
     entries: Vec<Entry>,
-    /// Characters each folded text holds (see `rank::mask_of`).
-    masks: Vec<u64>,
+    /// What a keystroke reads of each household, densely.
+    hot: Vec<Hot>,
     /// Each household's place by debt, highest first (ties: index order).
     debt_rank: Vec<u32>,
     matcher: SkimMatcherV2,
@@ -217,14 +228,15 @@ impl SearchIndex {
 
     /// The folded text of candidate `i`.
     fn text(&self, i: usize) -> &str {
-        let e = &self.entries[i];
-        &self.folded[e.folded_start as usize..(e.folded_start + e.folded_len) as usize]
+        let h = &self.hot[i];
+        &self.folded[h.start as usize..h.start as usize + h.len as usize]
     }
 
     /// Where the folded names of candidate `i` sit in its folded text.
+    #[cfg(test)]
     fn names(&self, i: usize) -> std::ops::Range<usize> {
-        let e = &self.entries[i];
-        e.name_fstart as usize..(e.name_fstart as usize + e.name_flen as usize)
+        let h = &self.hot[i];
+        h.name_start as usize..h.name_start as usize + h.name_len as usize
     }
 
     fn display_line(&self, i: usize) -> &str {
@@ -296,7 +308,7 @@ impl SearchIndex {
         self.display.capacity()
             + self.folded.capacity()
             + self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.masks.capacity() * 8
+            + self.hot.capacity() * std::mem::size_of::<Hot>()
             + self.debt_rank.capacity() * 4
     }
 

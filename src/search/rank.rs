@@ -168,16 +168,17 @@ impl Matches {
 /// part of the scan holds a pool's worth of matches of rank 0 or 1, the rank of its other
 /// matches is not needed.
 pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
-    if ix.masks[i as usize] & q.mask != q.mask {
+    let h = &ix.hot[i as usize];
+    if h.mask & q.mask != q.mask {
         return;
     }
-    let text = ix.text(i as usize).as_bytes();
+    let text = &ix.folded.as_bytes()[h.start as usize..h.start as usize + h.len as usize];
     // Most households the previous keystroke kept do not match the longer query: the
     // subsequence test rejects them before any rank is looked for.
     if !q.mask_decides && !is_subsequence(q.text.as_bytes(), text) {
         return;
     }
-    let names = ix.names(i as usize);
+    let names = h.name_start as usize..h.name_start as usize + h.name_len as usize;
     let end = names.end.min(text.len());
     let start = names.start.min(end);
     let t = match q.occurrence(&text[start..end]) {
