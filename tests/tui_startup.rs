@@ -108,6 +108,8 @@ fn kind(r: &Reply) -> &'static str {
         Reply::Index(_) => "index",
         Reply::Household { .. } => "household",
         Reply::Failed(_) => "failed",
+        Reply::LegalDates { pass: true, .. } => "legal pass",
+        Reply::LegalDates { pass: false, .. } => "legal one",
         _ => "other",
     }
 }
@@ -193,4 +195,25 @@ fn the_portfolio_shows_its_first_screen_as_loading_then_the_whole_list_in_the_sa
     app.update(Msg::Reply(index));
     let s = screen(&app, 80, 24);
     assert!(s.contains("Élodie Béranger"), "{s}");
+}
+
+#[test]
+fn the_legal_dates_pass_waits_for_the_index() {
+    let b = Bench::demo(PMULLER);
+    let l = live(&b.db);
+    l.req.send(Request::Start).expect("send");
+    let legal = |pass| Request::LegalDates {
+        households: vec![ELODIE_ID],
+        pass,
+        today: today(),
+        rules: Box::default(),
+    };
+    l.req.send(legal(true)).expect("send");
+    // After a write, one household's date is not background work: answered at once.
+    l.req.send(legal(false)).expect("send");
+    let kinds: Vec<&str> = (0..5).map(|_| kind(&next(&l))).collect();
+    assert_eq!(
+        kinds,
+        ["legal one", "first page", "lists", "index", "legal pass"]
+    );
 }

@@ -273,6 +273,9 @@ pub fn run(
     let mut last_version = store.data_version().unwrap_or(0);
     // The lists and the index being loaded, a step at a time between requests.
     let mut loading: Option<super::worker_load::Loading> = None;
+    // Background work on every dossier (the legal dates' pass) waits for the load: the
+    // lookup index first.
+    let mut deferred: Vec<Request> = Vec::new();
     loop {
         let first = match &loading {
             Some(_) => match requests.try_recv() {
@@ -280,6 +283,7 @@ pub fn run(
                 Err(std::sync::mpsc::TryRecvError::Empty) => None,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => return,
             },
+            None if !deferred.is_empty() => Some(deferred.remove(0)),
             None => match requests.recv() {
                 Ok(r) => Some(r),
                 Err(_) => return,
@@ -319,6 +323,9 @@ pub fn run(
                 // The first screen first, then the rest (see worker_load).
                 Request::Start => loading = Some(super::worker_load::Loading::FirstPage),
                 Request::Snapshot => loading = Some(super::worker_load::Loading::reload()),
+                req @ Request::LegalDates { pass: true, .. } if loading.is_some() => {
+                    deferred.push(req)
+                }
                 req => {
                     for reply in handle(&mut store, &user, req, &mut last_version) {
                         if let (
