@@ -2,10 +2,11 @@
 //! insensitive to case and accents, best first, narrowing incrementally as a query grows.
 //!
 //! The index holds each household once, packed: its display line and its folded text in two
-//! shared buffers, and a small fixed record (`Entry`) with offsets and what ranking and the
-//! result list show. A keystroke tests a 64-bit mask of the characters each text holds before
-//! looking at the text, and ranks large match sets by walking the households in debt order
-//! (see `rank`), so that the first letters of a query do not rank every household.
+//! shared buffers, a dense record of what a keystroke reads (`Hot`: a 64-bit mask of the
+//! characters the text holds, its offsets) and a record of what the result list shows
+//! (`Entry`). A keystroke tests the mask before looking at the text and files the matches by
+//! rank as it scans, on both cores, skipping the rank tests that cannot reach the scored pool
+//! (see `rank`).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
