@@ -229,7 +229,12 @@ fn lookup_matches_use_the_match_style() {
     };
     // The second hit: not under the cursor, so only the match style applies.
     let hit = l.hits[1].clone();
-    let display = b.app.index.as_ref().expect("index").candidates()[hit.index]
+    let display = b
+        .app
+        .index
+        .as_ref()
+        .expect("index")
+        .candidate(hit.index)
         .display
         .clone();
     let buf = render(&b.app, 120, 40);
@@ -250,7 +255,7 @@ fn lookup_matches_use_the_match_style() {
     }
     assert!(seen >= 3, "letters of beranger highlighted: {seen}");
     // Under the cursor: the selection and the match together.
-    let first = &b.app.index.as_ref().unwrap().candidates()[l.hits[0].index];
+    let first = &b.app.index.as_ref().unwrap().candidate(l.hits[0].index);
     let prefix: String = first.display.chars().take(16).collect();
     let (x, y) = find(&buf, &prefix).expect("first hit drawn");
     let p = l.hits[0].positions[0];

@@ -254,7 +254,7 @@ fn lookup_from_the_portfolio_opens_the_household() {
         panic!("lookup open");
     };
     let index = b.app.index.as_ref().expect("index");
-    let first = &index.candidates()[l.hits[0].index];
+    let first = &index.candidate(l.hits[0].index);
     assert_eq!(first.summary.household_id, ELODIE_ID);
     assert!(
         first.summary.name.starts_with("Élodie Béranger"),

@@ -228,6 +228,9 @@ pub struct BenchArgs {
     /// Tableau Markdown (pour benches/RESULTS.md)
     #[arg(long)]
     pub markdown: bool,
+    /// Seulement les mesures du poste (démarrage, recherche, portefeuille, dossier, mémoire)
+    #[arg(long)]
+    pub workstation: bool,
 }
 
 /// What `impayes calendar` shows.

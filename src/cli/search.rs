@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
             let rows: Vec<serde_json::Value> = hits
                 .iter()
                 .map(|h| {
-                    let s = &index.candidates()[h.index].summary;
+                    let s = &index.candidate(h.index).summary;
                     serde_json::json!({
                         "account": s.account,
                         "name": s.name,
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, query: &str, limit: usize, format: OutputFormat) -> Re
             }
             outln!("compte\tnom\tadresse\tstatut\tdette\tmois\tphase");
             for h in &hits {
-                let s = &index.candidates()[h.index].summary;
+                let s = &index.candidate(h.index).summary;
                 outln!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     inert_field(&s.account),

@@ -1,13 +1,27 @@
 //! The lookup: fuzzy matching over every household's account, names, address and phone,
 //! insensitive to case and accents, best first, narrowing incrementally as a query grows.
+//!
+//! The index holds each household once, packed: its display line and its folded text in two
+//! shared buffers, a dense record of what a keystroke reads (`Hot`: a 64-bit mask of the
+//! characters the text holds, its offsets) and a record of what the result list shows
+//! (`Entry`). A keystroke tests the mask before looking at the text and files the matches by
+//! rank as it scans, on both cores, skipping the rank tests that cannot reach the scored pool
+//! (see `rank`).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use crate::domain::dossier::Phase;
 use crate::domain::fold::{fold, fold_key, original_positions};
+use crate::domain::household::TenantStatus;
+use crate::domain::money::{from_cents, to_cents};
 use crate::domain::portfolio::HouseholdSummary;
 
-/// One household ready to be matched: its display line and the folded form of it.
+mod rank;
+
+use rank::{Matches, mask_of};
+
+/// One household as the result list shows it, rebuilt from the packed index for a hit.
 pub struct Candidate {
     /// What the household is.
     pub summary: HouseholdSummary,
@@ -15,22 +29,47 @@ pub struct Candidate {
     pub display: String,
 }
 
-/// Where a candidate's folded text sits in the shared buffer, and what ranking needs, packed
-/// so that a keystroke walks memory in order.
+/// One household in the index: where its texts sit in the shared buffers and what ranking
+/// and the result list need. Field lengths are in bytes of the display line.
 #[derive(Debug, Clone, Copy)]
-struct Key {
-    start: u32,
-    len: u32,
-    /// Where the folded names sit in the text (after the account).
-    name_start: u32,
-    name_len: u32,
+struct Entry {
+    household_id: i64,
     debt_cents: i64,
+    net_cents: i64,
+    display_start: u32,
+    account_len: u16,
+    name_len: u16,
+    /// 0 when the household has no address.
+    address_len: u16,
+    /// `NO_PHONE` when the household has no phone.
+    phone_len: u16,
+    status: TenantStatus,
+    phase: Option<Phase>,
 }
+
+const NO_PHONE: u16 = u16::MAX;
+
+/// What a keystroke reads of every household it tests, packed apart from the rest (`Entry`)
+/// so that a scan walks one dense array and the texts: the scan is bound by memory reads.
+#[derive(Debug, Clone, Copy)]
+struct Hot {
+    /// Characters the folded text holds (see `rank::mask_of`).
+    mask: u64,
+    /// Where the folded text sits in the shared buffer.
+    start: u32,
+    len: u16,
+    /// Where the folded names sit in the folded text (after the account).
+    name_start: u16,
+    name_len: u16,
+}
+
+/// Longest field kept, in bytes (cut at a character boundary): keeps the packed lengths small.
+const MAX_FIELD: usize = 1024;
 
 /// A match: which candidate, how good, and which characters of its display line matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index into `SearchIndex::candidates`.
+    /// Index of the household in the index (`SearchIndex::candidate`).
     pub index: usize,
     /// Matcher score (higher is better).
     pub score: i64,
@@ -38,69 +77,29 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
-/// Below this many candidates, scoring stays on one thread.
+/// Below this many candidates, the match test stays on one thread.
 const PARALLEL_FROM: usize = 20_000;
-
-/// Whether every byte of `needle` appears in `hay` in order (both already folded).
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|n| it.any(|h| h == n))
-}
 
 /// How many of the best-ranked matches the fuzzy matcher scores on each keystroke.
 const SCORED: usize = 1_000;
 
-/// Rank of a match before scoring (lower is better): the query as a word of the names, inside
-/// the names, as a word elsewhere (street, commune), anywhere, or only scattered.
-fn tier(query: &str, text: &str, names: std::ops::Range<usize>) -> u8 {
-    // Look in the names first, the rest (account, address, phone) only when needed.
-    let end = names.end.min(text.len());
-    let start = names.start.min(end);
-    match best_occurrence(query, &text[start..end]) {
-        Some(true) => 0,
-        Some(false) => 1,
-        None => match (
-            best_occurrence(query, &text[..start]),
-            best_occurrence(query, &text[end..]),
-        ) {
-            (Some(true), _) | (_, Some(true)) => 2,
-            (Some(false), _) | (_, Some(false)) => 3,
-            (None, None) => 4,
-        },
-    }
-}
-
-/// Whether `query` occurs in `text` at a word start (Some(true)), only inside words
-/// (Some(false)), or not at all (None).
-fn best_occurrence(query: &str, text: &str) -> Option<bool> {
-    let bytes = text.as_bytes();
-    let mut found = None;
-    for (pos, _) in text.match_indices(query) {
-        if pos == 0 || !bytes[pos - 1].is_ascii_alphanumeric() {
-            return Some(true);
-        }
-        found = Some(false);
-    }
-    found
+/// How many of the best-ranked matches are scored for `limit` hits.
+fn pool_size(limit: usize) -> usize {
+    SCORED.max(limit)
 }
 
 /// Separator between fields of a display line.
 pub const FIELD_SEP: &str = " · ";
 
-/// The line shown and highlighted for a household: account, names, address, phone.
-fn display_line(s: &HouseholdSummary) -> String {
-    let mut display = format!("{}{FIELD_SEP}{}", s.account, s.name);
-    for part in [
-        Some(s.address.as_str()).filter(|a| !a.is_empty()),
-        s.phone.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        display.push_str(FIELD_SEP);
-        display.push_str(part);
+fn cut(s: &str) -> &str {
+    if s.len() <= MAX_FIELD {
+        return s;
     }
-    display
+    let mut end = MAX_FIELD;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Appends the phone's digits alone, so that "0389123456" matches "03 89 12 34 56".
@@ -111,101 +110,239 @@ fn push_phone_digits(out: &mut String, phone: Option<&str>) {
     }
 }
 
+/// Builds a `SearchIndex` one household at a time, so that the store's rows are never all
+/// held at once beside the index.
+pub struct IndexBuilder {
+    display: String,
+    folded: String,
+    entries: Vec<Entry>,
+    hot: Vec<Hot>,
+}
+
+impl IndexBuilder {
+    /// A builder sized for about `n` households.
+    pub fn with_capacity(n: usize) -> IndexBuilder {
+        IndexBuilder {
+            display: String::with_capacity(n * 80),
+            folded: String::with_capacity(n * 90),
+            entries: Vec::with_capacity(n),
+            hot: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a household.
+    pub fn push(&mut self, s: &HouseholdSummary) {
+        let (account, name, address) = (cut(&s.account), cut(&s.name), cut(&s.address));
+        let phone = s.phone.as_deref().map(cut);
+        let display_start = self.display.len();
+        self.display.push_str(account);
+        self.display.push_str(FIELD_SEP);
+        self.display.push_str(name);
+        for part in [Some(address).filter(|a| !a.is_empty()), phone]
+            .into_iter()
+            .flatten()
+        {
+            self.display.push_str(FIELD_SEP);
+            self.display.push_str(part);
+        }
+        let folded_start = self.folded.len();
+        let line = &self.display[display_start..];
+        self.folded.push_str(&fold_key(line));
+        push_phone_digits(&mut self.folded, phone);
+        // Fields are cut to MAX_FIELD bytes: a folded text stays far below 64 KiB.
+        let text = &self.folded[folded_start..];
+        let short = |n: usize| n.min(u16::MAX as usize) as u16;
+        self.hot.push(Hot {
+            mask: mask_of(text.as_bytes()),
+            start: folded_start as u32,
+            len: short(text.len()),
+            name_start: short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
+            name_len: short(fold_key(name).len()),
+        });
+        self.entries.push(Entry {
+            household_id: s.household_id,
+            debt_cents: to_cents(s.debt),
+            net_cents: to_cents(s.monthly_net),
+            display_start: display_start as u32,
+            account_len: account.len() as u16,
+            name_len: name.len() as u16,
+            address_len: address.len() as u16,
+            phone_len: phone.map_or(NO_PHONE, |p| p.len() as u16),
+            status: s.status,
+            phase: s.phase,
+        });
+    }
+
+    /// The index.
+    pub fn finish(mut self) -> SearchIndex {
+        self.display.shrink_to_fit();
+        self.folded.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.hot.shrink_to_fit();
+        let n = self.entries.len();
+        let mut by_debt: Vec<u32> = (0..n as u32).collect();
+        let entries = &self.entries;
+        by_debt.sort_unstable_by(|&a, &b| {
+            entries[b as usize]
+                .debt_cents
+                .cmp(&entries[a as usize].debt_cents)
+                .then(a.cmp(&b))
+        });
+        let mut debt_rank = vec![0u32; n];
+        for (r, &i) in by_debt.iter().enumerate() {
+            debt_rank[i as usize] = r as u32;
+        }
+        SearchIndex {
+            display: self.display,
+            folded: self.folded,
+            entries: self.entries,
+            hot: self.hot,
+            debt_rank,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+}
+
 /// All households, folded once, to be matched on every keystroke.
 pub struct SearchIndex {
-    candidates: Vec<Candidate>,
-    /// Every candidate's folded text, end to end.
-    buffer: String,
-    keys: Vec<Key>,
+    /// Every household's display line, end to end.
+    display: String,
+    /// Every household's folded text, end to end.
+    folded: String,
+    entries: Vec<Entry>,
+    /// What a keystroke reads of each household, densely.
+    hot: Vec<Hot>,
+    /// Each household's place by debt, highest first (ties: index order).
+    debt_rank: Vec<u32>,
     matcher: SkimMatcherV2,
 }
 
 impl SearchIndex {
     /// Builds the index from the store's household summaries.
     pub fn new(rows: Vec<HouseholdSummary>) -> SearchIndex {
-        let mut buffer = String::with_capacity(rows.len() * 96);
-        let mut keys = Vec::with_capacity(rows.len());
-        let mut candidates = Vec::with_capacity(rows.len());
-        for summary in rows {
-            let display = display_line(&summary);
-            let start = buffer.len();
-            buffer.push_str(&fold_key(&display));
-            push_phone_digits(&mut buffer, summary.phone.as_deref());
-            keys.push(Key {
-                start: start as u32,
-                len: (buffer.len() - start) as u32,
-                name_start: fold_key(&format!("{}{FIELD_SEP}", summary.account)).len() as u32,
-                name_len: fold_key(&summary.name).len() as u32,
-                debt_cents: crate::domain::money::to_cents(summary.debt),
-            });
-            candidates.push(Candidate { summary, display });
+        let mut b = IndexBuilder::with_capacity(rows.len());
+        for r in &rows {
+            b.push(r);
         }
-        SearchIndex {
-            candidates,
-            buffer,
-            keys,
-            matcher: SkimMatcherV2::default().ignore_case(),
-        }
+        b.finish()
     }
 
     /// The folded text of candidate `i`.
     fn text(&self, i: usize) -> &str {
-        let k = self.keys[i];
-        &self.buffer[k.start as usize..(k.start + k.len) as usize]
+        let h = &self.hot[i];
+        &self.folded[h.start as usize..h.start as usize + h.len as usize]
     }
 
-    /// Every candidate, in store order.
-    pub fn candidates(&self) -> &[Candidate] {
-        &self.candidates
+    /// Where the folded names of candidate `i` sit in its folded text.
+    #[cfg(test)]
+    fn names(&self, i: usize) -> std::ops::Range<usize> {
+        let h = &self.hot[i];
+        h.name_start as usize..h.name_start as usize + h.name_len as usize
+    }
+
+    fn display_line(&self, i: usize) -> &str {
+        let e = &self.entries[i];
+        let mut len = e.account_len as usize + FIELD_SEP.len() + e.name_len as usize;
+        if e.address_len > 0 {
+            len += FIELD_SEP.len() + e.address_len as usize;
+        }
+        if e.phone_len != NO_PHONE {
+            len += FIELD_SEP.len() + e.phone_len as usize;
+        }
+        &self.display[e.display_start as usize..e.display_start as usize + len]
+    }
+
+    /// Household `i` as the result list shows it.
+    pub fn candidate(&self, i: usize) -> Candidate {
+        let e = &self.entries[i];
+        let line = self.display_line(i);
+        let account = &line[..e.account_len as usize];
+        let mut rest = &line[account.len() + FIELD_SEP.len()..];
+        let name = &rest[..e.name_len as usize];
+        rest = &rest[name.len()..];
+        let mut address = "";
+        if e.address_len > 0 {
+            address = &rest[FIELD_SEP.len()..FIELD_SEP.len() + e.address_len as usize];
+            rest = &rest[FIELD_SEP.len() + address.len()..];
+        }
+        let phone = (e.phone_len != NO_PHONE).then(|| rest[FIELD_SEP.len()..].to_string());
+        Candidate {
+            summary: HouseholdSummary {
+                household_id: e.household_id,
+                account: account.to_string(),
+                name: name.to_string(),
+                address: address.to_string(),
+                phone,
+                status: e.status,
+                debt: from_cents(e.debt_cents),
+                monthly_net: from_cents(e.net_cents),
+                phase: e.phase,
+            },
+            display: line.to_string(),
+        }
+    }
+
+    /// The household id of candidate `i`.
+    pub fn household_id(&self, i: usize) -> i64 {
+        self.entries[i].household_id
+    }
+
+    /// The names of candidate `i` (holder and co-holder).
+    pub fn name(&self, i: usize) -> &str {
+        let e = &self.entries[i];
+        let start = e.display_start as usize + e.account_len as usize + FIELD_SEP.len();
+        &self.display[start..start + e.name_len as usize]
     }
 
     /// Number of households indexed.
     pub fn len(&self) -> usize {
-        self.candidates.len()
+        self.entries.len()
     }
 
     /// Whether the index is empty.
     pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
+        self.entries.is_empty()
     }
 
-    /// Finds the candidates in `within` (all when None) that match a folded query, with a
-    /// cheap rank: a byte subsequence test decides the match exactly as the matcher would, and
-    /// where the query stands as a whole (a word of the names first) gives the rank. The costly
-    /// matcher then scores only the best few (see `best`). Large sets are split over the cores.
-    fn matching(&self, folded_query: &str, within: Option<&[usize]>) -> Vec<(usize, u8)> {
-        let q = folded_query.as_bytes();
-        let test = |i: usize| -> Option<(usize, u8)> {
-            let k = self.keys[i];
-            let text = self.text(i);
-            is_subsequence(q, text.as_bytes()).then(|| {
-                let names = k.name_start as usize..(k.name_start + k.name_len) as usize;
-                (i, tier(folded_query, text, names))
-            })
-        };
-        let all: Vec<usize>;
-        let ids: &[usize] = match within {
-            Some(ids) => ids,
-            None => {
-                all = (0..self.candidates.len()).collect();
-                &all
-            }
-        };
+    /// Bytes the index holds (buffers and records), for the bench's memory report.
+    pub fn heap_bytes(&self) -> usize {
+        self.display.capacity()
+            + self.folded.capacity()
+            + self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.hot.capacity() * std::mem::size_of::<Hot>()
+            + self.debt_rank.capacity() * 4
+    }
+
+    /// The candidates in `within` (all when None) that match a folded query, by rank (see
+    /// `rank::Matches`). Large sets are split over the cores.
+    fn matching(&self, folded_query: &str, within: Option<&[u32]>, keep: usize) -> Matches {
+        let ctx = rank::Query::new(folded_query, keep);
+        let n = within.map_or(self.entries.len(), <[u32]>::len);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if ids.len() < PARALLEL_FROM || threads < 2 {
-            return ids.iter().filter_map(|&i| test(i)).collect();
+        let run = |lo: usize, hi: usize| {
+            let mut m = Matches::default();
+            match within {
+                Some(ids) => ids[lo..hi]
+                    .iter()
+                    .for_each(|&i| rank::classify(self, &ctx, i, &mut m)),
+                None => (lo as u32..hi as u32).for_each(|i| rank::classify(self, &ctx, i, &mut m)),
+            }
+            m
+        };
+        if n < PARALLEL_FROM || threads < 2 {
+            return run(0, n);
         }
-        let chunk = ids.len().div_ceil(threads);
+        let chunk = n.div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = ids
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || part.iter().filter_map(|&i| test(i)).collect::<Vec<_>>())
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let run = &run;
+                    scope.spawn(move || run((t * chunk).min(n), ((t + 1) * chunk).min(n)))
                 })
                 .collect();
-            let mut out = Vec::with_capacity(ids.len() / 4);
+            let mut out = Matches::default();
             for h in handles {
                 out.extend(h.join().unwrap_or_default());
             }
@@ -213,39 +350,32 @@ impl SearchIndex {
         })
     }
 
-    /// The best `limit` matches, best first: the `SCORED` best by rank (ties: higher debt) are
-    /// scored by the fuzzy matcher, then ordered by its score (ties: higher debt, account).
-    fn best(&self, matches: &[(usize, u8)], folded_query: &str, limit: usize) -> Vec<(usize, i64)> {
+    /// The best `limit` matches, best first: the `SCORED` best by rank (ties: higher debt,
+    /// then index order) are scored by the fuzzy matcher, then ordered by its score (ties:
+    /// higher debt, account, index order).
+    fn best(&self, matches: &Matches, folded_query: &str, limit: usize) -> Vec<(usize, i64)> {
         if limit == 0 || matches.is_empty() {
             return Vec::new();
         }
-        let by_rank = |a: &(usize, u8), b: &(usize, u8)| {
-            a.1.cmp(&b.1)
-                .then_with(|| self.keys[b.0].debt_cents.cmp(&self.keys[a.0].debt_cents))
-        };
-        let mut pool: Vec<(usize, u8)> = matches.to_vec();
-        let keep = SCORED.max(limit);
-        if pool.len() > keep {
-            pool.select_nth_unstable_by(keep - 1, by_rank);
-            pool.truncate(keep);
-        }
+        let pool = rank::pool(self, matches, pool_size(limit));
         let mut scored: Vec<(usize, i64)> = pool
-            .iter()
-            .filter_map(|&(i, _)| {
+            .into_iter()
+            .filter_map(|i| {
                 self.matcher
                     .fuzzy_match(self.text(i), folded_query)
                     .map(|s| (i, s))
             })
             .collect();
+        let account = |i: usize| &self.display_line(i)[..self.entries[i].account_len as usize];
         let cmp = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
-                .then_with(|| self.keys[b.0].debt_cents.cmp(&self.keys[a.0].debt_cents))
                 .then_with(|| {
-                    self.candidates[a.0]
-                        .summary
-                        .account
-                        .cmp(&self.candidates[b.0].summary.account)
+                    self.entries[b.0]
+                        .debt_cents
+                        .cmp(&self.entries[a.0].debt_cents)
                 })
+                .then_with(|| account(a.0).cmp(account(b.0)))
+                .then(a.0.cmp(&b.0))
         };
         if scored.len() > limit {
             scored.select_nth_unstable_by(limit - 1, cmp);
@@ -256,11 +386,13 @@ impl SearchIndex {
     }
 
     fn hit(&self, index: usize, score: i64, folded_query: &str) -> Hit {
-        let c = &self.candidates[index];
         // The map back to the display's characters is only built for the hits shown.
-        let mut folded = fold(&c.display);
+        let mut folded = fold(self.display_line(index));
+        let e = &self.entries[index];
+        let line = self.display_line(index);
+        let phone = (e.phone_len != NO_PHONE).then(|| &line[line.len() - e.phone_len as usize..]);
         let mut digits = String::new();
-        push_phone_digits(&mut digits, c.summary.phone.as_deref());
+        push_phone_digits(&mut digits, phone);
         folded.text.push_str(&digits);
         folded
             .origin
@@ -286,7 +418,7 @@ impl SearchIndex {
         if q.is_empty() {
             return Vec::new();
         }
-        let matches = self.matching(&q, None);
+        let matches = self.matching(&q, None, pool_size(limit));
         self.best(&matches, &q, limit)
             .into_iter()
             .map(|(i, s)| self.hit(i, s, &q))
@@ -295,11 +427,11 @@ impl SearchIndex {
 }
 
 /// The lookup's state across keystrokes: when a query extends the previous one, only the
-/// previous matches are scored again.
+/// previous matches are tested again.
 #[derive(Debug, Default, Clone)]
 pub struct Narrowing {
     query: String,
-    matches: Vec<usize>,
+    matches: Vec<u32>,
     total: usize,
 }
 
@@ -314,9 +446,9 @@ impl Narrowing {
         }
         let within = (!self.query.is_empty() && q.starts_with(&self.query))
             .then(|| std::mem::take(&mut self.matches));
-        let matches = index.matching(&q, within.as_deref());
-        self.matches = matches.iter().map(|(i, _)| *i).collect();
-        self.total = matches.len();
+        let matches = index.matching(&q, within.as_deref(), pool_size(limit));
+        self.matches = matches.ids();
+        self.total = self.matches.len();
         self.query = q.clone();
         let hits = index
             .best(&matches, &q, limit)
@@ -328,95 +460,4 @@ impl Narrowing {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::household::TenantStatus;
-    use rust_decimal::Decimal;
-
-    fn row(id: i64, account: &str, name: &str, address: &str, phone: &str) -> HouseholdSummary {
-        HouseholdSummary {
-            household_id: id,
-            account: account.into(),
-            name: name.into(),
-            address: address.into(),
-            phone: Some(phone.into()),
-            status: TenantStatus::Present,
-            debt: Decimal::ZERO,
-            monthly_net: Decimal::ONE_HUNDRED,
-            phase: None,
-        }
-    }
-
-    fn index() -> SearchIndex {
-        SearchIndex::new(vec![
-            row(
-                1,
-                "411-000001",
-                "Élodie Béranger",
-                "3 rue de l'Église, 68100 Mulhouse",
-                "03 89 12 34 56",
-            ),
-            row(
-                2,
-                "411-000002",
-                "Marc Dupont",
-                "8 avenue Jean Jaurès, 01000 Bourg-en-Bresse",
-                "06 11 22 33 44",
-            ),
-            row(
-                3,
-                "411-000003",
-                "Zoé Lefèvre et Cœur Mansour",
-                "1 place d'Armes, 68000 Colmar",
-                "07 00 00 00 01",
-            ),
-        ])
-    }
-
-    #[test]
-    fn folds_both_sides() {
-        let idx = index();
-        let hits = idx.search("elodie beranger", 10);
-        assert_eq!(hits[0].index, 0);
-        let hits = idx.search("ÉLODIE", 10);
-        assert_eq!(hits[0].index, 0);
-        let hits = idx.search("coeur", 10);
-        assert_eq!(hits[0].index, 2);
-    }
-
-    #[test]
-    fn finds_account_address_and_phone() {
-        let idx = index();
-        assert_eq!(idx.search("411-000002", 1)[0].index, 1);
-        assert_eq!(idx.search("jaures", 1)[0].index, 1);
-        assert_eq!(idx.search("0611223344", 1)[0].index, 1);
-        assert!(idx.search("xyzzy", 10).is_empty());
-    }
-
-    #[test]
-    fn highlights_original_characters() {
-        let idx = index();
-        let hit = &idx.search("beranger", 1)[0];
-        let display: Vec<char> = idx.candidates()[hit.index].display.chars().collect();
-        let matched: String = hit.positions.iter().map(|&p| display[p]).collect();
-        assert_eq!(matched, "Béranger");
-    }
-
-    #[test]
-    fn narrowing_gives_the_same_results() {
-        let idx = index();
-        let mut n = Narrowing::default();
-        let mut last = Vec::new();
-        for q in ["m", "mu", "mul", "mulh"] {
-            let (hits, total) = n.run(&idx, q, 10);
-            let fresh = idx.search(q, 10);
-            assert_eq!(hits, fresh, "query {q}");
-            assert_eq!(total, hits.len());
-            last = hits;
-        }
-        assert_eq!(last[0].index, 0);
-        // A query that does not extend the previous one starts again from all households.
-        let (hits, _) = n.run(&idx, "dupont", 10);
-        assert_eq!(hits[0].index, 1);
-    }
-}
+mod tests;

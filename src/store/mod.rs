@@ -19,6 +19,7 @@ mod schema;
 pub mod stats;
 mod team;
 mod todo;
+pub mod workstation;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -450,7 +450,11 @@ pub fn portfolio(conn: &Connection) -> Result<Vec<PortfolioRow>> {
     portfolio_where(conn, "d.closed_on IS NULL", None)
 }
 
-fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<Vec<PortfolioRow>> {
+pub(crate) fn portfolio_where(
+    conn: &Connection,
+    filter: &str,
+    id: Option<i64>,
+) -> Result<Vec<PortfolioRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, h.id, h.account, h.holder, h.co_holder, COALESCE(hm.sector, ''), h.status,
                 h.balance_cents,
@@ -544,6 +548,20 @@ fn portfolio_where(conn: &Connection, filter: &str, id: Option<i64>) -> Result<V
 /// Every household, for the lookup index (which folds its own keys: the stored `search_key`
 /// is kept for SQL-side filtering and not read here, to keep this load light).
 pub fn household_summaries(conn: &Connection) -> Result<Vec<HouseholdSummary>> {
+    let mut out = Vec::new();
+    household_summaries_after(conn, 0, i64::MAX, &mut |s| out.push(s))?;
+    Ok(out)
+}
+
+/// Up to `limit` households with an id above `after`, by id, handed to `f` one by one (the
+/// workstation builds its index from them without holding them all, a chunk at a time so
+/// that other requests are answered in between); returns the last id read, if any.
+pub fn household_summaries_after(
+    conn: &Connection,
+    after: i64,
+    limit: i64,
+    f: &mut dyn FnMut(HouseholdSummary),
+) -> Result<Option<i64>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.id, h.account, h.holder, h.co_holder,
                 COALESCE(hm.address || ', ' || hm.postcode || ' ' || hm.commune, ''),
@@ -554,43 +572,37 @@ pub fn household_summaries(conn: &Connection) -> Result<Vec<HouseholdSummary>> {
          FROM households h
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
          LEFT JOIN homes hm ON hm.id = l.home_id
-         ORDER BY h.id"
+         WHERE h.id > ?1
+         ORDER BY h.id
+         LIMIT ?2"
     ))?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, i64>(8)?,
-            r.get::<_, Option<String>>(9)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, account, holder, co, address, phone, status, bal, net, phase) = row?;
-        out.push(HouseholdSummary {
+    let mut rows = stmt.query(params![after, limit])?;
+    let mut last = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let holder: String = r.get(2)?;
+        let co: Option<String> = r.get(3)?;
+        let status: String = r.get(6)?;
+        let phase: Option<String> = r.get(9)?;
+        f(HouseholdSummary {
             household_id: id,
-            account,
+            account: r.get(1)?,
             name: match co {
                 Some(c) => format!("{holder} et {c}"),
                 None => holder,
             },
-            address,
-            phone,
+            address: r.get(4)?,
+            phone: r.get(5)?,
             status: TenantStatus::from_code(&status).ok_or_else(|| corrupt("statut", &status))?,
-            debt: from_cents(bal),
-            monthly_net: from_cents(net),
+            debt: from_cents(r.get(7)?),
+            monthly_net: from_cents(r.get(8)?),
             phase: phase
                 .map(|p| Phase::from_code(&p).ok_or_else(|| corrupt("phase", &p)))
                 .transpose()?,
         });
+        last = Some(id);
     }
-    Ok(out)
+    Ok(last)
 }
 
 /// The id of the household that holds a dossier.

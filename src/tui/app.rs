@@ -298,6 +298,7 @@ impl App {
                 out.extend(self.after_lists());
                 out
             }
+            Reply::FirstPage(l) => self.on_first_page(*l),
             Reply::Index(index) => {
                 self.index = Some(*index);
                 // Refresh an open lookup against the new index.

@@ -83,7 +83,7 @@ pub fn summaries(rows: &mut [HouseholdSummary]) {
 pub fn reply(reply: &mut Reply) {
     match reply {
         Reply::Household { file: f, .. } => file(f),
-        Reply::Lists(l) => {
+        Reply::Lists(l) | Reply::FirstPage(l) => {
             l.portfolio.iter_mut().for_each(row);
             for s in &mut l.staff {
                 field(&mut s.login);

@@ -115,7 +115,7 @@ impl Lookup {
         let right_width = 30usize;
         let mut lines = Vec::new();
         for (i, hit) in self.hits.iter().enumerate().skip(offset).take(height) {
-            let c = &index.candidates()[hit.index];
+            let c = index.candidate(hit.index);
             let selected = i == self.cursor;
             let base = if selected {
                 theme.style("selection")

@@ -5,6 +5,7 @@
 mod actions_app;
 pub mod actions_pane;
 pub mod app;
+mod app_load;
 pub mod dashboard;
 mod dashboard_view;
 pub mod dossier;
@@ -28,6 +29,7 @@ mod team;
 pub mod theme;
 pub mod view;
 pub mod worker;
+mod worker_load;
 
 use std::io::Write;
 use std::sync::mpsc;
@@ -117,7 +119,7 @@ pub fn run(ctx: &Context) -> Result<()> {
             })
             .context("démarrage du suivi des signaux")?;
     }
-    let _ = req_tx.send(worker::Request::Snapshot);
+    let _ = req_tx.send(worker::Request::Start);
 
     // ratatui::init installs the panic hook and raw mode; its terminal is rebuilt on a backend
     // that lets no control character through (tui::inert).

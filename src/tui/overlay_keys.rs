@@ -21,11 +21,10 @@ impl App {
                 self.review.adding = false;
             }
             KeyCode::Enter => {
-                let chosen = l.hits.get(l.cursor).and_then(|h| {
-                    self.index
-                        .as_ref()
-                        .map(|i| i.candidates()[h.index].summary.household_id)
-                });
+                let chosen = l
+                    .hits
+                    .get(l.cursor)
+                    .and_then(|h| self.index.as_ref().map(|i| i.household_id(h.index)));
                 if let Some(id) = chosen {
                     self.overlays.pop();
                     if self.review.adding {

@@ -17,7 +17,7 @@ use super::fmt::{ellipsize, months_text, short_date};
 use super::theme::Theme;
 use crate::domain::dossier::Phase;
 use crate::domain::household::TenantStatus;
-use crate::domain::money::{format_amount, format_eur};
+use crate::domain::money::{format_amount, format_eur, from_cents, to_cents};
 use crate::domain::portfolio::PortfolioRow;
 use crate::domain::todo::LegalDate;
 
@@ -171,6 +171,8 @@ pub struct Portfolio {
     name_keys: Vec<String>,
     /// Months of arrears in tenths (-1 when undefined), computed once, for sorting.
     months_keys: Vec<i64>,
+    /// Debts in cents, computed once, for sorting and the total.
+    debt_keys: Vec<i64>,
     view: Vec<u32>,
     scope_: Option<Scope>,
     sort: usize,
@@ -185,6 +187,8 @@ pub struct Portfolio {
     /// Nearest legal date by dossier id, computed by the worker after the first load.
     legal: std::collections::HashMap<i64, Option<LegalDate>>,
     legal_loaded: bool,
+    /// Only the first screen is loaded (start-up); the whole list follows.
+    partial: bool,
 }
 
 impl Portfolio {
@@ -194,7 +198,9 @@ impl Portfolio {
         // Folded names are computed on the first sort by name, not on every load.
         self.name_keys.clear();
         self.months_keys = rows.iter().map(months_key).collect();
+        self.debt_keys = rows.iter().map(|r| to_cents(r.debt)).collect();
         self.rows = rows;
+        self.partial = false;
         if !self.loaded {
             self.loaded = true;
             self.sort = 3;
@@ -215,6 +221,7 @@ impl Portfolio {
                     *k = crate::domain::fold::fold_key(&r.name);
                 }
                 self.months_keys[i] = months_key(&r);
+                self.debt_keys[i] = to_cents(r.debt);
                 self.rows[i] = r;
             }
             (Some(i), None) => {
@@ -223,12 +230,14 @@ impl Portfolio {
                     self.name_keys.swap_remove(i);
                 }
                 self.months_keys.swap_remove(i);
+                self.debt_keys.swap_remove(i);
             }
             (None, Some(r)) => {
                 if !self.name_keys.is_empty() {
                     self.name_keys.push(crate::domain::fold::fold_key(&r.name));
                 }
                 self.months_keys.push(months_key(&r));
+                self.debt_keys.push(to_cents(r.debt));
                 self.rows.push(r);
             }
             (None, None) => {}
@@ -239,6 +248,18 @@ impl Portfolio {
     /// Whether the first load arrived.
     pub fn loaded(&self) -> bool {
         self.loaded
+    }
+
+    /// Shows the first screen of rows while the whole list loads (start-up): sorting, filters
+    /// and the cursor work on these rows, and apply again to the whole list when it comes.
+    pub fn set_first_page(&mut self, rows: Vec<PortfolioRow>, today: NaiveDate) {
+        self.set_rows(rows, today);
+        self.partial = true;
+    }
+
+    /// Whether only the first screen is loaded.
+    pub fn is_partial(&self) -> bool {
+        self.partial
     }
 
     fn scope(&self) -> Scope {
@@ -270,7 +291,7 @@ impl Portfolio {
         let scope = self.scope();
         let f = &self.filters;
         let mut view: Vec<u32> = Vec::with_capacity(self.rows.len());
-        let mut total = Decimal::ZERO;
+        let mut total: i64 = 0;
         for (i, r) in self.rows.iter().enumerate() {
             let in_scope = match scope {
                 Scope::Present => r.status == TenantStatus::Present,
@@ -289,7 +310,7 @@ impl Portfolio {
             {
                 continue;
             }
-            total += r.debt;
+            total += self.debt_keys[i];
             view.push(i as u32);
         }
         let col = Column::ALL[self.sort];
@@ -303,6 +324,7 @@ impl Portfolio {
         let rows = &self.rows;
         let keys = &self.name_keys;
         let months = &self.months_keys;
+        let debts = &self.debt_keys;
         let legal = &self.legal;
         // Dossiers without a legal date (or not yet computed) go last.
         let legal_key = |r: &PortfolioRow| {
@@ -316,6 +338,7 @@ impl Portfolio {
             let primary = match col {
                 Column::Name => keys[a as usize].cmp(&keys[b as usize]),
                 Column::Months => months[a as usize].cmp(&months[b as usize]),
+                Column::Debt => debts[a as usize].cmp(&debts[b as usize]),
                 Column::LegalDate => legal_key(x).cmp(&legal_key(y)),
                 _ => compare(col, x, y),
             };
@@ -323,7 +346,7 @@ impl Portfolio {
             if self.descending { o.reverse() } else { o }
         });
         self.view = view;
-        self.total_debt = total;
+        self.total_debt = from_cents(total);
         self.cursor = keep
             .and_then(|id| {
                 self.view
@@ -480,7 +503,7 @@ impl Portfolio {
                 &mut sb,
             );
         }
-        if self.loaded && self.view.is_empty() {
+        if self.loaded && !self.partial && self.view.is_empty() {
             let msg = if self.rows.is_empty() {
                 "Aucun dossier ouvert dans cette base."
             } else {
@@ -497,21 +520,32 @@ impl Portfolio {
             );
         }
         let filters = self.filters.describe(me);
-        let status_text = format!(
-            " {} dossier{} · dette {} · tri : {}{}{}",
-            format_count(self.view.len()),
-            if self.view.len() > 1 { "s" } else { "" },
-            format_eur(self.total_debt),
-            sort_col.title(),
-            if self.descending { " ▼" } else { " ▲" },
-            if filters.is_empty() {
-                String::new()
-            } else {
-                format!(" · filtres : {}", filters.join(", "))
-            }
-        );
+        let status_text = if self.partial {
+            format!(
+                " Chargement du portefeuille… ({} premiers dossiers) · tri : {}{}",
+                format_count(self.view.len()),
+                sort_col.title(),
+                if self.descending { " ▼" } else { " ▲" },
+            )
+        } else {
+            format!(
+                " {} dossier{} · dette {} · tri : {}{}{}",
+                format_count(self.view.len()),
+                if self.view.len() > 1 { "s" } else { "" },
+                format_eur(self.total_debt),
+                sort_col.title(),
+                if self.descending { " ▼" } else { " ▲" },
+                if filters.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · filtres : {}", filters.join(", "))
+                }
+            )
+        };
         let position = if self.view.is_empty() {
             String::new()
+        } else if self.partial {
+            format!("{}/… ", format_count(self.cursor + 1))
         } else {
             format!(
                 "{}/{} ",

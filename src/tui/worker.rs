@@ -88,6 +88,8 @@ pub enum WriteCmd {
 pub enum Request {
     /// Everything the workstation lists: portfolio, lookup index, staff.
     Snapshot,
+    /// The first load at start-up: as `Snapshot`, the portfolio's first screen sent first.
+    Start,
     /// One household's file.
     Household {
         /// The household.
@@ -162,6 +164,8 @@ pub enum Reply {
     Snapshot(Box<Snapshot>),
     /// The lists, first.
     Lists(Box<Lists>),
+    /// At start-up, before `Lists`: the portfolio's first screen only (its default order).
+    FirstPage(Box<Lists>),
     /// The lookup index, built after the lists.
     Index(Box<SearchIndex>),
     /// A household's file.
@@ -252,6 +256,13 @@ pub struct Snapshot {
     pub can_read_social: bool,
 }
 
+/// Sends a reply through the one gate of database text into the workstation; false when the
+/// workstation is gone.
+fn send(replies: &Sender<super::Msg>, mut reply: Reply) -> bool {
+    super::inert::reply(&mut reply);
+    replies.send(super::Msg::Reply(reply)).is_ok()
+}
+
 /// Runs the worker until the request channel closes.
 pub fn run(
     mut store: Store,
@@ -260,7 +271,36 @@ pub fn run(
     replies: Sender<super::Msg>,
 ) {
     let mut last_version = store.data_version().unwrap_or(0);
-    while let Ok(first) = requests.recv() {
+    // The lists and the index being loaded, a step at a time between requests.
+    let mut loading: Option<super::worker_load::Loading> = None;
+    // Background work on every dossier (the legal dates' pass) waits for the load: the
+    // lookup index first.
+    let mut deferred: Vec<Request> = Vec::new();
+    loop {
+        let first = match &loading {
+            Some(_) => match requests.try_recv() {
+                Ok(r) => Some(r),
+                Err(std::sync::mpsc::TryRecvError::Empty) => None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return,
+            },
+            None if !deferred.is_empty() => Some(deferred.remove(0)),
+            None => match requests.recv() {
+                Ok(r) => Some(r),
+                Err(_) => return,
+            },
+        };
+        let Some(first) = first else {
+            if let Some(l) = loading.take() {
+                let (next, out) = l.step(&store, &user);
+                loading = next;
+                for reply in out {
+                    if !send(&replies, reply) {
+                        return;
+                    }
+                }
+            }
+            continue;
+        };
         // Keep only the newest household request among those queued.
         let mut batch = vec![first];
         while let Ok(r) = requests.try_recv() {
@@ -279,36 +319,30 @@ pub fn run(
             if matches!(req, Request::Stats { .. }) && Some(i) != newest_stats {
                 continue;
             }
-            let send = |mut reply: Reply| {
-                // The one gate of database text into the workstation.
-                super::inert::reply(&mut reply);
-                replies.send(super::Msg::Reply(reply)).is_ok()
-            };
-            if matches!(req, Request::Snapshot) {
-                // The lists go out at once, so that the portfolio shows while the lookup index
-                // is being built.
-                let sent = match lists(&store, &user) {
-                    Ok(l) => {
-                        send(Reply::Lists(Box::new(l)))
-                            && send(
-                                store::household_summaries(store.conn())
-                                    .map(|mut rows| {
-                                        super::inert::summaries(&mut rows);
-                                        Reply::Index(Box::new(SearchIndex::new(rows)))
-                                    })
-                                    .unwrap_or_else(|e| Reply::Failed(e.to_string())),
-                            )
-                    }
-                    Err(e) => send(Reply::Failed(e.to_string())),
-                };
-                if !sent {
-                    return;
+            match req {
+                // The first screen first, then the rest (see worker_load).
+                Request::Start => loading = Some(super::worker_load::Loading::FirstPage),
+                Request::Snapshot => loading = Some(super::worker_load::Loading::reload()),
+                req @ Request::LegalDates { pass: true, .. } if loading.is_some() => {
+                    deferred.push(req)
                 }
-                continue;
-            }
-            for reply in handle(&mut store, &user, req, &mut last_version) {
-                if !send(reply) {
-                    return;
+                req => {
+                    for reply in handle(&mut store, &user, req, &mut last_version) {
+                        if let (
+                            Some(l),
+                            Reply::Written {
+                                row,
+                                dossier_id: Some(id),
+                                ..
+                            },
+                        ) = (&mut loading, &reply)
+                        {
+                            l.written(*id, row.as_deref());
+                        }
+                        if !send(&replies, reply) {
+                            return;
+                        }
+                    }
                 }
             }
         }
@@ -317,8 +351,8 @@ pub fn run(
 
 fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -> Vec<Reply> {
     let result = match req {
-        // Answered in `run`, which sends the lists before building the index.
-        Request::Snapshot => return Vec::new(),
+        // Answered in `run`, a step at a time (worker_load).
+        Request::Snapshot | Request::Start => return Vec::new(),
         Request::Household { id, generation } => {
             store::household_file(store.conn(), id).and_then(|mut file| {
                 store::redact_for(store.conn(), user, &mut file)?;
@@ -389,17 +423,6 @@ fn handle(store: &mut Store, user: &str, req: Request, last_version: &mut i64) -
         }
     };
     vec![result.unwrap_or_else(|e| Reply::Failed(e.to_string()))]
-}
-
-fn lists(store: &Store, user: &str) -> Result<Lists, StoreError> {
-    let conn = store.conn();
-    Ok(Lists {
-        portfolio: store::portfolio(conn)?,
-        staff: store::staff(conn)?,
-        sectors: store::sectors(conn)?,
-        households: store::counts(conn)?.0,
-        can_read_social: store::can_read_social_notes(conn, user)?,
-    })
 }
 
 fn write(

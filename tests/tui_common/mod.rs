@@ -185,7 +185,7 @@ impl Bench {
         while let Some(req) = queue.pop_front() {
             match req {
                 Request::Poll => continue,
-                Request::Snapshot => {
+                Request::Snapshot | Request::Start => {
                     let reply = Reply::Snapshot(Box::new(snapshot(&self.db, &self.app.user)));
                     queue.extend(self.app.update(Msg::Reply(reply)));
                     continue;

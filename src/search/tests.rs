@@ -1,0 +1,280 @@
+use super::*;
+use crate::domain::household::TenantStatus;
+use rust_decimal::Decimal;
+
+fn row(id: i64, account: &str, name: &str, address: &str, phone: &str) -> HouseholdSummary {
+    HouseholdSummary {
+        household_id: id,
+        account: account.into(),
+        name: name.into(),
+        address: address.into(),
+        phone: Some(phone.into()),
+        status: TenantStatus::Present,
+        debt: Decimal::ZERO,
+        monthly_net: Decimal::ONE_HUNDRED,
+        phase: None,
+    }
+}
+
+fn index() -> SearchIndex {
+    SearchIndex::new(vec![
+        row(
+            1,
+            "411-000001",
+            "Élodie Béranger",
+            "3 rue de l'Église, 68100 Mulhouse",
+            "03 89 12 34 56",
+        ),
+        row(
+            2,
+            "411-000002",
+            "Marc Dupont",
+            "8 avenue Jean Jaurès, 01000 Bourg-en-Bresse",
+            "06 11 22 33 44",
+        ),
+        row(
+            3,
+            "411-000003",
+            "Zoé Lefèvre et Cœur Mansour",
+            "1 place d'Armes, 68000 Colmar",
+            "07 00 00 00 01",
+        ),
+    ])
+}
+
+#[test]
+fn folds_both_sides() {
+    let idx = index();
+    let hits = idx.search("elodie beranger", 10);
+    assert_eq!(hits[0].index, 0);
+    let hits = idx.search("ÉLODIE", 10);
+    assert_eq!(hits[0].index, 0);
+    let hits = idx.search("coeur", 10);
+    assert_eq!(hits[0].index, 2);
+}
+
+#[test]
+fn finds_account_address_and_phone() {
+    let idx = index();
+    assert_eq!(idx.search("411-000002", 1)[0].index, 1);
+    assert_eq!(idx.search("jaures", 1)[0].index, 1);
+    assert_eq!(idx.search("0611223344", 1)[0].index, 1);
+    assert!(idx.search("xyzzy", 10).is_empty());
+}
+
+#[test]
+fn highlights_original_characters() {
+    let idx = index();
+    let hit = &idx.search("beranger", 1)[0];
+    let display: Vec<char> = idx.candidate(hit.index).display.chars().collect();
+    let matched: String = hit.positions.iter().map(|&p| display[p]).collect();
+    assert_eq!(matched, "Béranger");
+}
+
+#[test]
+fn candidates_come_back_whole_from_the_packed_index() {
+    let mut rows = vec![
+        row(
+            7,
+            "411-000007",
+            "Zoé Lefèvre et Cœur Mansour",
+            "1 place d'Armes, 68000 Colmar",
+            "07 00 00 00 01",
+        ),
+        row(8, "411-000008", "Sans Adresse", "", "03 00"),
+    ];
+    rows[1].phone = None;
+    rows[1].debt = Decimal::new(12345, 2);
+    rows[1].phase = Some(Phase::Amicable);
+    rows[1].status = TenantStatus::Departed;
+    let mut empty_phone = row(9, "411-000009", "Téléphone Vide", "2 rue X", "");
+    empty_phone.monthly_net = Decimal::new(-5000, 2);
+    rows.push(empty_phone);
+    let idx = SearchIndex::new(rows.clone());
+    for (i, r) in rows.iter().enumerate() {
+        let c = idx.candidate(i);
+        assert_eq!(&c.summary, r);
+        assert_eq!(idx.name(i), r.name);
+        assert_eq!(idx.household_id(i), r.household_id);
+        // The ranges ranking reads: the folded names, where they sit in the folded text.
+        assert_eq!(&idx.text(i)[idx.names(i)], fold_key(&r.name));
+    }
+    assert_eq!(
+        idx.candidate(0).display,
+        "411-000007 · Zoé Lefèvre et Cœur Mansour · 1 place d'Armes, 68000 Colmar · 07 00 00 00 01"
+    );
+    assert_eq!(idx.candidate(1).display, "411-000008 · Sans Adresse");
+    assert_eq!(
+        idx.candidate(2).display,
+        "411-000009 · Téléphone Vide · 2 rue X · "
+    );
+}
+
+#[test]
+fn narrowing_gives_the_same_results() {
+    let idx = index();
+    let mut n = Narrowing::default();
+    let mut last = Vec::new();
+    for q in ["m", "mu", "mul", "mulh"] {
+        let (hits, total) = n.run(&idx, q, 10);
+        let fresh = idx.search(q, 10);
+        assert_eq!(hits, fresh, "query {q}");
+        assert_eq!(total, hits.len());
+        last = hits;
+    }
+    assert_eq!(last[0].index, 0);
+    // A query that does not extend the previous one starts again from all households.
+    let (hits, _) = n.run(&idx, "dupont", 10);
+    assert_eq!(hits[0].index, 1);
+}
+
+#[test]
+fn the_mask_and_subsequence_test_agree_with_a_plain_search() {
+    for (q, t) in [
+        ("ab", "xaxb"),
+        ("ba", "xaxb"),
+        ("a", "bcd"),
+        ("e@", "e@x"),
+        ("@e", "e@x"),
+        ("é", "e"),
+        ("", "abc"),
+    ] {
+        let plain = {
+            let mut it = t.bytes();
+            q.bytes().all(|c| it.any(|h| h == c))
+        };
+        let (q, t) = (q.as_bytes(), t.as_bytes());
+        assert_eq!(rank::is_subsequence(q, t), plain);
+        if plain {
+            assert_eq!(rank::mask_of(t) & rank::mask_of(q), rank::mask_of(q));
+        }
+    }
+}
+
+/// A generated population: names from a few first names and surnames, debts spread, so that
+/// one or two letters match most households.
+fn population(n: usize) -> Vec<HouseholdSummary> {
+    let first = [
+        "Élodie", "Marc", "Zoé", "Anne", "Mehdi", "Lucas", "Inès", "Paul",
+    ];
+    let last = [
+        "Béranger",
+        "Martin",
+        "Müller",
+        "Dupont",
+        "Mansour",
+        "Lefèvre",
+    ];
+    let streets = ["rue de l'Église", "avenue Jean Jaurès", "place d'Armes"];
+    (0..n)
+        .map(|i| {
+            let mut r = row(
+                i as i64 + 1,
+                &format!("411-{i:06}"),
+                &format!("{} {}", first[i % first.len()], last[(i / 7) % last.len()]),
+                &format!("{} {}, 68100 Mulhouse", i % 90, streets[i % 3]),
+                &format!("03 89 {:02} {:02} {:02}", i % 97, i % 89, i % 83),
+            );
+            // Many equal debts (zero), as in a real portfolio.
+            r.debt = Decimal::new(((i * 7919) % 13) as i64 * 10_000 * ((i % 3) as i64), 2);
+            r
+        })
+        .collect()
+}
+
+/// The pool as defined: every match (byte subsequence) sorted by rank, then debt (highest
+/// first), then index; the first `keep`.
+fn brute_pool(idx: &SearchIndex, q: &str, keep: usize) -> Vec<usize> {
+    let mut v: Vec<(u8, u32, usize)> = (0..idx.len())
+        .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+        .map(|i| {
+            (
+                rank::tier(q, idx.text(i), idx.names(i)),
+                idx.debt_rank[i],
+                i,
+            )
+        })
+        .collect();
+    v.sort_unstable();
+    let mut out: Vec<usize> = v.into_iter().take(keep).map(|x| x.2).collect();
+    out.sort_unstable();
+    out
+}
+
+#[test]
+fn ranking_with_shortcuts_gives_the_pool_of_the_definition() {
+    let idx = SearchIndex::new(population(3_000));
+    for q in [
+        "m", "e", "ma", "ar", "mu", "9", "el", "zq", "an m", "'", "mansour", "lae", "a-a", "·",
+        "411", "0389", "ue ", "ll",
+    ] {
+        let q = fold_key(q);
+        for keep in [1, 10, 200, 1_000, 5_000] {
+            let m = idx.matching(&q, None, keep);
+            let brute_total = (0..idx.len())
+                .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+                .count();
+            assert_eq!(m.len(), brute_total, "query {q:?}");
+            let mut pool = rank::pool(&idx, &m, keep);
+            pool.sort_unstable();
+            assert_eq!(pool, brute_pool(&idx, &q, keep), "query {q:?}, keep {keep}");
+        }
+    }
+}
+
+#[test]
+fn ranking_split_over_threads_gives_the_pool_of_the_definition() {
+    // Above PARALLEL_FROM: each thread takes its shortcuts on its own part.
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for q in ["m", "ar", "lae", "mu"] {
+        for keep in [10, 1_000] {
+            let m = idx.matching(q, None, keep);
+            let mut pool = rank::pool(&idx, &m, keep);
+            pool.sort_unstable();
+            assert_eq!(pool, brute_pool(&idx, q, keep), "query {q:?}, keep {keep}");
+        }
+    }
+}
+
+#[test]
+fn short_queries_put_word_starts_in_the_names_first() {
+    let idx = SearchIndex::new(population(3_000));
+    // "m" starts Marc, Mehdi, Martin, Müller, Mansour: every hit shown has a name word on "m".
+    let (hits, total) = Narrowing::default().run(&idx, "m", 50);
+    assert_eq!(hits.len(), 50);
+    // Every household lives in Mulhouse: all match.
+    assert_eq!(total, 3_000);
+    for h in &hits {
+        let name = fold_key(idx.name(h.index));
+        assert!(
+            name.split(' ').any(|w| w.starts_with('m')),
+            "{name} shown for « m »"
+        );
+    }
+    // Among equal scores the higher debt comes first.
+    let debts: Vec<i64> = hits
+        .iter()
+        .map(|h| idx.entries[h.index].debt_cents)
+        .collect();
+    for w in hits.windows(2).zip(debts.windows(2)) {
+        let (h, d) = w;
+        if h[0].score == h[1].score {
+            assert!(d[0] >= d[1]);
+        }
+    }
+}
+
+#[test]
+fn narrowing_over_a_large_set_gives_the_same_results_as_a_fresh_search() {
+    let idx = SearchIndex::new(population(25_000));
+    let mut n = Narrowing::default();
+    for q in ["m", "ma", "mar", "marc", "marc ", "marc d", "marc dup"] {
+        let (hits, total) = n.run(&idx, q, 20);
+        assert_eq!(hits, idx.search(q, 20), "query {q}");
+        let q = fold_key(q);
+        let brute = (0..idx.len())
+            .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+            .count();
+        assert_eq!(total, brute, "query {q}");
+    }
+}
