@@ -214,6 +214,9 @@ const V6_STATS: &str = include_str!("migrations/v6_stats.sql");
 /// Migration 7: the figures' account sums per day, kept current at write time (issue 10).
 const V7_LEDGER: &str = include_str!("migrations/v7_ledger.sql");
 
+/// Migration 8: a partial index on the balance for the workstation's first frame (issue 10).
+const V8_FIRST_PAGE: &str = include_str!("migrations/v8_first_page.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -226,11 +229,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V7_LEDGER, |tx: &rusqlite::Transaction| {
             super::ledger::fill_days(tx).map_err(Into::into)
         }),
+        M::up(V8_FIRST_PAGE),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 #[cfg(test)]
 mod tests {
