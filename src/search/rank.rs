@@ -153,12 +153,15 @@ impl Matches {
         self.len() == 0
     }
 
-    /// Every match, in no order (what the next keystroke narrows from).
+    /// Every match, in index order (what the next keystroke narrows from): the next scan then
+    /// reads the packed records and texts front to back, where the processor prefetches them,
+    /// instead of jumping between ranks.
     pub(super) fn ids(&self) -> Vec<u32> {
         let mut out = Vec::with_capacity(self.len());
         for b in &self.by_tier {
             out.extend_from_slice(b);
         }
+        out.sort_unstable();
         out
     }
 }
