@@ -217,7 +217,10 @@ fn the_legal_dates_pass_waits_for_the_index() {
     let at = |k: &str| kinds.iter().position(|x| *x == k);
     let mut all = kinds.clone();
     all.sort_unstable();
-    assert_eq!(all, ["first page", "index", "legal one", "legal pass", "lists"]);
+    assert_eq!(
+        all,
+        ["first page", "index", "legal one", "legal pass", "lists"]
+    );
     assert!(at("first page") < at("lists"), "{kinds:?}");
     assert!(at("lists") < at("index"), "{kinds:?}");
     assert_eq!(at("legal pass"), Some(4), "{kinds:?}");
