@@ -447,14 +447,14 @@ impl Narrowing {
         let within = (!self.query.is_empty() && q.starts_with(&self.query))
             .then(|| std::mem::take(&mut self.matches));
         let matches = index.matching(&q, within.as_deref(), pool_size(limit));
-        self.matches = matches.ids();
-        self.total = self.matches.len();
-        self.query = q.clone();
         let hits = index
             .best(&matches, &q, limit)
             .into_iter()
             .map(|(i, s)| index.hit(i, s, &q))
             .collect();
+        self.matches = matches.into_ids();
+        self.total = self.matches.len();
+        self.query = q;
         (hits, self.total)
     }
 }

@@ -129,6 +129,9 @@ impl<'q> Query<'q> {
 #[derive(Debug, Default)]
 pub(super) struct Matches {
     by_tier: [Vec<u32>; 6],
+    /// Every match, in the order tested (index order when the candidates were: a scan of the
+    /// whole index, or the previous matches).
+    all: Vec<u32>,
     /// Matches of rank 0 or 1 found so far (by this part of the scan).
     good: usize,
 }
@@ -142,11 +145,16 @@ impl Matches {
                 a.extend(b);
             }
         }
+        if self.all.is_empty() {
+            self.all = other.all;
+        } else {
+            self.all.extend(other.all);
+        }
         self.good += other.good;
     }
 
     pub(super) fn len(&self) -> usize {
-        self.by_tier.iter().map(Vec::len).sum()
+        self.all.len()
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -155,14 +163,10 @@ impl Matches {
 
     /// Every match, in index order (what the next keystroke narrows from): the next scan then
     /// reads the packed records and texts front to back, where the processor prefetches them,
-    /// instead of jumping between ranks.
-    pub(super) fn ids(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.len());
-        for b in &self.by_tier {
-            out.extend_from_slice(b);
-        }
-        out.sort_unstable();
-        out
+    /// instead of jumping between ranks. Kept as the scan goes (the parts of a scan are joined
+    /// in order), so that no sort of hundreds of thousands of ids is needed.
+    pub(super) fn into_ids(self) -> Vec<u32> {
+        self.all
     }
 }
 
@@ -189,6 +193,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
         Some(false) => 1,
         None if m.good >= q.keep => {
             m.by_tier[5].push(i);
+            m.all.push(i);
             return;
         }
         None => match (q.occurrence(&text[..start]), q.occurrence(&text[end..])) {
@@ -201,6 +206,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
         m.good += 1;
     }
     m.by_tier[t as usize].push(i);
+    m.all.push(i);
 }
 
 /// The `keep` best matches by rank (ties: higher debt, then index order), in no order.
