@@ -141,6 +141,19 @@ pub struct Store {
 /// How long a write waits for another session's write before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A second, read-only connection to the file at `path`, for a reading pass on the other core
+/// (the figures' sums, half of the detection's ledgers). Its reads go through a memory map of
+/// up to `mmap_bytes`: no system call per page.
+pub(crate) fn second_reader(path: &str, mmap_bytes: i64) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "mmap_size", mmap_bytes)?;
+    Ok(conn)
+}
+
 impl Store {
     /// Opens an existing database, migrating an older schema and refusing a newer one.
     pub fn open(path: &Path) -> Result<Store> {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
 use super::read::date;
@@ -138,12 +138,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         let sums = path.map(|path| {
             let (from, to, households, index) = (&from, &to, &households, &index);
             scope.spawn(move || -> Result<(Vec<FigureInputs>, Map<i64, Phase>)> {
-                let second = Connection::open_with_flags(
-                    &path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                second.busy_timeout(super::BUSY_TIMEOUT)?;
-                second.pragma_update(None, "mmap_size", 1i64 << 30)?;
+                let second = super::second_reader(&path, 1 << 30)?;
                 let mut part = vec![FigureInputs::default(); n];
                 sums::period_sums(&second, from, to, households, index, none, &mut part)?;
                 let _read = second.unchecked_transaction()?;

@@ -63,13 +63,12 @@ impl Loading {
         let conn = store.conn();
         Ok(match self {
             Loading::FirstPage => {
-                let lists = Lists {
-                    portfolio: store::workstation::portfolio_first_page(conn, FIRST_PAGE)?,
-                    staff: store::staff(conn)?,
-                    sectors: store::sectors(conn)?,
-                    households: i64::from(store::workstation::any_household(conn)?),
-                    can_read_social: store::can_read_social_notes(conn, user)?,
-                };
+                let lists = lists(
+                    store,
+                    user,
+                    store::workstation::portfolio_first_page(conn, FIRST_PAGE)?,
+                    i64::from(store::workstation::any_household(conn)?),
+                )?;
                 (
                     Some(Loading::reload()),
                     vec![Reply::FirstPage(Box::new(lists))],
@@ -85,13 +84,7 @@ impl Loading {
                 }
                 rows.shrink_to_fit();
                 let (households, _) = store::counts(conn)?;
-                let lists = Lists {
-                    portfolio: rows,
-                    staff: store::staff(conn)?,
-                    sectors: store::sectors(conn)?,
-                    households,
-                    can_read_social: store::can_read_social_notes(conn, user)?,
-                };
+                let lists = lists(store, user, rows, households)?;
                 let builder = Box::new(IndexBuilder::with_capacity(households.max(0) as usize));
                 (
                     Some(Loading::Index { after: 0, builder }),
@@ -125,4 +118,22 @@ impl Loading {
             rows.extend(row.cloned());
         }
     }
+}
+
+/// What the workstation lists, around a portfolio (its first screen or the whole of it) and
+/// a count of households (at the first screen, only whether there is any).
+fn lists(
+    store: &Store,
+    user: &str,
+    portfolio: Vec<PortfolioRow>,
+    households: i64,
+) -> Result<Lists, StoreError> {
+    let conn = store.conn();
+    Ok(Lists {
+        portfolio,
+        staff: store::staff(conn)?,
+        sectors: store::sectors(conn)?,
+        households,
+        can_read_social: store::can_read_social_notes(conn, user)?,
+    })
 }

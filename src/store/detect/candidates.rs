@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 
 use super::super::{Result, StoreError};
 use super::{Written, date};
@@ -253,12 +253,7 @@ pub(super) fn map_split<T: Sync, R: Send, S>(
             (Some(path), true) => {
                 let (state, f) = (&state, &f);
                 Some(scope.spawn(move || -> Result<Vec<R>> {
-                    let second = Connection::open_with_flags(
-                        path,
-                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )?;
-                    second.busy_timeout(super::super::BUSY_TIMEOUT)?;
-                    second.pragma_update(None, "mmap_size", 1i64 << 31)?;
+                    let second = super::super::second_reader(path, 1 << 31)?;
                     second.execute_batch("BEGIN")?;
                     let mut s = state();
                     let mut out = Vec::with_capacity(theirs);
