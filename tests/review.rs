@@ -394,3 +394,36 @@ fn the_review_from_the_shell_to_the_minutes() {
     let (_, list, _) = bin(&db, &["review", "list"]);
     assert!(list.contains("22/11/2026\tclose"), "{list}");
 }
+
+/// The agenda reads its files in bulk, by slices of households: the facts must be those of
+/// each household's full file, read one by one as the dossier pane reads it.
+#[test]
+fn agenda_facts_read_in_bulk_are_those_of_each_full_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&demo_db(dir.path())).expect("open");
+    let rules = Rules::default();
+    let reference = NaiveDate::from_ymd_opt(2026, 10, 20).expect("date");
+    let bulk = store::agenda_facts(store.conn(), today(), reference, None, &rules).expect("bulk");
+
+    let mut households: Vec<i64> = store::portfolio(store.conn())
+        .expect("portfolio")
+        .iter()
+        .map(|r| r.household_id)
+        .collect();
+    households.sort_unstable();
+    households.dedup();
+    let one_by_one: Vec<_> = households
+        .iter()
+        .filter_map(|&id| {
+            let file = store::household_file(store.conn(), id).expect("file");
+            let legal = impayes::domain::procedure::deadlines(&file, today(), &rules);
+            impayes::domain::agenda::facts_from_file(&file, today(), reference, legal, Vec::new())
+        })
+        .collect();
+
+    assert!(bulk.len() > 50, "{} open dossiers", bulk.len());
+    assert!(bulk.iter().any(|f| f.plan_broken_on.is_some()), "no broken plan");
+    assert!(bulk.iter().any(|f| !f.deadlines.is_empty()), "no deadline");
+    assert!(bulk.iter().any(|f| f.debt != f.debt_before), "no payment since");
+    assert_eq!(bulk, one_by_one);
+}

@@ -32,6 +32,10 @@ pub struct BuiltReview {
     pub last_review: Option<NaiveDate>,
 }
 
+/// Households whose files `agenda_facts` loads at once: about 100 entries each after three
+/// years, so a slice holds a few tens of megabytes.
+const AGENDA_SLICE: usize = 2_000;
+
 /// The facts of every open dossier as of `day`, "since" counted from `reference`, with the
 /// open actions of the meeting `previous` (if any).
 pub fn agenda_facts(
@@ -54,15 +58,17 @@ pub fn agenda_facts(
             .collect::<rusqlite::Result<_>>()?
     };
     let mut out = Vec::with_capacity(households.len());
-    for id in households {
-        let file = super::household_file(conn, id)?;
-        let Some(dossier_id) = file.open_dossier().map(|d| d.id) else {
-            continue;
-        };
-        let legal = deadlines(&file, day, rules);
-        let actions = pending.remove(&dossier_id).unwrap_or_default();
-        if let Some(f) = facts_from_file(&file, day, reference, legal, actions) {
-            out.push(f);
+    // By slices, so that only a few thousand households' entries are held at once.
+    for slice in households.chunks(AGENDA_SLICE) {
+        for file in super::agenda_files(conn, slice)? {
+            let Some(dossier_id) = file.open_dossier().map(|d| d.id) else {
+                continue;
+            };
+            let legal = deadlines(&file, day, rules);
+            let actions = pending.remove(&dossier_id).unwrap_or_default();
+            if let Some(f) = facts_from_file(&file, day, reference, legal, actions) {
+                out.push(f);
+            }
         }
     }
     Ok(out)
