@@ -422,8 +422,14 @@ fn agenda_facts_read_in_bulk_are_those_of_each_full_file() {
         .collect();
 
     assert!(bulk.len() > 50, "{} open dossiers", bulk.len());
-    assert!(bulk.iter().any(|f| f.plan_broken_on.is_some()), "no broken plan");
+    assert!(
+        bulk.iter().any(|f| f.plan_broken_on.is_some()),
+        "no broken plan"
+    );
     assert!(bulk.iter().any(|f| !f.deadlines.is_empty()), "no deadline");
-    assert!(bulk.iter().any(|f| f.debt != f.debt_before), "no payment since");
+    assert!(
+        bulk.iter().any(|f| f.debt != f.debt_before),
+        "no payment since"
+    );
     assert_eq!(bulk, one_by_one);
 }
