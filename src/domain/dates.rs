@@ -3,9 +3,36 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-/// Formats a date the French way, `22/11/2026`.
+/// Formats a date the French way, `22/11/2026`. Written out by hand: chrono's `format`
+/// re-reads its pattern on every call, and the agenda and the legal dates format hundreds of
+/// thousands of dates in their explanations.
 pub fn format_fr(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// Formats a date as stored, `2026-11-22` (the same hand-written reason as `format_fr`).
+pub fn format_iso(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Reads a stored ISO date, `2026-11-22`, exactly ten characters: a hand-written reader,
+/// since chrono's `parse_from_str` interprets its pattern for every one of the millions of
+/// entry dates a portfolio or an agenda reads.
+pub fn parse_iso(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |a, d| {
+            d.is_ascii_digit().then(|| a * 10 + u32::from(d - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(
+        i32::try_from(digits(&b[0..4])?).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
 }
 
 /// Formats an optional date, with a dash when absent (tables and headers).
@@ -68,6 +95,33 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    proptest::proptest! {
+        /// The hand-written formats and reader agree with chrono's patterns.
+        #[test]
+        fn hand_written_formats_match_chrono(days in 0i64..3_000_000) {
+            let date = d(1, 1, 1) + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(format_fr(date), date.format("%d/%m/%Y").to_string());
+            let iso = date.format("%Y-%m-%d").to_string();
+            proptest::prop_assert_eq!(format_iso(date), iso.clone());
+            proptest::prop_assert_eq!(parse_iso(&iso), Some(date));
+        }
+    }
+
+    #[test]
+    fn the_iso_reader_refuses_what_is_not_a_stored_date() {
+        for bad in [
+            "2026-02-30",
+            "2026-1-05",
+            "2026/01/05",
+            "2026-01-5 ",
+            "x026-01-05",
+            "",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(parse_iso("0999-12-31"), Some(d(999, 12, 31)));
     }
 
     #[test]

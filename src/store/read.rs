@@ -14,8 +14,8 @@ use crate::domain::plan::{Instalment, Plan, PlanStatus};
 use crate::domain::portfolio::{HouseholdFile, HouseholdSummary, PortfolioRow};
 
 pub(crate) fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("date « {s} » illisible")))
+    crate::domain::dates::parse_iso(s)
+        .ok_or_else(|| StoreError::Corrupt(format!("date « {s} » illisible")))
 }
 
 pub(crate) fn date_opt(s: Option<String>) -> Result<Option<NaiveDate>> {

@@ -42,7 +42,7 @@ impl Stamp {
 }
 
 pub(crate) fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::dates::format_iso(d)
 }
 
 fn iso_opt(d: Option<NaiveDate>) -> Option<String> {
