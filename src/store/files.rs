@@ -240,8 +240,9 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
 }
 
 /// The plans of the dossiers of a set of households (SQL list `ids`) with their instalments,
-/// each with its household id, newest first within a household as `plans_of_household`.
-fn plans_of(conn: &Connection, ids: &str) -> Result<Vec<(i64, Plan)>> {
+/// each with its household id, newest first within a household (`plans_of_household` is the
+/// set of one).
+pub(super) fn plans_of(conn: &Connection, ids: &str) -> Result<Vec<(i64, Plan)>> {
     let mut instalments: HashMap<i64, Vec<Instalment>> = HashMap::new();
     {
         let mut stmt = conn.prepare(&format!(

@@ -10,7 +10,7 @@ use crate::domain::event::{Event, EventDetail};
 use crate::domain::household::{Home, Household, Lease, Role, Sector, Staff, TenantStatus};
 use crate::domain::ledger::{Entry, EntryKind};
 use crate::domain::money::from_cents;
-use crate::domain::plan::{Instalment, Plan, PlanStatus};
+use crate::domain::plan::{Plan, PlanStatus};
 use crate::domain::portfolio::{HouseholdFile, HouseholdSummary, PortfolioRow};
 
 pub(crate) fn date(s: &str) -> Result<NaiveDate> {
@@ -376,49 +376,10 @@ pub fn events_of_household(conn: &Connection, household_id: i64) -> Result<Vec<E
 
 /// The plans of a household's dossiers with their instalments, newest first.
 pub fn plans_of_household(conn: &Connection, household_id: i64) -> Result<Vec<Plan>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.dossier_id, p.signed_on, p.amount_cents, p.caf_approved, p.status
-         FROM plans p JOIN dossiers d ON d.id = p.dossier_id
-         WHERE d.household_id = ?1 ORDER BY p.signed_on DESC, p.id DESC",
-    )?;
-    let rows = stmt.query_map([household_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, bool>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, dossier_id, signed, cents, caf, status) = row?;
-        let mut inst = conn.prepare_cached(
-            "SELECT due_on, amount_cents FROM instalments WHERE plan_id = ?1 ORDER BY seq",
-        )?;
-        let instalments = inst
-            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-            .map(|x| {
-                let (d, c) = x?;
-                Ok(Instalment {
-                    due_on: date(&d)?,
-                    amount: from_cents(c),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        out.push(Plan {
-            id,
-            dossier_id,
-            signed_on: date(&signed)?,
-            amount: from_cents(cents),
-            caf_approved: caf,
-            status: PlanStatus::from_code(&status)
-                .ok_or_else(|| corrupt("statut de plan", &status))?,
-            instalments,
-        });
-    }
-    Ok(out)
+    Ok(super::files::plans_of(conn, &format!("({household_id})"))?
+        .into_iter()
+        .map(|(_, plan)| plan)
+        .collect())
 }
 
 /// Everything about one household, for the dossier pane and `impayes show`.
