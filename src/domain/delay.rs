@@ -146,7 +146,7 @@ fn shift(date: NaiveDate, delay: &Delay, sign: i32) -> NaiveDate {
 pub fn compute(from: NaiveDate, delay: &Delay, zone: Zone) -> Computation {
     let mut skipped = Vec::new();
     let mut text = String::new();
-    match delay.direction {
+    let (raw, expires) = match delay.direction {
         Direction::Forward => {
             let raw = shift(from, delay, 1);
             text.push_str(&format!(
@@ -159,11 +159,7 @@ pub fn compute(from: NaiveDate, delay: &Delay, zone: Zone) -> Computation {
                 text.push_str(" (pas de même quantième : dernier jour du mois)");
             }
             text.push('.');
-            let mut day = raw;
-            while let Some(reason) = non_working_reason(day, zone) {
-                skipped.push(SkippedDay { date: day, reason });
-                day += Duration::days(1);
-            }
+            let day = first_working_day(raw, 1, zone, &mut skipped);
             if !skipped.is_empty() {
                 text.push_str(&format!(
                     " Prorogé au premier jour ouvrable suivant (CPC 642), {}, en sautant : {}.",
@@ -176,13 +172,7 @@ pub fn compute(from: NaiveDate, delay: &Delay, zone: Zone) -> Computation {
                 format_fr(day),
                 zone.label_fr()
             ));
-            Computation {
-                from,
-                raw,
-                expires: day,
-                skipped,
-                explanation: text,
-            }
+            (raw, day)
         }
         Direction::Backward => {
             let counted = shift(from, delay, -1);
@@ -194,11 +184,7 @@ pub fn compute(from: NaiveDate, delay: &Delay, zone: Zone) -> Computation {
                 long_fr(counted),
                 long_fr(raw)
             ));
-            let mut day = raw;
-            while let Some(reason) = non_working_reason(day, zone) {
-                skipped.push(SkippedDay { date: day, reason });
-                day -= Duration::days(1);
-            }
+            let day = first_working_day(raw, -1, zone, &mut skipped);
             if !skipped.is_empty() {
                 text.push_str(&format!(
                     " Délai à rebours : avancé au jour ouvrable précédent, {}, en écartant : {} (jamais reporté plus tard).",
@@ -211,15 +197,31 @@ pub fn compute(from: NaiveDate, delay: &Delay, zone: Zone) -> Computation {
                 format_fr(day),
                 zone.label_fr()
             ));
-            Computation {
-                from,
-                raw,
-                expires: day,
-                skipped,
-                explanation: text,
-            }
+            (raw, day)
         }
+    };
+    Computation {
+        from,
+        raw,
+        expires,
+        skipped,
+        explanation: text,
     }
+}
+
+/// The first working day from `day` on, walking `step` days at a time (1: later, −1: earlier),
+/// with the days passed over and why.
+fn first_working_day(
+    mut day: NaiveDate,
+    step: i64,
+    zone: Zone,
+    skipped: &mut Vec<SkippedDay>,
+) -> NaiveDate {
+    while let Some(reason) = non_working_reason(day, zone) {
+        skipped.push(SkippedDay { date: day, reason });
+        day += Duration::days(step);
+    }
+    day
 }
 
 fn describe_skipped(skipped: &[SkippedDay]) -> String {
