@@ -9,23 +9,14 @@ use impayes::search::{Narrowing, SearchIndex};
 use impayes::store::{Store, household_summaries};
 
 fn cpu_time() -> Duration {
-    let mut ru = std::mem::MaybeUninit::<libc_rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    unsafe { getrusage(0, ru.as_mut_ptr()) };
-    let ru = unsafe { ru.assume_init() };
-    Duration::new(ru.utime.0 as u64, ru.utime.1 as u32 * 1000)
-        + Duration::new(ru.stime.0 as u64, ru.stime.1 as u32 * 1000)
-}
-
-#[repr(C)]
-struct libc_rusage {
-    utime: (i64, i64),
-    stime: (i64, i64),
-    rest: [i64; 14],
-}
-
-unsafe extern "C" {
-    fn getrusage(who: i32, usage: *mut libc_rusage) -> i32;
+    let mut ru = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given; zeroed is a valid rusage.
+    let ru = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, ru.as_mut_ptr());
+        ru.assume_init()
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 fn pct(v: &[f64], q: f64) -> f64 {
@@ -67,10 +58,11 @@ fn main() -> anyhow::Result<()> {
                 wall.push(w);
                 cpu.push((cpu_time() - c).as_secs_f64() * 1000.0);
                 slow.push((w, q.clone(), total));
-                checksum = checksum
-                    .wrapping_mul(31)
-                    .wrapping_add(total)
-                    .wrapping_add(hits.iter().map(|h| h.index + h.score as usize).sum::<usize>());
+                checksum = checksum.wrapping_mul(31).wrapping_add(total).wrapping_add(
+                    hits.iter()
+                        .map(|h| h.index + h.score as usize)
+                        .sum::<usize>(),
+                );
             }
         }
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -352,8 +352,9 @@ impl SearchIndex {
                     .iter()
                     .zip(&states[lo..hi])
                     .for_each(|(&i, &s)| rank::classify(self, &ctx, i, s, &mut m)),
-                None => (lo as u32..hi as u32)
-                    .for_each(|i| rank::classify(self, &ctx, i, 0, &mut m)),
+                None => {
+                    (lo as u32..hi as u32).for_each(|i| rank::classify(self, &ctx, i, 0, &mut m))
+                }
             }
             m
         };
@@ -472,13 +473,12 @@ impl Narrowing {
             *self = Narrowing::default();
             return (Vec::new(), 0);
         }
-        let within = (!self.query.is_empty() && q.starts_with(&self.query))
-            .then(|| {
-                (
-                    std::mem::take(&mut self.matches),
-                    std::mem::take(&mut self.states),
-                )
-            });
+        let within = (!self.query.is_empty() && q.starts_with(&self.query)).then(|| {
+            (
+                std::mem::take(&mut self.matches),
+                std::mem::take(&mut self.states),
+            )
+        });
         let matches = index.matching(
             &q,
             within.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
