@@ -6,7 +6,8 @@
 //! characters the text holds, its offsets) and a record of what the result list shows
 //! (`Entry`). A keystroke tests the mask before looking at the text and files the matches by
 //! rank as it scans, on both cores, skipping the rank tests that cannot reach the scored pool
-//! (see `rank`).
+//! (see `rank`). A longer query tests only the previous matches, going on from what the
+//! previous keystroke learnt of each (where its subsequence test stopped, a bound of its rank).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
