@@ -6,7 +6,8 @@
 //! characters the text holds, its offsets) and a record of what the result list shows
 //! (`Entry`). A keystroke tests the mask before looking at the text and files the matches by
 //! rank as it scans, on both cores, skipping the rank tests that cannot reach the scored pool
-//! (see `rank`).
+//! (see `rank`). A longer query tests only the previous matches, going on from what the
+//! previous keystroke learnt of each (where its subsequence test stopped, a bound of its rank).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -19,7 +20,7 @@ use crate::domain::portfolio::HouseholdSummary;
 
 mod rank;
 
-use rank::{Matches, mask_of};
+use rank::{Matches, mask_of, word_starts};
 
 /// One household as the result list shows it, rebuilt from the packed index for a hit.
 pub struct Candidate {
@@ -55,6 +56,12 @@ const NO_PHONE: u16 = u16::MAX;
 struct Hot {
     /// Characters the folded text holds (see `rank::mask_of`).
     mask: u64,
+    /// Characters of the folded names, those that start a word there, and those after the
+    /// names (address, phone): enough to rank most households and prove most short queries
+    /// without reading the text (see `rank::classify`).
+    names_mask: u64,
+    names_ws: u64,
+    after_mask: u64,
     /// Where the folded text sits in the shared buffer.
     start: u32,
     len: u16,
@@ -152,12 +159,24 @@ impl IndexBuilder {
         // Fields are cut to MAX_FIELD bytes: a folded text stays far below 64 KiB.
         let text = &self.folded[folded_start..];
         let short = |n: usize| n.min(u16::MAX as usize) as u16;
+        let (len, name_start, name_len) = (
+            short(text.len()),
+            short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
+            short(fold_key(name).len()),
+        );
+        // The names as ranking reads them (see `rank::classify`).
+        let bytes = &text.as_bytes()[..len as usize];
+        let names_end = (name_start as usize + name_len as usize).min(bytes.len());
+        let names = &bytes[(name_start as usize).min(names_end)..names_end];
         self.hot.push(Hot {
-            mask: mask_of(text.as_bytes()),
+            mask: mask_of(bytes),
+            names_mask: mask_of(names),
+            names_ws: word_starts(names),
+            after_mask: mask_of(&bytes[names_end..]),
             start: folded_start as u32,
-            len: short(text.len()),
-            name_start: short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
-            name_len: short(fold_key(name).len()),
+            len,
+            name_start,
+            name_len,
         });
         self.entries.push(Entry {
             household_id: s.household_id,
@@ -315,19 +334,28 @@ impl SearchIndex {
 
     /// The candidates in `within` (all when None) that match a folded query, by rank (see
     /// `rank::Matches`). Large sets are split over the cores.
-    fn matching(&self, folded_query: &str, within: Option<&[u32]>, keep: usize) -> Matches {
+    /// `within`: the previous matches and what was learnt of each (`rank::classify`).
+    fn matching(
+        &self,
+        folded_query: &str,
+        within: Option<(&[u32], &[u32])>,
+        keep: usize,
+    ) -> Matches {
         let ctx = rank::Query::new(folded_query, keep);
-        let n = within.map_or(self.entries.len(), <[u32]>::len);
+        let n = within.map_or(self.entries.len(), |w| w.0.len());
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
         let run = |lo: usize, hi: usize| {
             let mut m = Matches::default();
             match within {
-                Some(ids) => ids[lo..hi]
+                Some((ids, states)) => ids[lo..hi]
                     .iter()
-                    .for_each(|&i| rank::classify(self, &ctx, i, &mut m)),
-                None => (lo as u32..hi as u32).for_each(|i| rank::classify(self, &ctx, i, &mut m)),
+                    .zip(&states[lo..hi])
+                    .for_each(|(&i, &s)| rank::classify(self, &ctx, i, s, &mut m)),
+                None => {
+                    (lo as u32..hi as u32).for_each(|i| rank::classify(self, &ctx, i, 0, &mut m))
+                }
             }
             m
         };
@@ -432,6 +460,8 @@ impl SearchIndex {
 pub struct Narrowing {
     query: String,
     matches: Vec<u32>,
+    /// Beside `matches`, where each one's test can go on from (`rank::classify`).
+    states: Vec<u32>,
     total: usize,
 }
 
@@ -444,15 +474,23 @@ impl Narrowing {
             *self = Narrowing::default();
             return (Vec::new(), 0);
         }
-        let within = (!self.query.is_empty() && q.starts_with(&self.query))
-            .then(|| std::mem::take(&mut self.matches));
-        let matches = index.matching(&q, within.as_deref(), pool_size(limit));
+        let within = (!self.query.is_empty() && q.starts_with(&self.query)).then(|| {
+            (
+                std::mem::take(&mut self.matches),
+                std::mem::take(&mut self.states),
+            )
+        });
+        let matches = index.matching(
+            &q,
+            within.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+            pool_size(limit),
+        );
         let hits = index
             .best(&matches, &q, limit)
             .into_iter()
             .map(|(i, s)| index.hit(i, s, &q))
             .collect();
-        self.matches = matches.into_ids();
+        (self.matches, self.states) = matches.into_ids();
         self.total = self.matches.len();
         self.query = q;
         (hits, self.total)

@@ -26,16 +26,59 @@ pub(super) fn mask_of(text: &[u8]) -> u64 {
     text.iter().fold(0, |m, &b| m | bit(b))
 }
 
-/// Whether every byte of `needle` appears in `hay` in order (both already folded).
+/// Whether every byte of `needle` appears in `hay` in order (both already folded): the
+/// definition `classify` follows (the tests compare them).
+#[cfg(test)]
 pub(super) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut pos = 0;
+    resume(needle, hay, 0).is_some()
+}
+
+/// The greedy search for `needle`'s bytes in order in `hay[pos..]`: where it stops (just
+/// after the last byte found), or None. Greedy (leftmost) is exact for subsequences, so a
+/// longer query can go on from where a shorter one stopped.
+fn resume(needle: &[u8], hay: &[u8], mut pos: usize) -> Option<usize> {
     for &n in needle {
         match memchr::memchr(n, &hay[pos..]) {
             Some(i) => pos += i + 1,
-            None => return false,
+            None => return None,
         }
     }
-    true
+    Some(pos)
+}
+
+/// Characters that start a word of `text` (first byte, or after a byte that is not a letter
+/// or digit): a household can only hold a query at a word start of its names if the query's
+/// first character is among those of its names.
+pub(super) fn word_starts(text: &[u8]) -> u64 {
+    let mut m = 0;
+    let mut after_word = false;
+    for &b in text {
+        if !after_word {
+            m |= bit(b);
+        }
+        after_word = b.is_ascii_alphanumeric();
+    }
+    m
+}
+
+/// The bit of `b` when it has one of its own (0 for the bit shared by other characters): a
+/// mask with that bit set proves `b` is there.
+fn own_bit(b: u8) -> u64 {
+    bit(b) & !OTHER
+}
+
+/// What a keystroke learnt of a match, kept for the next one when the query grows, in a u32:
+/// bits 0–15 `pos`, where the greedy search for the query's bytes stopped in the folded text;
+/// bits 16–23 `k`, how many bytes of the query that search covered (the others are looked for
+/// from `pos`); bits 24–31 `lb`, a lower bound of the rank. A longer query is a subsequence
+/// exactly when its bytes after `k` follow `pos`, and its rank is never better than the
+/// shorter query's (an occurrence of the longer one holds an occurrence of the shorter one in
+/// the same place), so 0 (nothing known) is always a true state.
+fn state(pos: usize, k: usize, lb: u8) -> u32 {
+    if k > 0xFF || pos > 0xFFFF {
+        return u32::from(lb) << 24;
+    }
+    pos as u32 | (k as u32) << 16 | u32::from(lb) << 24
 }
 
 /// Rank of a match before scoring (lower is better): the query as a word of the names, inside
@@ -81,6 +124,8 @@ pub(super) struct Query<'q> {
     mask: u64,
     /// One letter or digit: the mask alone decides the match.
     mask_decides: bool,
+    /// The bit of the first character.
+    first_bit: u64,
     /// Size of the pool the matcher scores.
     keep: usize,
 }
@@ -94,6 +139,7 @@ impl<'q> Query<'q> {
             mask,
             keep,
             mask_decides: text.len() == 1 && mask & OTHER == 0,
+            first_bit: text.bytes().next().map_or(0, bit),
         }
     }
 
@@ -123,17 +169,21 @@ impl<'q> Query<'q> {
     }
 }
 
-/// The matches of a query, by rank (`tier`): `by_tier[t]` holds the households of rank `t`,
-/// and `by_tier[5]` those whose rank was not needed (the part of the set they were tested
-/// in already held enough matches of rank 0 or 1 to fill the pool).
+/// The matches of a query, by rank (`tier`): `by_tier[t]` holds the households of rank `t`
+/// whose rank was needed; a match is left out of them when the part of the set it was tested
+/// in already held enough matches of better rank to fill the pool.
 #[derive(Debug, Default)]
 pub(super) struct Matches {
-    by_tier: [Vec<u32>; 6],
+    by_tier: [Vec<u32>; 5],
     /// Every match, in the order tested (index order when the candidates were: a scan of the
     /// whole index, or the previous matches).
     all: Vec<u32>,
+    /// Beside `all`, what the next keystroke can start from (see `state`).
+    states: Vec<u32>,
     /// Matches of rank 0 or 1 found so far (by this part of the scan).
     good: usize,
+    /// Matches of rank 0 found so far (by this part of the scan).
+    best: usize,
 }
 
 impl Matches {
@@ -147,10 +197,13 @@ impl Matches {
         }
         if self.all.is_empty() {
             self.all = other.all;
+            self.states = other.states;
         } else {
             self.all.extend(other.all);
+            self.states.extend(other.states);
         }
         self.good += other.good;
+        self.best += other.best;
     }
 
     pub(super) fn len(&self) -> usize {
@@ -161,58 +214,115 @@ impl Matches {
         self.len() == 0
     }
 
-    /// Every match, in index order (what the next keystroke narrows from): the next scan then
-    /// reads the packed records and texts front to back, where the processor prefetches them,
-    /// instead of jumping between ranks. Kept as the scan goes (the parts of a scan are joined
-    /// in order), so that no sort of hundreds of thousands of ids is needed.
-    pub(super) fn into_ids(self) -> Vec<u32> {
-        self.all
+    /// Every match, in index order (what the next keystroke narrows from), and beside each
+    /// what this keystroke learnt of it (see `state`): the next scan then reads the packed
+    /// records and texts front to back, where the processor prefetches them, and goes on from
+    /// where this one stopped. Kept as the scan goes (the parts of a scan are joined in
+    /// order), so that no sort of hundreds of thousands of ids is needed.
+    pub(super) fn into_ids(self) -> (Vec<u32>, Vec<u32>) {
+        (self.all, self.states)
     }
 }
 
+/// No rank known (the match cannot enter the pool).
+const UNRANKED: u8 = u8::MAX;
+
 /// Tests household `i` against the query and files it by rank: the same answer as the byte
-/// subsequence test and `tier`, with the costly parts skipped when they cannot count: once a
-/// part of the scan holds a pool's worth of matches of rank 0 or 1, the rank of its other
-/// matches is not needed.
-pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, m: &mut Matches) {
+/// subsequence test and `tier`, with the costly parts skipped when they cannot count. `prev`
+/// is what the previous keystroke learnt of it (`state`; 0 on a scan of the whole index).
+/// The masks decide before the text is read: a character of the names followed by one after
+/// them is a subsequence; a query whose characters are not all in the names, or whose first is
+/// not at a word start there, is not of rank 0 or 1, or not of rank 0. Once a part of the scan
+/// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed.
+pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut Matches) {
     let h = &ix.hot[i as usize];
     if h.mask & q.mask != q.mask {
         return;
     }
     let text = &ix.folded.as_bytes()[h.start as usize..h.start as usize + h.len as usize];
+    let names_end = (h.name_start as usize + h.name_len as usize).min(text.len());
+    let names_start = (h.name_start as usize).min(names_end);
+    let qb = q.text.as_bytes();
+    let (mut pos, mut k, mut lb) = (
+        (prev & 0xFFFF) as usize,
+        ((prev >> 16) & 0xFF) as usize,
+        (prev >> 24) as u8,
+    );
+    let rest = &qb[k.min(qb.len())..];
+    let proven = rest.is_empty()
+        || q.mask_decides
+        || match *rest {
+            [c] => pos <= names_end && h.after_mask & own_bit(c) != 0,
+            [a, b] => {
+                pos <= names_start
+                    && h.names_mask & own_bit(a) != 0
+                    && h.after_mask & own_bit(b) != 0
+            }
+            _ => false,
+        };
     // Most households the previous keystroke kept do not match the longer query: the
     // subsequence test rejects them before any rank is looked for.
-    if !q.mask_decides && !is_subsequence(q.text.as_bytes(), text) {
-        return;
-    }
-    let names = h.name_start as usize..h.name_start as usize + h.name_len as usize;
-    let end = names.end.min(text.len());
-    let start = names.start.min(end);
-    let t = match q.occurrence(&text[start..end]) {
-        Some(true) => 0,
-        Some(false) => 1,
-        None if m.good >= q.keep => {
-            m.by_tier[5].push(i);
-            m.all.push(i);
-            return;
+    if !proven {
+        match resume(rest, text, pos) {
+            Some(p) => (pos, k) = (p, qb.len()),
+            None => return,
         }
-        None => match (q.occurrence(&text[..start]), q.occurrence(&text[end..])) {
-            (Some(true), _) | (_, Some(true)) => 2,
-            (Some(false), _) | (_, Some(false)) => 3,
-            (None, None) => 4,
-        },
-    };
-    if t <= 1 {
-        m.good += 1;
     }
-    m.by_tier[t as usize].push(i);
+    let t = 'tier: {
+        if lb >= 4 {
+            break 'tier 4;
+        }
+        let names = if lb >= 2 || h.names_mask & q.mask != q.mask {
+            None
+        } else if q.mask_decides {
+            Some(h.names_ws & q.mask != 0)
+        } else if m.best >= q.keep && (lb >= 1 || h.names_ws & q.first_bit == 0) {
+            // Only matches of rank 0 can still enter the pool, and this one is not.
+            lb = lb.max(1);
+            break 'tier UNRANKED;
+        } else {
+            q.occurrence(&text[names_start..names_end])
+        };
+        match names {
+            Some(true) => 0,
+            Some(false) => 1,
+            None => {
+                lb = lb.max(2);
+                if m.good >= q.keep {
+                    break 'tier UNRANKED;
+                }
+                match (
+                    q.occurrence(&text[..names_start]),
+                    q.occurrence(&text[names_end..]),
+                ) {
+                    (Some(true), _) | (_, Some(true)) => 2,
+                    (Some(false), _) | (_, Some(false)) => 3,
+                    (None, None) => 4,
+                }
+            }
+        }
+    };
+    if t != UNRANKED {
+        lb = t;
+        if t == 0 {
+            m.best += 1;
+        }
+        if t <= 1 {
+            m.good += 1;
+        }
+        // Once the pool is full of better ranks, a match of rank 2 or worse is only counted.
+        if t <= 1 || m.good < q.keep {
+            m.by_tier[t as usize].push(i);
+        }
+    }
     m.all.push(i);
+    m.states.push(state(pos, k, lb));
 }
 
 /// The `keep` best matches by rank (ties: higher debt, then index order), in no order.
 pub(super) fn pool(ix: &SearchIndex, m: &Matches, keep: usize) -> Vec<usize> {
     let mut out = Vec::with_capacity(keep);
-    for b in &m.by_tier[..5] {
+    for b in &m.by_tier {
         let need = keep - out.len();
         if need == 0 {
             break;

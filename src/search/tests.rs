@@ -284,3 +284,74 @@ fn narrowing_over_a_large_set_gives_the_same_results_as_a_fresh_search() {
         assert_eq!(n.matches, expected, "query {q}");
     }
 }
+
+/// Narrows `typed` keystroke by keystroke as the workstation does (each from the previous
+/// matches and what was learnt of them) and checks every step against the definition: the
+/// matches in index order and the pool.
+fn check_narrowing(idx: &SearchIndex, typed: &[&str], keep: usize) {
+    let mut prev: Option<(Vec<u32>, Vec<u32>)> = None;
+    for q in typed {
+        let q = fold_key(q);
+        let m = idx.matching(
+            &q,
+            prev.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+            keep,
+        );
+        let mut pool = rank::pool(idx, &m, keep);
+        pool.sort_unstable();
+        assert_eq!(pool, brute_pool(idx, &q, keep), "query {q:?}, keep {keep}");
+        let (ids, states) = m.into_ids();
+        let expected: Vec<u32> = (0..idx.len() as u32)
+            .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i as usize).as_bytes()))
+            .collect();
+        assert_eq!(ids, expected, "query {q:?}, keep {keep}");
+        assert_eq!(states.len(), ids.len());
+        prev = Some((ids, states));
+    }
+}
+
+#[test]
+fn narrowing_from_what_the_previous_keystroke_learnt_gives_the_pool_of_the_definition() {
+    let idx = SearchIndex::new(population(3_000));
+    let typed: [&[&str]; 9] = [
+        &["m", "ma", "mar", "marc", "marc ", "marc d", "marc du"],
+        // A letter of the names then one of the address: proven by the masks, then resumed.
+        &["m", "mh", "mhe", "mhes"],
+        &["z", "zo", "zoe", "zoe ", "zoe l"],
+        &["e", "el", "ele", "elem"],
+        &["l", "la", "lae", "laeu"],
+        &["a", "an", "ann", "anne", "anne m", "anne mu"],
+        &["4", "41", "411", "411-", "411-0"],
+        &["0", "03", "038", "0389"],
+        &["r", "ru", "rue", "rue ", "rue d"],
+    ];
+    for keep in [1, 10, 200, 1_000, 5_000] {
+        for t in typed {
+            check_narrowing(&idx, t, keep);
+        }
+    }
+}
+
+#[test]
+fn narrowing_split_over_threads_from_what_was_learnt_gives_the_pool_of_the_definition() {
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for keep in [10, 1_000] {
+        check_narrowing(&idx, &["m", "mu", "mul", "mulh"], keep);
+        check_narrowing(&idx, &["e", "en", "enn", "enne"], keep);
+    }
+}
+
+#[test]
+fn word_starts_and_state_bounds() {
+    // "j" starts "jean", "d" starts "d'arc" and "a" starts "arc" (after an apostrophe).
+    let ws = rank::word_starts(b"jean d'arc");
+    let m = rank::mask_of(b"jda");
+    assert_eq!(ws, m);
+    // A query longer than what a state can hold keeps working.
+    let idx = index();
+    let mut n = Narrowing::default();
+    let long = "a".repeat(300);
+    assert_eq!(n.run(&idx, &long, 10).1, 0);
+    let (_, total) = n.run(&idx, "elodie", 10);
+    assert_eq!(total, 1);
+}
