@@ -115,7 +115,10 @@ fn each_from_entries(
         let household: i64 = r.get(0)?;
         let date = super::stats::text(r, 1)?.as_bytes();
         let Some(year) = year_of(date) else {
-            return Err(super::read::corrupt("date d'écriture", &String::from_utf8_lossy(date)));
+            return Err(super::read::corrupt(
+                "date d'écriture",
+                &String::from_utf8_lossy(date),
+            ));
         };
         match &mut current {
             Some((h, y, sums)) if *h == household && *y == year => sums.add(date, r.get(2)?),
@@ -135,18 +138,26 @@ fn each_from_entries(
     Ok(())
 }
 
-/// Migration 9's hook: fills `ledger_years` from the entries the day sums cover.
+/// Migration 9's hook: fills `ledger_years` from the entries the day sums cover. The rows are
+/// inserted in key order (a year after the other), so that each year's rows follow each other
+/// in the file and a year's figures read them as one sequential run.
 pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     let run = || -> Result<()> {
         let upto = super::ledger::watermark(tx)?;
+        let mut all: Vec<(i64, i64, Year)> = Vec::new();
+        each_from_entries(tx, upto, |h, y, s| {
+            all.push((y, h, s));
+            Ok(())
+        })?;
+        all.sort_unstable_by_key(|(y, h, _)| (*y, *h));
         let mut insert = tx.prepare(
             "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
                 charges_q4_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        each_from_entries(tx, upto, |h, y, s| {
+        for (y, h, s) in all {
             insert.execute(params![y, h, s.net, s.charges, s.charges_q4])?;
-            Ok(())
-        })
+        }
+        Ok(())
     };
     run().map_err(|e| match e {
         super::StoreError::Sqlite(e) => e,

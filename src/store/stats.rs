@@ -126,10 +126,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     } else {
         None
     };
-    let t0 = std::time::Instant::now();
-    let tm = |what: &str, t: std::time::Instant| if std::env::var_os("FIG_TIMING").is_some() { eprintln!("{what}: {:?}", t.elapsed()); };
     let households = households_at(conn, period.to, &index, &mut sectors)?;
-    tm("households_at", t0);
     // The sector of households without a lease, when there are any.
     let none = (sectors.len() > index.len()).then(|| sectors.len() - 1);
     let n = sectors.len();
@@ -142,14 +139,9 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
             scope.spawn(move || -> Result<(Vec<FigureInputs>, Map<i64, Phase>)> {
                 let second = super::second_reader(&path, 1 << 30)?;
                 let mut part = vec![FigureInputs::default(); n];
-                let t = std::time::Instant::now();
                 sums::period_sums(&second, from, to, households, index, none, &mut part)?;
-                tm("  [2nd] period_sums", t);
-                let t = std::time::Instant::now();
                 let _read = second.unchecked_transaction()?;
-                let pc = phase_changes_after(&second, to)?;
-                tm("  [2nd] phase_changes_after", t);
-                Ok((part, pc))
+                Ok((part, phase_changes_after(&second, to)?))
             })
         });
         let mut inputs = vec![FigureInputs::default(); n];
@@ -157,9 +149,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         for h in households.values().filter(|h| h.present) {
             inputs[h.sector].households += 1;
         }
-        let t = std::time::Instant::now();
         let dossiers = dossiers(conn)?;
-        tm("dossiers", t);
         // The open dossier of each household on the last day (the latest opened if several).
         let mut open: Map<i64, &Dossier> = Map::default();
         for d in &dossiers {
@@ -180,17 +170,12 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 }
             }
         }
-        let t = std::time::Instant::now();
         let owed = debts(conn, period.to, &to, &households, &open)?;
-        tm("debts", t);
-        let t = std::time::Instant::now();
         let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
             .iter()
             .map(|d| (d.id, (d.household_id, d.open_reason)))
             .collect();
         events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
-        tm("dossier_of+events", t);
-        let t = std::time::Instant::now();
         let first_change = match sums {
             Some(handle) => {
                 let (part, first_change) = handle
@@ -210,11 +195,9 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 phase_changes_after(conn, &to)?
             }
         };
-        tm("join wait", t);
         add_debts(&mut inputs, owed, &first_change);
         Ok((inputs, flows))
     })?;
-    tm("total", t0);
     Ok(SectorStats {
         period,
         sectors,
@@ -478,17 +461,16 @@ fn events(
         .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    // Kinds counted by their code alone read the covering index (relances are most events);
-    // those whose author or fields matter read the table.
+    // Kinds counted by their code alone read their partial index (relances are most events).
     let mut by_code = conn.prepare(
         "SELECT kind, dossier_id, NULL, NULL FROM events
-         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral',
-             'summons', 'eviction_order', 'police_request', 'eviction')
+         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral', 'summons',
+             'eviction_order', 'police_request', 'eviction')
            AND date BETWEEN ?1 AND ?2",
     )?;
-    // The CESF's kinds read their partial index (kind, date, dossier, author: the same list of
-    // kinds as the index's, for SQLite to use it); the rare kinds whose fields matter read the
-    // table.
+    // The CESF's kinds read their partial index (kind, date, dossier, author), the judgements
+    // and police decisions theirs (with the fields): each query names the same list of kinds as
+    // its index, for SQLite to use it.
     let mut by_author = conn.prepare(
         "SELECT kind, dossier_id, author, NULL FROM events
          WHERE kind IN ('home_visit', 'budget_review', 'aid_request', 'aid_decision',
@@ -496,7 +478,7 @@ fn events(
            AND date BETWEEN ?1 AND ?2",
     )?;
     let mut by_fields = conn.prepare(
-        "SELECT kind, dossier_id, author,
+        "SELECT kind, dossier_id, NULL,
             CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
                       WHEN 'police_decision' THEN json_extract(data, '$.granted') END
          FROM events
@@ -552,13 +534,16 @@ fn events(
             }
         }
     }
+    // The plans' dossiers are in `dossier_of`: no join reading the dossiers table.
     let mut plans = conn.prepare(
-        "SELECT p.status, d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
-         WHERE p.status IN ('respected', 'broken') AND p.status_on BETWEEN ?1 AND ?2",
+        "SELECT status, dossier_id FROM plans
+         WHERE status IN ('respected', 'broken') AND status_on BETWEEN ?1 AND ?2",
     )?;
     let mut rows = plans.query([from, to])?;
     while let Some(r) = rows.next()? {
-        let hid: i64 = r.get(1)?;
+        let Some(&(hid, _)) = dossier_of.get(&r.get(1)?) else {
+            continue;
+        };
         let Some(h) = households.get(hid) else {
             continue;
         };

@@ -130,3 +130,66 @@ fn aged(s: AtEnd) -> DebtByAge {
         gt_12_months: dec(s.balance - lt3 - mid),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::figures_calc::age_debt;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).expect("date")
+    }
+
+    /// `aged` from the bucket sums equals `age_debt` walking the charges, newest first.
+    fn same(debt: i64, charges: &[(NaiveDate, i64)]) {
+        let at = d(12, 31);
+        let three = d(9, 30);
+        let twelve = NaiveDate::from_ymd_opt(2024, 12, 31).expect("date");
+        let sum = |keep: &dyn Fn(NaiveDate) -> bool| -> i64 {
+            charges
+                .iter()
+                .filter(|(day, c)| *c > 0 && keep(*day))
+                .map(|(_, c)| c)
+                .sum()
+        };
+        let s = AtEnd {
+            balance: debt,
+            recent: sum(&|day| day > three),
+            older: sum(&|day| day > twelve && day <= three),
+        };
+        let mut newest_first: Vec<_> = charges
+            .iter()
+            .map(|(day, c)| (*day, from_cents(*c)))
+            .collect();
+        newest_first.sort_by_key(|b| std::cmp::Reverse(b.0));
+        let walked = age_debt(from_cents(debt), newest_first, at);
+        let got = aged(s);
+        assert_eq!(got, walked, "{debt} {charges:?}");
+        // The same representation too (the figures print them).
+        for (a, b) in [
+            (got.lt_3_months, walked.lt_3_months),
+            (got.from_3_to_12_months, walked.from_3_to_12_months),
+            (got.gt_12_months, walked.gt_12_months),
+        ] {
+            assert_eq!(a.to_string(), b.to_string(), "{debt} {charges:?}");
+        }
+    }
+
+    #[test]
+    fn buckets_match_the_walk_over_the_charges() {
+        let old = NaiveDate::from_ymd_opt(2024, 6, 1).expect("date");
+        let monthly: Vec<_> = (1..=12).map(|m| (d(m, 1), 50_000)).collect();
+        // Within the last three months, across the 30 September boundary, across 12 months.
+        for debt in [1, 30_000, 150_000, 150_001, 600_000, 700_000] {
+            same(debt, &monthly);
+        }
+        // Nothing called in the last three months; a debt larger than every charge; a credit.
+        same(20_000, &[(d(3, 1), 10_000), (d(9, 30), 5_000)]);
+        same(
+            90_000,
+            &[(old, 10_000), (d(10, 1), 5_000), (d(11, 3), -2_000)],
+        );
+        same(5_000, &[]);
+        same(1_000, &[(old, 7_000)]);
+    }
+}
