@@ -1,7 +1,8 @@
-//! The figures' day sums kept at write time (migration 7): after writes through every path
-//! that adds entries or changes a filing (entry, bulk entries, import, move-out, new lease in
-//! another sector, a raw insert nobody filed), the figures read from the sums equal the figures
-//! computed from the entries alone; `check` reports a corrupted sum.
+//! The figures' day sums and yearly household sums kept at write time (migrations 7 and 9):
+//! after writes through every path that adds entries or changes a filing (entry, bulk entries,
+//! import, move-out, new lease in another sector, a raw insert nobody filed), the figures read
+//! from the sums equal the figures computed from the entries alone, the yearly sums equal the
+//! entries grouped afresh; `check` reports a corrupted sum.
 
 mod common;
 
@@ -35,7 +36,7 @@ fn from_scratch(store: &Store, p: Period) -> SectorStats {
     let conn = store.conn();
     conn.execute_batch(
         "BEGIN; DELETE FROM ledger_days; DELETE FROM ledger_households;
-         UPDATE ledger_state SET last_entry_id = 0;",
+         DELETE FROM ledger_years; UPDATE ledger_state SET last_entry_id = 0;",
     )
     .expect("forget the sums");
     let s = store::stats::sector_stats(conn, p);
@@ -76,6 +77,23 @@ fn all_filed(store: &Store, after: &str) {
                       WHERE l.household_id = h.id ORDER BY l.start_on DESC, l.id DESC LIMIT 1), '')",
     );
     assert_eq!(stale, 0, "after {after}");
+    // The yearly sums, grouped afresh from the entries, both ways.
+    let fresh = "SELECT household_id, CAST(substr(date, 1, 4) AS INTEGER), SUM(amount_cents),
+            SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) < '10'
+                THEN amount_cents ELSE 0 END),
+            SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) >= '10'
+                THEN amount_cents ELSE 0 END)
+        FROM entries GROUP BY 1, 2";
+    let kept = "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents
+        FROM ledger_years";
+    assert!(
+        one("SELECT COUNT(*) FROM ledger_years") > 0,
+        "after {after}"
+    );
+    for (a, b) in [(fresh, kept), (kept, fresh)] {
+        let differ = one(&format!("SELECT COUNT(*) FROM ({a} EXCEPT {b})"));
+        assert_eq!(differ, 0, "after {after}: {a} EXCEPT {b}");
+    }
 }
 
 fn filed_days(store: &Store) -> i64 {
@@ -282,5 +300,53 @@ fn check_reports_a_corrupted_day_sum() {
     assert!(
         stdout.contains("Sommes des chiffres par jour : ÉCHEC"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn check_reports_a_corrupted_year_sum() {
+    let db = fixture_db();
+    let store = Store::open(&db.path).expect("open");
+    assert!(store.check().expect("check").ok());
+    // Élodie's charges of October to December 2025 short by a cent.
+    let changed = store
+        .conn()
+        .execute(
+            "UPDATE ledger_years SET charges_q4_cents = charges_q4_cents - 1
+             WHERE household_id = ?1 AND year = 2025",
+            [db.ids.elodie],
+        )
+        .expect("corrupt");
+    assert_eq!(changed, 1);
+    let report = store.check().expect("check");
+    assert!(!report.ok());
+    assert_eq!(report.ledger_mismatches.len(), 1, "{report:?}");
+    assert!(
+        report.ledger_mismatches[0].contains("année 2025")
+            && report.ledger_mismatches[0].contains("d'après les écritures"),
+        "{report:?}"
+    );
+    // A year nobody has entries in is reported too.
+    store
+        .conn()
+        .execute(
+            "UPDATE ledger_years SET charges_q4_cents = charges_q4_cents + 1
+             WHERE household_id = ?1 AND year = 2025",
+            [db.ids.elodie],
+        )
+        .expect("repair");
+    assert!(store.check().expect("check").ok());
+    store
+        .conn()
+        .execute(
+            "INSERT INTO ledger_years VALUES (1999, ?1, 100, 100, 0)",
+            [db.ids.elodie],
+        )
+        .expect("stray year");
+    let report = store.check().expect("check");
+    assert_eq!(report.ledger_mismatches.len(), 1, "{report:?}");
+    assert!(
+        report.ledger_mismatches[0].contains("année 1999"),
+        "{report:?}"
     );
 }

@@ -15,7 +15,8 @@ pub struct CheckReport {
     pub expected_version: i64,
     /// Households whose cached balance differs from the sum of their entries.
     pub balance_mismatches: Vec<String>,
-    /// Day sums of the figures (migration 7) that differ from the entries they sum.
+    /// Day and year sums of the figures (migrations 7 and 9) that differ from the entries they
+    /// sum.
     pub ledger_mismatches: Vec<String>,
 }
 
@@ -63,7 +64,11 @@ impl Store {
             schema_version: self.schema_version()?,
             expected_version: SCHEMA_VERSION,
             balance_mismatches,
-            ledger_mismatches: super::ledger::mismatches(conn)?,
+            ledger_mismatches: {
+                let mut all = super::ledger::mismatches(conn)?;
+                all.extend(super::ledger_years::mismatches(conn)?);
+                all
+            },
         })
     }
 }

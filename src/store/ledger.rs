@@ -60,6 +60,7 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     // (household, date, kind) → (cents, count) of the new entries; kinds are interned.
     let mut kinds: Vec<String> = Vec::new();
     let mut new: FastMap<(i64, [u8; 10], u8), (i64, i64)> = HashMap::default();
+    let mut years = super::ledger_years::Pending::default();
     let mut stmt = conn.prepare_cached(
         "SELECT household_id, date, kind, amount_cents FROM entries WHERE id > ?1 AND id <= ?2",
     )?;
@@ -82,8 +83,10 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
             .or_insert((0, 0));
         v.0 += r.get::<_, i64>(3)?;
         v.1 += 1;
+        years.add(r.get(0)?, &date, r.get(3)?);
     }
     drop(rows);
+    years.save(conn)?;
     // Each household's filing, made for those that have none yet (a household that no longer
     // exists has none: its entries are not filed, as the figures ignore them). Many households
     // at once (an import): one scan of the filings beats a lookup each.
@@ -164,6 +167,7 @@ fn catch_up_bulk(conn: &Connection, last: i64, max: i64) -> Result<()> {
     ))?
     .execute([last])?;
     let days = days_from_entries(conn, last, max)?;
+    super::ledger_years::file_range(conn, last, max)?;
     let mut add = conn.prepare_cached(
         "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)

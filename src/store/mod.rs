@@ -10,6 +10,7 @@ mod export;
 mod files;
 mod import;
 mod ledger;
+mod ledger_years;
 mod letters;
 mod read;
 mod review;

@@ -217,6 +217,9 @@ const V7_LEDGER: &str = include_str!("migrations/v7_ledger.sql");
 /// Migration 8: a partial index on the balance for the workstation's first frame (issue 10).
 const V8_FIRST_PAGE: &str = include_str!("migrations/v8_first_page.sql");
 
+/// Migration 9: each household's account summed per year, kept current at write time (issue 10).
+const V9_LEDGER_YEARS: &str = include_str!("migrations/v9_ledger_years.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -230,11 +233,14 @@ pub fn migrations() -> Migrations<'static> {
             super::ledger::fill_days(tx).map_err(Into::into)
         }),
         M::up(V8_FIRST_PAGE),
+        M::up_with_hook(V9_LEDGER_YEARS, |tx: &rusqlite::Transaction| {
+            super::ledger_years::fill(tx).map_err(Into::into)
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 #[cfg(test)]
 mod tests {

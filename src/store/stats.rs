@@ -24,6 +24,7 @@ use crate::domain::ledger::DebtByAge;
 use crate::domain::money::from_cents;
 
 mod sums;
+mod year_end;
 
 /// Months of dossiers opened and closed the dashboard charts.
 pub const FLOW_MONTHS: u32 = 24;
@@ -45,8 +46,6 @@ pub(super) struct Hh {
     present: bool,
     /// The day it left, ISO (compared as bytes with entry dates).
     left_on: Option<[u8; 10]>,
-    /// Its account's balance today (kept current by every write of entries).
-    balance: i64,
 }
 
 /// Households by id (ids are small and dense: a vector beats a hash map on the hot loops).
@@ -254,13 +253,13 @@ fn households_at(
     }
     let mut out = Households::default();
     let mut lone = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, left_on, balance_cents FROM households")?;
+    // Read from the index on the departure date: a few megabytes where the table is wide.
+    let mut stmt = conn.prepare("SELECT id, left_on FROM households")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
         let left_on = left_text.and_then(iso_bytes);
-        let balance: i64 = r.get(2)?;
         let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
         match leases.and_then(|l| household_at(l, at)) {
             Some(h) if *h.sector != usize::MAX => out.insert(
@@ -269,12 +268,11 @@ fn households_at(
                     sector: *h.sector,
                     present: h.present,
                     left_on,
-                    balance,
                 },
             ),
             _ => {
                 let left = left_text.map(fast_date).transpose()?;
-                lone.push((id, left.is_none_or(|l| l > at), left_on, balance));
+                lone.push((id, left.is_none_or(|l| l > at), left_on));
             }
         }
     }
@@ -283,14 +281,13 @@ fn households_at(
         sectors.push((NO_SECTOR.into(), "Sans logement connu".into()));
     }
     let none = sectors.len().saturating_sub(1);
-    for (id, present, left_on, balance) in lone {
+    for (id, present, left_on) in lone {
         out.insert(
             id,
             Hh {
                 sector: none,
                 present,
                 left_on,
-                balance,
             },
         );
     }
@@ -331,22 +328,31 @@ fn dossiers(conn: &Connection) -> Result<Vec<Dossier>> {
     Ok(out)
 }
 
-/// The phase each dossier left at its first change after `to` (its phase on `to`).
+/// The phase each dossier left at its first change after `to` (its phase on `to`). Reads a
+/// partial index of the phase changes alone (no table page per change), in index order: the
+/// first change by (date, id) is kept here rather than sorted by SQLite.
 fn phase_changes_after(conn: &Connection, to: &str) -> Result<Map<i64, Phase>> {
     let mut stmt = conn.prepare(
-        "SELECT dossier_id, json_extract(data, '$.from') FROM events
-         WHERE kind = 'phase_change' AND date > ?1 ORDER BY date, id",
+        "SELECT dossier_id, date, id, json_extract(data, '$.from') FROM events
+         WHERE kind = 'phase_change' AND date > ?1",
     )?;
     let mut rows = stmt.query([to])?;
-    let mut out: Map<i64, Phase> = Map::default();
+    let mut first: Map<i64, ([u8; 10], i64, Phase)> = Map::default();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let from: Option<String> = r.get(1)?;
-        if let Some(p) = from.as_deref().and_then(Phase::from_code) {
-            out.entry(id).or_insert(p);
+        let from = r.get_ref(3)?.as_str_or_null().ok().flatten();
+        let Some(p) = from.and_then(Phase::from_code) else {
+            continue;
+        };
+        let (id, date_text, event): (i64, &str, i64) = (r.get(0)?, text(r, 1)?, r.get(2)?);
+        let Some(date) = iso_bytes(date_text) else {
+            return Err(super::read::corrupt("date d'événement", date_text));
+        };
+        let e = first.entry(id).or_insert((date, event, p));
+        if (date, event) < (e.0, e.1) {
+            *e = (date, event, p);
         }
     }
-    Ok(out)
+    Ok(first.into_iter().map(|(id, (_, _, p))| (id, p)).collect())
 }
 
 /// What one household with an open dossier owed on the last day.
@@ -357,9 +363,10 @@ struct Owed<'d> {
     aged: DebtByAge,
 }
 
-/// Debt on the last day of the households with an open dossier: today's balance less the
-/// entries dated after the day, aged from the charges before it. Households are read in id
-/// order, so the account index is read front to back.
+/// Debt on the last day of the households with an open dossier: at a year's end from the
+/// yearly sums (`year_end`), else today's balance less the entries dated after the day, aged
+/// from the charges before it. Households are read in id order, so the account index is read
+/// front to back.
 fn debts<'d>(
     conn: &Connection,
     at: NaiveDate,
@@ -367,6 +374,10 @@ fn debts<'d>(
     households: &Households,
     open: &Map<i64, &'d Dossier>,
 ) -> Result<Vec<Owed<'d>>> {
+    if let Some(out) = year_end::debts(conn, at, households, open)? {
+        return Ok(out);
+    }
+    let mut balance = conn.prepare_cached("SELECT balance_cents FROM households WHERE id = ?1")?;
     let mut later = conn.prepare_cached(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
          WHERE household_id = ?1 AND date > ?2",
@@ -384,7 +395,8 @@ fn debts<'d>(
             continue;
         };
         let after: i64 = later.query_row(params![hid, to], |r| r.get(0))?;
-        let cents = h.balance - after;
+        let today: i64 = balance.query_row([hid], |r| r.get(0))?;
+        let cents = today - after;
         if cents <= 0 {
             continue;
         }
@@ -449,25 +461,31 @@ fn events(
         .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    // Kinds counted by their code alone read the covering index (relances are most events);
-    // those whose author or fields matter read the table.
+    // Kinds counted by their code alone read their partial index (relances are most events).
     let mut by_code = conn.prepare(
         "SELECT kind, dossier_id, NULL, NULL FROM events
-         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral',
-             'summons', 'eviction_order', 'police_request', 'eviction')
+         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral', 'summons',
+             'eviction_order', 'police_request', 'eviction')
+           AND date BETWEEN ?1 AND ?2",
+    )?;
+    // The CESF's kinds read their partial index (kind, date, dossier, author), the judgements
+    // and police decisions theirs (with the fields): each query names the same list of kinds as
+    // its index, for SQLite to use it.
+    let mut by_author = conn.prepare(
+        "SELECT kind, dossier_id, author, NULL FROM events
+         WHERE kind IN ('home_visit', 'budget_review', 'aid_request', 'aid_decision',
+             'social_diagnosis', 'note')
            AND date BETWEEN ?1 AND ?2",
     )?;
     let mut by_fields = conn.prepare(
-        "SELECT kind, dossier_id, author,
+        "SELECT kind, dossier_id, NULL,
             CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
                       WHEN 'police_decision' THEN json_extract(data, '$.granted') END
          FROM events
-         WHERE kind IN ('home_visit', 'judgement', 'police_decision', 'budget_review',
-             'aid_request', 'aid_decision', 'social_diagnosis', 'note')
-           AND date BETWEEN ?1 AND ?2",
+         WHERE kind IN ('judgement', 'police_decision') AND date BETWEEN ?1 AND ?2",
     )?;
     let mut cesf_dossiers: Map<i64, ()> = Map::default();
-    for stmt in [&mut by_code, &mut by_fields] {
+    for stmt in [&mut by_code, &mut by_author, &mut by_fields] {
         let mut rows = stmt.query([from, to])?;
         while let Some(r) = rows.next()? {
             let dossier: i64 = r.get(1)?;
@@ -516,13 +534,16 @@ fn events(
             }
         }
     }
+    // The plans' dossiers are in `dossier_of`: no join reading the dossiers table.
     let mut plans = conn.prepare(
-        "SELECT p.status, d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
-         WHERE p.status IN ('respected', 'broken') AND p.status_on BETWEEN ?1 AND ?2",
+        "SELECT status, dossier_id FROM plans
+         WHERE status IN ('respected', 'broken') AND status_on BETWEEN ?1 AND ?2",
     )?;
     let mut rows = plans.query([from, to])?;
     while let Some(r) = rows.next()? {
-        let hid: i64 = r.get(1)?;
+        let Some(&(hid, _)) = dossier_of.get(&r.get(1)?) else {
+            continue;
+        };
         let Some(h) = households.get(hid) else {
             continue;
         };

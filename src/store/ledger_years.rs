@@ -1,0 +1,219 @@
+//! Each household's account summed per calendar year, kept current at write time (migration
+//! 9), so that the debts of a year's figures read a few small rows per household instead of
+//! months of entries.
+//!
+//! A row holds, for the entries of one household dated in one year, their sum and the sums of
+//! their charges (positive amounts) dated January to September and October to December: a
+//! balance at a year's end is the sum of the years up to it, and the debt's age buckets at a
+//! year's end (`domain::ledger::debt_by_age`: less than 3 months is after 30 September, 3 to 12
+//! months is the rest of the year) need only those two charge sums. The rows cover the same
+//! entries as the day sums (ids up to `ledger_state.last_entry_id`), and are filed by the same
+//! `catch_up`; entries are never updated nor deleted, and a year's sums depend neither on the
+//! household's lease nor on its departure, so nothing needs filing again.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+
+/// A hash map with the store's fast hasher.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// One household's year: (sum, charges January–September, charges October–December), cents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Year {
+    /// Sum of every entry.
+    pub net: i64,
+    /// Positive entries dated 1 January to 30 September.
+    pub charges: i64,
+    /// Positive entries dated 1 October to 31 December.
+    pub charges_q4: i64,
+}
+
+impl Year {
+    /// Adds one entry dated `date` (ISO bytes).
+    pub fn add(&mut self, date: &[u8], cents: i64) {
+        self.net += cents;
+        if cents > 0 {
+            if date.get(5..7).is_some_and(|m| m >= b"10".as_slice()) {
+                self.charges_q4 += cents;
+            } else {
+                self.charges += cents;
+            }
+        }
+    }
+}
+
+/// The year of an ISO date's bytes.
+pub(super) fn year_of(date: &[u8]) -> Option<i64> {
+    let y = date.get(0..4)?;
+    y.iter().try_fold(0i64, |acc, c| {
+        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+    })
+}
+
+/// New entries summed per (household, year), before they are added to the table.
+#[derive(Default)]
+pub(super) struct Pending(FastMap<(i64, i64), Year>);
+
+impl Pending {
+    /// Adds one entry.
+    pub fn add(&mut self, household: i64, date: &[u8], cents: i64) {
+        if let Some(y) = year_of(date) {
+            self.0.entry((household, y)).or_default().add(date, cents);
+        }
+    }
+
+    /// Adds the sums to `ledger_years`, in key order.
+    pub fn save(self, conn: &Connection) -> Result<()> {
+        let mut rows: Vec<_> = self.0.into_iter().collect();
+        rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
+        let mut add = conn.prepare_cached(
+            "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+                charges_q4_cents) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (year, household_id) DO UPDATE SET
+                net_cents = net_cents + excluded.net_cents,
+                charges_cents = charges_cents + excluded.charges_cents,
+                charges_q4_cents = charges_q4_cents + excluded.charges_q4_cents",
+        )?;
+        for ((h, y), s) in rows {
+            add.execute(params![y, h, s.net, s.charges, s.charges_q4])?;
+        }
+        Ok(())
+    }
+}
+
+/// Files the entries with an id in `(after, upto]` (a catch-up): one read by id range.
+pub(super) fn file_range(conn: &Connection, after: i64, upto: i64) -> Result<()> {
+    let mut pending = Pending::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, date, amount_cents FROM entries WHERE id > ?1 AND id <= ?2",
+    )?;
+    let mut rows = stmt.query([after, upto])?;
+    while let Some(r) = rows.next()? {
+        pending.add(r.get(0)?, super::stats::text(r, 1)?.as_bytes(), r.get(2)?);
+    }
+    drop(rows);
+    pending.save(conn)
+}
+
+/// Streams every household's years computed from its entries with an id up to `upto`, in
+/// household order (the account index is read front to back: nothing is sorted).
+fn each_from_entries(
+    conn: &Connection,
+    upto: i64,
+    mut each: impl FnMut(i64, i64, Year) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT household_id, date, amount_cents FROM entries INDEXED BY entries_household_date
+         WHERE id <= ?1 ORDER BY household_id, date",
+    )?;
+    let mut rows = stmt.query([upto])?;
+    let mut current: Option<(i64, i64, Year)> = None;
+    while let Some(r) = rows.next()? {
+        let household: i64 = r.get(0)?;
+        let date = super::stats::text(r, 1)?.as_bytes();
+        let Some(year) = year_of(date) else {
+            return Err(super::read::corrupt(
+                "date d'écriture",
+                &String::from_utf8_lossy(date),
+            ));
+        };
+        match &mut current {
+            Some((h, y, sums)) if *h == household && *y == year => sums.add(date, r.get(2)?),
+            _ => {
+                if let Some((h, y, sums)) = current.take() {
+                    each(h, y, sums)?;
+                }
+                let mut sums = Year::default();
+                sums.add(date, r.get(2)?);
+                current = Some((household, year, sums));
+            }
+        }
+    }
+    if let Some((h, y, sums)) = current {
+        each(h, y, sums)?;
+    }
+    Ok(())
+}
+
+/// Migration 9's hook: fills `ledger_years` from the entries the day sums cover. The rows are
+/// inserted in key order (a year after the other), so that each year's rows follow each other
+/// in the file and a year's figures read them as one sequential run.
+pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    let run = || -> Result<()> {
+        let upto = super::ledger::watermark(tx)?;
+        let mut all: Vec<(i64, i64, Year)> = Vec::new();
+        each_from_entries(tx, upto, |h, y, s| {
+            all.push((y, h, s));
+            Ok(())
+        })?;
+        all.sort_unstable_by_key(|(y, h, _)| (*y, *h));
+        let mut insert = tx.prepare(
+            "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+                charges_q4_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (y, h, s) in all {
+            insert.execute(params![y, h, s.net, s.charges, s.charges_q4])?;
+        }
+        Ok(())
+    };
+    run().map_err(|e| match e {
+        super::StoreError::Sqlite(e) => e,
+        other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+    })
+}
+
+/// `check`: the yearly sums that differ from the entries (at most 20, described in French).
+pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let upto = super::ledger::watermark(conn)?;
+    let mut stored: FastMap<(i64, i64), Year> = HashMap::default();
+    let mut stmt = conn.prepare(
+        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents FROM ledger_years",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let y = Year {
+            net: r.get(2)?,
+            charges: r.get(3)?,
+            charges_q4: r.get(4)?,
+        };
+        if y != Year::default() {
+            stored.insert((r.get(0)?, r.get(1)?), y);
+        }
+    }
+    drop(rows);
+    let mut out = Vec::new();
+    let show = |y: Year| {
+        let eur = |c| crate::domain::money::format_eur(crate::domain::money::from_cents(c));
+        format!(
+            "solde {}, appels janv.–sept. {}, appels oct.–déc. {}",
+            eur(y.net),
+            eur(y.charges),
+            eur(y.charges_q4)
+        )
+    };
+    let mut describe = |h: i64, y: i64, s: Year, e: Year| {
+        if out.len() < 20 {
+            out.push(format!(
+                "ménage n° {h}, année {y} : {} enregistré, {} d'après les écritures",
+                show(s),
+                show(e)
+            ));
+        }
+    };
+    each_from_entries(conn, upto, |h, y, e| {
+        let s = stored.remove(&(h, y)).unwrap_or_default();
+        if s != e {
+            describe(h, y, s, e);
+        }
+        Ok(())
+    })?;
+    let mut left: Vec<_> = stored.into_iter().collect();
+    left.sort_unstable_by_key(|(k, _)| *k);
+    for ((h, y), s) in left {
+        describe(h, y, s, Year::default());
+    }
+    Ok(out)
+}

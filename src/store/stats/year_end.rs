@@ -1,0 +1,195 @@
+//! The debts at a year's end from the yearly sums kept at write time (`store::ledger_years`):
+//! per household with an open dossier, its balance on 31 December is the sum of its years up
+//! to that one, and its debt's age buckets (`domain::ledger::debt_by_age`) need only the year's
+//! charges before and after 30 September. Exact to the entry: entries written after the sums'
+//! watermark are read from `entries` and added.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use rust_decimal::Decimal;
+
+use super::{Dossier, Households, Map, Owed};
+use crate::domain::dates::add_months;
+use crate::domain::ledger::DebtByAge;
+use crate::domain::money::from_cents;
+use crate::store::Result;
+use crate::store::write::iso;
+
+/// One household's sums at the year's end, in cents.
+#[derive(Clone, Copy, Default)]
+struct AtEnd {
+    balance: i64,
+    /// Charges dated after the 3-month boundary (1 October to 31 December).
+    recent: i64,
+    /// Charges dated from the 12-month boundary to the 3-month one (January to September).
+    older: i64,
+}
+
+/// The debts of `open`'s households on `at`, or None when `at` is not a year's last day (the
+/// caller then reads the entries).
+pub(super) fn debts<'d>(
+    conn: &Connection,
+    at: NaiveDate,
+    households: &Households,
+    open: &Map<i64, &'d Dossier>,
+) -> Result<Option<Vec<Owed<'d>>>> {
+    let (three, twelve) = (add_months(at, -3), add_months(at, -12));
+    let year_end = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
+    if (at.month(), at.day()) != (12, 31)
+        || Some(three) != year_end(at.year(), 9, 30)
+        || Some(twelve) != year_end(at.year() - 1, 12, 31)
+    {
+        return Ok(None);
+    }
+    let mut order: Vec<(i64, &'d Dossier)> = open
+        .iter()
+        .filter(|(h, _)| households.get(**h).is_some())
+        .map(|(h, d)| (*h, *d))
+        .collect();
+    order.sort_unstable_by_key(|(h, _)| *h);
+    // Slot of each household in `order` (ids are small and dense).
+    let mut slot: Vec<u32> = Vec::new();
+    for (k, (h, _)) in order.iter().enumerate() {
+        let (Ok(i), Ok(k)) = (usize::try_from(*h), u32::try_from(k)) else {
+            continue;
+        };
+        if i >= slot.len() {
+            slot.resize(i + 1, u32::MAX);
+        }
+        slot[i] = k;
+    }
+    let find = |h: i64| -> Option<usize> {
+        let k = *slot.get(usize::try_from(h).ok()?)?;
+        (k != u32::MAX).then_some(k as usize)
+    };
+    let mut sums = vec![AtEnd::default(); order.len()];
+    let year = i64::from(at.year());
+    let mut stmt = conn.prepare(
+        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents
+         FROM ledger_years WHERE year <= ?1",
+    )?;
+    let mut rows = stmt.query([year])?;
+    while let Some(r) = rows.next()? {
+        let Some(k) = find(r.get(0)?) else { continue };
+        let s = &mut sums[k];
+        s.balance += r.get::<_, i64>(2)?;
+        if r.get::<_, i64>(1)? == year {
+            s.older += r.get::<_, i64>(3)?;
+            s.recent += r.get::<_, i64>(4)?;
+        }
+    }
+    drop(rows);
+    // Entries not filed yet (none when every write caught up).
+    let (to, three, twelve) = (iso(at), iso(three), iso(twelve));
+    let upto = crate::store::ledger::watermark(conn)?;
+    let mut stmt =
+        conn.prepare("SELECT household_id, date, amount_cents FROM entries WHERE id > ?1")?;
+    let mut rows = stmt.query([upto])?;
+    while let Some(r) = rows.next()? {
+        let Some(k) = find(r.get(0)?) else { continue };
+        let (date, cents): (&str, i64) = (super::text(r, 1)?, r.get(2)?);
+        if date > to.as_str() {
+            continue;
+        }
+        let s = &mut sums[k];
+        s.balance += cents;
+        if cents > 0 && date > three.as_str() {
+            s.recent += cents;
+        } else if cents > 0 && date > twelve.as_str() {
+            s.older += cents;
+        }
+    }
+    let mut out = Vec::new();
+    for ((hid, dossier), s) in order.into_iter().zip(sums) {
+        let Some(h) = households.get(hid) else {
+            continue;
+        };
+        if s.balance <= 0 {
+            continue;
+        }
+        out.push(Owed {
+            hh: *h,
+            dossier,
+            debt: from_cents(s.balance),
+            aged: aged(s),
+        });
+    }
+    Ok(Some(out))
+}
+
+/// What `domain::figures_calc::age_debt` gives when the newest charges are settled last: the
+/// debt fills the recent charges, then the older ones, and the rest is over 12 months. A
+/// bucket nothing went into stays a plain zero, as there.
+fn aged(s: AtEnd) -> DebtByAge {
+    let dec = |c: i64| if c > 0 { from_cents(c) } else { Decimal::ZERO };
+    let lt3 = s.balance.min(s.recent.max(0));
+    let mid = (s.balance - lt3).min(s.older.max(0));
+    DebtByAge {
+        lt_3_months: dec(lt3),
+        from_3_to_12_months: dec(mid),
+        gt_12_months: dec(s.balance - lt3 - mid),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::figures_calc::age_debt;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).expect("date")
+    }
+
+    /// `aged` from the bucket sums equals `age_debt` walking the charges, newest first.
+    fn same(debt: i64, charges: &[(NaiveDate, i64)]) {
+        let at = d(12, 31);
+        let three = d(9, 30);
+        let twelve = NaiveDate::from_ymd_opt(2024, 12, 31).expect("date");
+        let sum = |keep: &dyn Fn(NaiveDate) -> bool| -> i64 {
+            charges
+                .iter()
+                .filter(|(day, c)| *c > 0 && keep(*day))
+                .map(|(_, c)| c)
+                .sum()
+        };
+        let s = AtEnd {
+            balance: debt,
+            recent: sum(&|day| day > three),
+            older: sum(&|day| day > twelve && day <= three),
+        };
+        let mut newest_first: Vec<_> = charges
+            .iter()
+            .map(|(day, c)| (*day, from_cents(*c)))
+            .collect();
+        newest_first.sort_by_key(|b| std::cmp::Reverse(b.0));
+        let walked = age_debt(from_cents(debt), newest_first, at);
+        let got = aged(s);
+        assert_eq!(got, walked, "{debt} {charges:?}");
+        // The same representation too (the figures print them).
+        for (a, b) in [
+            (got.lt_3_months, walked.lt_3_months),
+            (got.from_3_to_12_months, walked.from_3_to_12_months),
+            (got.gt_12_months, walked.gt_12_months),
+        ] {
+            assert_eq!(a.to_string(), b.to_string(), "{debt} {charges:?}");
+        }
+    }
+
+    #[test]
+    fn buckets_match_the_walk_over_the_charges() {
+        let old = NaiveDate::from_ymd_opt(2024, 6, 1).expect("date");
+        let monthly: Vec<_> = (1..=12).map(|m| (d(m, 1), 50_000)).collect();
+        // Within the last three months, across the 30 September boundary, across 12 months.
+        for debt in [1, 30_000, 150_000, 150_001, 600_000, 700_000] {
+            same(debt, &monthly);
+        }
+        // Nothing called in the last three months; a debt larger than every charge; a credit.
+        same(20_000, &[(d(3, 1), 10_000), (d(9, 30), 5_000)]);
+        same(
+            90_000,
+            &[(old, 10_000), (d(10, 1), 5_000), (d(11, 3), -2_000)],
+        );
+        same(5_000, &[]);
+        same(1_000, &[(old, 7_000)]);
+    }
+}
