@@ -553,3 +553,30 @@ impl Store {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn foreign_keys(c: &Connection) -> i64 {
+        c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("pragma")
+    }
+
+    #[test]
+    fn a_bulk_write_runs_without_foreign_keys_and_turns_them_back_on() {
+        // A file: an in-memory base has no memory map to set.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::create(&dir.path().join("b.sqlite3")).expect("open");
+        assert_eq!(foreign_keys(store.conn()), 1);
+        let inside = store
+            .bulk::<_, StoreError>(false, |c| Ok(foreign_keys(c)))
+            .expect("bulk");
+        assert_eq!(inside, 0);
+        assert_eq!(foreign_keys(store.conn()), 1);
+        let failed =
+            store.bulk::<(), StoreError>(true, |_| Err(StoreError::Corrupt("échec".into())));
+        assert!(failed.is_err());
+        assert_eq!(foreign_keys(store.conn()), 1);
+    }
+}
