@@ -752,7 +752,7 @@ fn the_period_sums_read_covering_indexes() {
     assert!(p.contains("INTEGER PRIMARY KEY (rowid>?)"), "{p}");
     // The detection's entries dated after the day: a range of the slim date index.
     let p = plan("SELECT household_id, amount_cents FROM entries WHERE date > '2026-11-22'");
-    assert!(p.contains("INDEX entries_date (date>?)"), "{p}");
+    assert!(p.contains("COVERING INDEX entries_date (date>?)"), "{p}");
     let p = plan(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
          WHERE household_id = 1 AND date <= '2025-12-31'",
