@@ -684,6 +684,12 @@ fn unknown_accounts_are_refused_listed_or_created() {
         s.one::<String>("SELECT holder FROM households WHERE account = '411-999999'"),
         "411-999999"
     );
+    // Foreign keys are not checked during the import's transaction: the entries of the new
+    // household and the detection's writes still reference existing rows.
+    assert_eq!(
+        s.one::<i64>("SELECT COUNT(*) FROM pragma_foreign_key_check"),
+        0
+    );
 
     let run = import(
         &s,

@@ -262,6 +262,50 @@ fn every_write_path_keeps_the_sums_equal_to_the_entries() {
     store.write(store::catch_up).expect("catch up");
     agree(&store, "catching up");
     all_filed(&store, "catching up");
+
+    // Another raw insert, then an import: the import files its own lines from the sums it kept
+    // only when they are all that lies past the watermark; here it reads the new rows back.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO entries (household_id, date, kind, amount_cents, label, recorded_by,
+                recorded_at) VALUES (?1, '2025-06-06', 'fees', 700, 'y', 't', 't')",
+            [ids.paul],
+        )
+        .expect("raw insert");
+    drop(store);
+    std::fs::write(
+        &csv,
+        format!(
+            "compte,date,nature,montant,libelle,reference\n\
+             {ELODIE},2025-12-31,loyer,500.00,Loyer 12/2025,IMP-3\n\
+             {PAUL},2026-02-05,paiement,-10.00,Virement,IMP-5\n"
+        ),
+    )
+    .expect("csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["--today", TODAY, "--user", MANAGER, "import", "accounts"])
+        .arg(&csv)
+        .env_remove("IMPAYES_DB")
+        .env("HOME", db.dir.path())
+        .env("XDG_CONFIG_HOME", db.dir.path())
+        .output()
+        .expect("import");
+    assert!(out.status.success(), "{out:?}");
+    let store = Store::open(&db.path).expect("open");
+    agree(&store, "an import after a raw insert");
+    all_filed(&store, "an import after a raw insert");
+    let filed_up_to: i64 = store
+        .conn()
+        .query_row("SELECT last_entry_id FROM ledger_state", [], |r| r.get(0))
+        .expect("watermark");
+    let max: i64 = store
+        .conn()
+        .query_row("SELECT MAX(id) FROM entries", [], |r| r.get(0))
+        .expect("max");
+    assert_eq!(filed_up_to, max);
 }
 
 #[test]

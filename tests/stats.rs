@@ -743,11 +743,16 @@ fn the_period_sums_read_covering_indexes() {
             .expect("rows");
         rows.join("\n")
     };
+    // The entries past the day sums' watermark are read by id, not by the date index (which
+    // would read the whole period's entries).
     let p = plan(
-        "SELECT household_id, kind, date, amount_cents FROM entries
-         WHERE kind IN ('rent_call', 'payment') AND date BETWEEN '2025-01-01' AND '2025-12-31'",
+        "SELECT household_id, date, kind, amount_cents FROM entries
+         WHERE id > 10 AND +date BETWEEN '2025-01-01' AND '2025-12-31'",
     );
-    assert!(p.contains("COVERING INDEX entries_kind_date"), "{p}");
+    assert!(p.contains("INTEGER PRIMARY KEY (rowid>?)"), "{p}");
+    // The detection's entries dated after the day: a range of the slim date index.
+    let p = plan("SELECT household_id, amount_cents FROM entries WHERE date > '2026-11-22'");
+    assert!(p.contains("COVERING INDEX entries_date (date>?)"), "{p}");
     let p = plan(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
          WHERE household_id = 1 AND date <= '2025-12-31'",

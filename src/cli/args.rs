@@ -231,6 +231,9 @@ pub struct BenchArgs {
     /// Seulement les mesures du poste (démarrage, recherche, portefeuille, dossier, mémoire)
     #[arg(long)]
     pub workstation: bool,
+    /// Seulement la mesure de l'import CSV (et de la détection qui le suit)
+    #[arg(long, conflicts_with = "workstation")]
+    pub import_only: bool,
 }
 
 /// What `impayes calendar` shows.

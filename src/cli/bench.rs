@@ -183,6 +183,11 @@ impl Drop for Worker {
 /// Runs `impayes bench`.
 pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
     let mut r = Report(Vec::new());
+    if args.import_only {
+        import_rate(ctx, &mut r, args.import_lines)?;
+        print(&r, args.markdown)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // Start-up: what the workstation does before its first frame (open, migrate check, the
     // store worker's first screen of the portfolio, one frame), then the whole portfolio and
     // the lookup index, which the worker loads afterwards, a chunk at a time.

@@ -77,6 +77,11 @@ pub struct AccountSink<'c> {
     households: HashMap<String, i64, foldhash::fast::FixedState>,
     unreferenced: HashMap<i64, HashMap<ContentKey, u32>>,
     deltas: HashMap<i64, i64, foldhash::fast::FixedState>,
+    /// The entries added, summed by (household, day, kind index in `EntryKind::ALL`), for the
+    /// figures' day sums (see `finish`).
+    days: super::ledger::NewSums,
+    /// The same lines summed per household and year (`ledger_years`), filed with the days.
+    years: super::ledger_years::Pending,
     stamp: Stamp,
     policy: UnknownAccounts,
     counts: ImportCounts,
@@ -134,6 +139,8 @@ impl<'c> AccountSink<'c> {
             households,
             unreferenced: HashMap::new(),
             deltas: HashMap::with_hasher(foldhash::fast::FixedState::default()),
+            days: Default::default(),
+            years: Default::default(),
             stamp,
             policy,
             counts: ImportCounts::default(),
@@ -330,6 +337,21 @@ impl<'c> AccountSink<'c> {
         match pushed {
             Pushed::Added => {
                 *self.deltas.entry(household_id).or_insert(0) += line.cents;
+                let mut day = [0u8; 10];
+                iso_date(line.date, &mut day);
+                let kind = EntryKind::ALL
+                    .iter()
+                    .position(|k| *k == line.kind)
+                    .and_then(|k| u8::try_from(k).ok())
+                    .unwrap_or(u8::MAX);
+                // Past `ledger::BULK` entries the sums would take too much memory: `finish`
+                // reads the new rows back instead.
+                if self.counts.added < super::ledger::BULK as u64 {
+                    let v = self.days.entry((household_id, day, kind)).or_insert((0, 0));
+                    v.0 += line.cents;
+                    v.1 += 1;
+                    self.years.add(household_id, &day, line.cents);
+                }
                 if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id)
                 {
                     self.written_entries += 1;
@@ -394,7 +416,23 @@ impl<'c> AccountSink<'c> {
                 stmt.execute(params![id, delta])?;
             }
         }
-        super::ledger::catch_up(self.conn)?;
+        // The figures' day sums: from the sums kept while writing when the entries after the
+        // watermark are exactly this import's (ids are given in sequence), else read back.
+        let max: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?;
+        let own = super::ledger::watermark(self.conn)? == self.before
+            && u64::try_from(max - self.before).ok() == Some(self.counts.added)
+            && self.counts.added <= super::ledger::BULK as u64;
+        if own {
+            if max > self.before {
+                std::mem::take(&mut self.years).save(self.conn)?;
+                let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
+                super::ledger::file_new(self.conn, &kinds, std::mem::take(&mut self.days), max)?;
+            }
+        } else {
+            super::ledger::catch_up(self.conn)?;
+        }
         Ok((self.counts, written))
     }
 }
@@ -493,6 +531,14 @@ impl Store {
         self.conn
             .pragma_update(None, "mmap_size", BULK_MMAP_BYTES)
             .map_err(StoreError::from)?;
+        // Foreign keys are not enforced during a bulk write (an import): each check is a
+        // lookup of the household per entry, a tenth of the import's work, and every
+        // reference written is taken from rows of the same write transaction (the household
+        // looked up by account or created, the detection's referents from the staff table).
+        // `impayes check` still runs PRAGMA foreign_key_check over the whole base.
+        self.conn
+            .pragma_update(None, "foreign_keys", "OFF")
+            .map_err(StoreError::from)?;
         let out = (|| {
             let tx = self
                 .conn
@@ -508,6 +554,34 @@ impl Store {
         })();
         let _ = self.conn.pragma_update(None, "cache_size", previous);
         let _ = self.conn.pragma_update(None, "mmap_size", previous_mmap);
+        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn foreign_keys(c: &Connection) -> i64 {
+        c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("pragma")
+    }
+
+    #[test]
+    fn a_bulk_write_runs_without_foreign_keys_and_turns_them_back_on() {
+        // A file: an in-memory base has no memory map to set.
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::create(&dir.path().join("b.sqlite3")).expect("open");
+        assert_eq!(foreign_keys(store.conn()), 1);
+        let inside = store
+            .bulk::<_, StoreError>(false, |c| Ok(foreign_keys(c)))
+            .expect("bulk");
+        assert_eq!(inside, 0);
+        assert_eq!(foreign_keys(store.conn()), 1);
+        let failed =
+            store.bulk::<(), StoreError>(true, |_| Err(StoreError::Corrupt("échec".into())));
+        assert!(failed.is_err());
+        assert_eq!(foreign_keys(store.conn()), 1);
     }
 }

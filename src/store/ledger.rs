@@ -59,7 +59,7 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     }
     // (household, date, kind) → (cents, count) of the new entries; kinds are interned.
     let mut kinds: Vec<String> = Vec::new();
-    let mut new: FastMap<(i64, [u8; 10], u8), (i64, i64)> = HashMap::default();
+    let mut new: NewSums = HashMap::default();
     let mut years = super::ledger_years::Pending::default();
     let mut stmt = conn.prepare_cached(
         "SELECT household_id, date, kind, amount_cents FROM entries WHERE id > ?1 AND id <= ?2",
@@ -87,6 +87,17 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     }
     drop(rows);
     years.save(conn)?;
+    let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
+    file_new(conn, &kinds, new, max)
+}
+
+/// New entries summed by (household, ISO date, kind index into the caller's kind names).
+pub(super) type NewSums = FastMap<(i64, [u8; 10], u8), (i64, i64)>;
+
+/// Files entries already summed by household, day and kind (`kinds` names the kind indexes),
+/// and moves the watermark to `max`: the second half of `catch_up`, also called by an import
+/// that summed its own lines as it wrote them (no second read of the new rows).
+pub(super) fn file_new(conn: &Connection, kinds: &[&str], new: NewSums, max: i64) -> Result<()> {
     // Each household's filing, made for those that have none yet (a household that no longer
     // exists has none: its entries are not filed, as the figures ignore them). Many households
     // at once (an import): one scan of the filings beats a lookup each.
@@ -143,10 +154,7 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     )?;
     for ((date, kind, sector, after), (cents, n)) in days {
         let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let kind = kinds
-            .get(usize::from(kind))
-            .map(String::as_str)
-            .unwrap_or("");
+        let kind = kinds.get(usize::from(kind)).copied().unwrap_or("");
         add.execute(params![date, kind, sector, after, cents, n])?;
     }
     conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
@@ -154,9 +162,9 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Above this many new entries (a whole demo history), `catch_up` streams the (kind, date)
-/// index instead of holding every new (household, day, kind) in memory.
-const BULK: i64 = 1_000_000;
+/// Above this many new entries (a whole demo history), `catch_up` sums by day over the table
+/// instead of holding every new (household, day, kind) in memory.
+pub(super) const BULK: i64 = 1_000_000;
 
 /// `catch_up` for a very large batch: files the households, then one ordered pass.
 fn catch_up_bulk(conn: &Connection, last: i64, max: i64) -> Result<()> {
@@ -231,9 +239,9 @@ pub fn refile(conn: &Connection, household_id: i64) -> Result<()> {
 /// One day's sums: (date, kind, sector, after the departure) → (cents, count).
 pub(super) type Days = BTreeMap<(String, String, String, bool), (i64, i64)>;
 
-/// The day sums of the entries with an id in `(after, upto]`, computed from `entries` and the filing (the
-/// migration fills `ledger_days` with it; `check` compares). Streams the (kind, date) index in
-/// order, so it sorts nothing: one pass over the ledger.
+/// The day sums of the entries with an id in `(after, upto]`, computed from `entries` and the
+/// filing (the migration fills `ledger_days` with it; `check` compares): one pass over the
+/// ledger in id order, summed in a hash map.
 pub(super) fn days_from_entries(
     conn: &Connection,
     after: i64,
@@ -260,48 +268,65 @@ pub(super) fn days_from_entries(
         }
         filed[id] = Some((s, left));
     }
-    let mut out = Days::new();
+    // One pass over the table in id order, summed by interned (date, kind, sector, after):
+    // a few thousand groups, no sort and no allocation per entry.
     let mut stmt = conn.prepare(
-        "SELECT kind, date, household_id, amount_cents FROM entries INDEXED BY entries_kind_date
-         WHERE id > ?1 AND id <= ?2 ORDER BY kind, date",
+        "SELECT kind, date, household_id, amount_cents FROM entries
+         WHERE id > ?1 AND id <= ?2",
     )?;
     let mut rows = stmt.query([after, upto])?;
-    // The current (kind, date) group, summed per (sector, after).
-    let mut key: Option<(String, String)> = None;
-    let mut group: HashMap<(u32, bool), (i64, i64)> = HashMap::new();
-    let mut flush = |key: &Option<(String, String)>,
-                     group: &mut HashMap<(u32, bool), (i64, i64)>| {
-        if let Some((kind, date)) = key {
-            for ((s, after), v) in group.drain() {
-                let sector = sectors[s as usize].clone();
-                out.insert((date.clone(), kind.clone(), sector, after), v);
-            }
-        }
-    };
+    let (mut dates, mut kinds) = (Interned::default(), Interned::default());
+    let mut groups: FastMap<(u32, u32, u32, bool), (i64, i64)> = HashMap::default();
     while let Some(r) = rows.next()? {
-        let kind = r.get_ref(0)?.as_str()?;
-        let date = r.get_ref(1)?.as_str()?;
-        if key
-            .as_ref()
-            .is_none_or(|(k, d)| k.as_str() != kind || d.as_str() != date)
-        {
-            flush(&key, &mut group);
-            key = Some((kind.to_string(), date.to_string()));
-        }
         let Some(Some((s, left))) = usize::try_from(r.get::<_, i64>(2)?)
             .ok()
             .and_then(|i| filed.get(i))
         else {
             continue;
         };
+        let kind = kinds.id(r.get_ref(0)?.as_str()?);
+        let date = r.get_ref(1)?.as_str()?;
         // Text compares as bytes, as SQLite's BINARY collation does.
         let after = left.as_deref().is_some_and(|l| date > l);
-        let v = group.entry((*s, after)).or_insert((0, 0));
+        let v = groups
+            .entry((dates.id(date), kind, *s, after))
+            .or_insert((0, 0));
         v.0 += r.get::<_, i64>(3)?;
         v.1 += 1;
     }
-    flush(&key, &mut group);
-    Ok(out)
+    Ok(groups
+        .into_iter()
+        .map(|((d, k, s, after), v)| {
+            (
+                (
+                    dates.names[d as usize].clone(),
+                    kinds.names[k as usize].clone(),
+                    sectors[s as usize].clone(),
+                    after,
+                ),
+                v,
+            )
+        })
+        .collect())
+}
+
+/// Strings numbered in order of first sight (dates and kinds while summing).
+#[derive(Default)]
+struct Interned {
+    ids: HashMap<String, u32, foldhash::fast::RandomState>,
+    names: Vec<String>,
+}
+
+impl Interned {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
 }
 
 /// Migration 7's hook: fills `ledger_days` from every entry.

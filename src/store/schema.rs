@@ -220,6 +220,9 @@ const V8_FIRST_PAGE: &str = include_str!("migrations/v8_first_page.sql");
 /// Migration 9: each household's account summed per year, kept current at write time (issue 10).
 const V9_LEDGER_YEARS: &str = include_str!("migrations/v9_ledger_years.sql");
 
+/// Migration 10: the entries' (kind, date) index replaced by a slim date index (import speed).
+const V10_ENTRIES_DATE: &str = include_str!("migrations/v10_entries_date.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -236,11 +239,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V9_LEDGER_YEARS, |tx: &rusqlite::Transaction| {
             super::ledger_years::fill(tx).map_err(Into::into)
         }),
+        M::up(V10_ENTRIES_DATE),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 #[cfg(test)]
 mod tests {

@@ -40,22 +40,17 @@ pub(super) struct Candidate {
     pub zone: Zone,
 }
 
-const KINDS_SQL: &str = "'rent_call', 'payment', 'housing_benefit', 'aid', 'regularisation', \
-                         'fees', 'credit_note', 'write_off'";
-
 /// The households to look at, in id order (the order dossiers are opened in, which decides
 /// the referents' load).
 pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Candidate>> {
     let today_iso = super::iso(today);
-    // Sums of the entries dated after the day, by household: a range of the kind-and-date
-    // index per kind (usually empty, or the last import's future rent calls).
+    // Sums of the entries dated after the day, by household: a range of the date index
+    // (usually empty, or the last import's future rent calls).
     let mut future: HashMap<i64, i64> = HashMap::new();
     {
         // Summed here rather than by GROUP BY, which would sort the rows first.
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT household_id, amount_cents FROM entries
-             WHERE kind IN ({KINDS_SQL}) AND date > ?1"
-        ))?;
+        let mut stmt =
+            conn.prepare_cached("SELECT household_id, amount_cents FROM entries WHERE date > ?1")?;
         let mut rows = stmt.query([&today_iso])?;
         while let Some(r) = rows.next()? {
             *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;

@@ -119,9 +119,10 @@ pub(super) fn period_sums(
             add_exact(&mut sums, households, id, date, kind, cents);
         }
     }
+    // By id (`+date`: the date index would read the whole period's entries).
     let mut stmt = conn.prepare(
         "SELECT household_id, date, kind, amount_cents FROM entries
-         WHERE id > ?1 AND date BETWEEN ?2 AND ?3",
+         WHERE id > ?1 AND +date BETWEEN ?2 AND ?3",
     )?;
     let mut rows = stmt.query(rusqlite::params![upto, from, to])?;
     while let Some(r) = rows.next()? {
