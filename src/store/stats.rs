@@ -178,7 +178,8 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         }
         let dossiers = dossiers(conn)?;
         // The open dossier of each household on the last day (the latest opened if several).
-        let mut open: Map<i64, &Dossier> = Map::default();
+        // By household id (a slot per household: no hash map over the open dossiers).
+        let mut open: Vec<Option<&Dossier>> = vec![None; households.0.len()];
         for d in &dossiers {
             let Some(h) = households.get(d.household_id) else {
                 continue;
@@ -191,12 +192,24 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 } else {
                     i.dossiers_departed += 1;
                 }
-                let e = open.entry(d.household_id).or_insert(d);
-                if d.opened_on > e.opened_on {
-                    *e = d;
+                // Households' ids index `households`, hence `open`.
+                if let Some(e) = usize::try_from(d.household_id)
+                    .ok()
+                    .and_then(|k| open.get_mut(k))
+                {
+                    match e {
+                        Some(e) if d.opened_on <= e.opened_on => {}
+                        _ => *e = Some(d),
+                    }
                 }
             }
         }
+        // In household id order: the account index is then read front to back.
+        let open: Vec<(i64, &Dossier)> = open
+            .into_iter()
+            .enumerate()
+            .filter_map(|(h, d)| Some((i64::try_from(h).ok()?, d?)))
+            .collect();
         let owed = debts(conn, period.to, &to, &households, &open)?;
         let mut dossier_of = DossierOf::default();
         for d in &dossiers {
@@ -405,7 +418,7 @@ fn debts<'d>(
     at: NaiveDate,
     to: &str,
     households: &Households,
-    open: &Map<i64, &'d Dossier>,
+    open: &[(i64, &'d Dossier)],
 ) -> Result<Vec<Owed<'d>>> {
     if let Some(out) = year_end::debts(conn, at, households, open)? {
         return Ok(out);
@@ -420,8 +433,7 @@ fn debts<'d>(
          WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
          ORDER BY date DESC",
     )?;
-    let mut order: Vec<(i64, &'d Dossier)> = open.iter().map(|(h, d)| (*h, *d)).collect();
-    order.sort_unstable_by_key(|(h, _)| *h);
+    let order = open.iter().copied();
     let mut out = Vec::new();
     for (hid, d) in order {
         let Some(h) = households.get(hid) else {

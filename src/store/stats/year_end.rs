@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::{Dossier, Households, Map, Owed};
+use super::{Dossier, Households, Owed};
 use crate::domain::dates::add_months;
 use crate::domain::ledger::DebtByAge;
 use crate::domain::money::from_cents;
@@ -25,13 +25,13 @@ struct AtEnd {
     older: i64,
 }
 
-/// The debts of `open`'s households on `at`, or None when `at` is not a year's last day (the
+/// The debts of `open`'s households (in id order) on `at`, or None when `at` is not a year's last day (the
 /// caller then reads the entries).
 pub(super) fn debts<'d>(
     conn: &Connection,
     at: NaiveDate,
     households: &Households,
-    open: &Map<i64, &'d Dossier>,
+    open: &[(i64, &'d Dossier)],
 ) -> Result<Option<Vec<Owed<'d>>>> {
     let (three, twelve) = (add_months(at, -3), add_months(at, -12));
     let year_end = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
@@ -41,12 +41,12 @@ pub(super) fn debts<'d>(
     {
         return Ok(None);
     }
-    let mut order: Vec<(i64, &'d Dossier)> = open
+    // `open` is in household id order already.
+    let order: Vec<(i64, &'d Dossier)> = open
         .iter()
-        .filter(|(h, _)| households.get(**h).is_some())
-        .map(|(h, d)| (*h, *d))
+        .filter(|(h, _)| households.get(*h).is_some())
+        .copied()
         .collect();
-    order.sort_unstable_by_key(|(h, _)| *h);
     // Slot of each household in `order` (ids are small and dense).
     let mut slot: Vec<u32> = Vec::new();
     for (k, (h, _)) in order.iter().enumerate() {
