@@ -160,6 +160,17 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 Ok((part, phase_changes_after(&second, to)?))
             })
         });
+        // The yearly sums of the debts at a year's end too, on a fourth (no dossier needed).
+        let year_sums = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .map(|path| {
+                let at = period.to;
+                scope.spawn(move || -> Result<Option<year_end::YearSums>> {
+                    year_end::year_sums(&super::second_reader(&path, 1 << 30)?, at)
+                })
+            });
         // The events are read on a third connection meanwhile (counted once the dossiers are).
         let event_rows = conn
             .path()
@@ -210,7 +221,16 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
             .enumerate()
             .filter_map(|(h, d)| Some((i64::try_from(h).ok()?, d?)))
             .collect();
-        let owed = debts(conn, period.to, &to, &households, &open)?;
+        let year_sums = match year_sums {
+            Some(handle) => handle.join().map_err(|_| {
+                StoreError::Corrupt("lecture des sommes annuelles interrompue".into())
+            })??,
+            None => year_end::year_sums(conn, period.to)?,
+        };
+        let owed = match year_sums {
+            Some(sums) => year_end::debts(&sums, &households, &open),
+            None => debts(conn, period.to, &to, &households, &open)?,
+        };
         let mut dossier_of = DossierOf::default();
         for d in &dossiers {
             dossier_of.insert(d.id, d.household_id, d.open_reason);
@@ -420,9 +440,6 @@ fn debts<'d>(
     households: &Households,
     open: &[(i64, &'d Dossier)],
 ) -> Result<Vec<Owed<'d>>> {
-    if let Some(out) = year_end::debts(conn, at, households, open)? {
-        return Ok(out);
-    }
     let mut balance = conn.prepare_cached("SELECT balance_cents FROM households WHERE id = ?1")?;
     let mut later = conn.prepare_cached(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
