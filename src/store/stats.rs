@@ -429,9 +429,9 @@ struct Owed<'d> {
     aged: DebtByAge,
 }
 
-/// Debt on the last day of the households with an open dossier: at a year's end from the
-/// yearly sums (`year_end`), else today's balance less the entries dated after the day, aged
-/// from the charges before it. Households are read in id order, so the account index is read
+/// Debt on the last day of the households with an open dossier when it is not a year's end
+/// (that one comes from the yearly sums, `year_end`): today's balance less the entries dated
+/// after the day, aged from the charges before it. Households are read in id order, so the account index is read
 /// front to back.
 fn debts<'d>(
     conn: &Connection,
