@@ -23,21 +23,12 @@ use crate::domain::figures_calc::{
 use crate::domain::ledger::DebtByAge;
 use crate::domain::money::from_cents;
 
+mod events;
 mod sums;
 mod year_end;
 
 /// Months of dossiers opened and closed the dashboard charts.
 pub const FLOW_MONTHS: u32 = 24;
-
-/// Kinds of events a CESF's work shows in.
-const CESF_KINDS: [&str; 6] = [
-    "home_visit",
-    "budget_review",
-    "aid_request",
-    "aid_decision",
-    "social_diagnosis",
-    "note",
-];
 
 /// Where a household stood on the period's last day.
 #[derive(Clone, Copy)]
@@ -70,6 +61,31 @@ impl Households {
 
     fn values(&self) -> impl Iterator<Item = &Hh> {
         self.0.iter().flatten()
+    }
+}
+
+/// Each dossier's household and reason for opening, by dossier id (ids are small and dense).
+#[derive(Default)]
+pub(super) struct DossierOf(Vec<Option<(i64, OpenReason)>>);
+
+impl DossierOf {
+    fn insert(&mut self, id: i64, household: i64, reason: OpenReason) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        self.0[i] = Some((household, reason));
+    }
+
+    /// The household, reason and slot (for per-dossier marks of `len()` slots) of a dossier.
+    fn get(&self, id: i64) -> Option<(i64, OpenReason, usize)> {
+        let i = usize::try_from(id).ok()?;
+        let (h, r) = (*self.0.get(i)?)?;
+        Some((h, r, i))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
     }
 }
 
@@ -144,6 +160,28 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 Ok((part, phase_changes_after(&second, to)?))
             })
         });
+        // The yearly sums of the debts at a year's end too, on a fourth (no dossier needed).
+        let year_sums = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .map(|path| {
+                let at = period.to;
+                scope.spawn(move || -> Result<Option<year_end::YearSums>> {
+                    year_end::year_sums(&super::second_reader(&path, 1 << 30)?, at)
+                })
+            });
+        // The events are read on a third connection meanwhile (counted once the dossiers are).
+        let event_rows = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .map(|path| {
+                let (from, to) = (&from, &to);
+                scope.spawn(move || -> Result<events::Rows> {
+                    events::read(&super::second_reader(&path, 1 << 30)?, from, to)
+                })
+            });
         let mut inputs = vec![FigureInputs::default(); n];
         let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
         for h in households.values().filter(|h| h.present) {
@@ -151,7 +189,8 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         }
         let dossiers = dossiers(conn)?;
         // The open dossier of each household on the last day (the latest opened if several).
-        let mut open: Map<i64, &Dossier> = Map::default();
+        // By household id (a slot per household: no hash map over the open dossiers).
+        let mut open: Vec<Option<&Dossier>> = vec![None; households.0.len()];
         for d in &dossiers {
             let Some(h) = households.get(d.household_id) else {
                 continue;
@@ -164,18 +203,45 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 } else {
                     i.dossiers_departed += 1;
                 }
-                let e = open.entry(d.household_id).or_insert(d);
-                if d.opened_on > e.opened_on {
-                    *e = d;
+                // Households' ids index `households`, hence `open`.
+                if let Some(e) = usize::try_from(d.household_id)
+                    .ok()
+                    .and_then(|k| open.get_mut(k))
+                {
+                    match e {
+                        Some(e) if d.opened_on <= e.opened_on => {}
+                        _ => *e = Some(d),
+                    }
                 }
             }
         }
-        let owed = debts(conn, period.to, &to, &households, &open)?;
-        let dossier_of: Map<i64, (i64, OpenReason)> = dossiers
-            .iter()
-            .map(|d| (d.id, (d.household_id, d.open_reason)))
+        // In household id order: the account index is then read front to back.
+        let open: Vec<(i64, &Dossier)> = open
+            .into_iter()
+            .enumerate()
+            .filter_map(|(h, d)| Some((i64::try_from(h).ok()?, d?)))
             .collect();
-        events(conn, &from, &to, &households, &dossier_of, &mut inputs)?;
+        let year_sums = match year_sums {
+            Some(handle) => handle.join().map_err(|_| {
+                StoreError::Corrupt("lecture des sommes annuelles interrompue".into())
+            })??,
+            None => year_end::year_sums(conn, period.to)?,
+        };
+        let owed = match year_sums {
+            Some(sums) => year_end::debts(&sums, &households, &open),
+            None => debts(conn, period.to, &to, &households, &open)?,
+        };
+        let mut dossier_of = DossierOf::default();
+        for d in &dossiers {
+            dossier_of.insert(d.id, d.household_id, d.open_reason);
+        }
+        let rows = match event_rows {
+            Some(handle) => handle
+                .join()
+                .map_err(|_| StoreError::Corrupt("lecture des événements interrompue".into()))??,
+            None => events::read(conn, &from, &to)?,
+        };
+        events::count(&rows, &households, &dossier_of, &mut inputs);
         let first_change = match sums {
             Some(handle) => {
                 let (part, first_change) = handle
@@ -363,20 +429,17 @@ struct Owed<'d> {
     aged: DebtByAge,
 }
 
-/// Debt on the last day of the households with an open dossier: at a year's end from the
-/// yearly sums (`year_end`), else today's balance less the entries dated after the day, aged
-/// from the charges before it. Households are read in id order, so the account index is read
+/// Debt on the last day of the households with an open dossier when it is not a year's end
+/// (that one comes from the yearly sums, `year_end`): today's balance less the entries dated
+/// after the day, aged from the charges before it. Households are read in id order, so the account index is read
 /// front to back.
 fn debts<'d>(
     conn: &Connection,
     at: NaiveDate,
     to: &str,
     households: &Households,
-    open: &Map<i64, &'d Dossier>,
+    open: &[(i64, &'d Dossier)],
 ) -> Result<Vec<Owed<'d>>> {
-    if let Some(out) = year_end::debts(conn, at, households, open)? {
-        return Ok(out);
-    }
     let mut balance = conn.prepare_cached("SELECT balance_cents FROM households WHERE id = ?1")?;
     let mut later = conn.prepare_cached(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
@@ -387,8 +450,7 @@ fn debts<'d>(
          WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
          ORDER BY date DESC",
     )?;
-    let mut order: Vec<(i64, &'d Dossier)> = open.iter().map(|(h, d)| (*h, *d)).collect();
-    order.sort_unstable_by_key(|(h, _)| *h);
+    let order = open.iter().copied();
     let mut out = Vec::new();
     for (hid, d) in order {
         let Some(h) = households.get(hid) else {
@@ -446,112 +508,4 @@ fn add_debts(inputs: &mut [FigureInputs], owed: Vec<Owed<'_>>, first_change: &Ma
             Phase::Departed | Phase::Closed => i.debt_by_phase.departed += debt,
         }
     }
-}
-
-/// Event counts of the period, and the dossiers a CESF worked on.
-fn events(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    households: &Households,
-    dossier_of: &Map<i64, (i64, OpenReason)>,
-    inputs: &mut [FigureInputs],
-) -> Result<()> {
-    let cesf: Vec<String> = conn
-        .prepare("SELECT login FROM staff WHERE role = 'cesf'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    // Kinds counted by their code alone read their partial index (relances are most events).
-    let mut by_code = conn.prepare(
-        "SELECT kind, dossier_id, NULL, NULL FROM events
-         WHERE kind IN ('reminder', 'plan_signed', 'payment_order', 'ccapex_referral', 'summons',
-             'eviction_order', 'police_request', 'eviction')
-           AND date BETWEEN ?1 AND ?2",
-    )?;
-    // The CESF's kinds read their partial index (kind, date, dossier, author), the judgements
-    // and police decisions theirs (with the fields): each query names the same list of kinds as
-    // its index, for SQLite to use it.
-    let mut by_author = conn.prepare(
-        "SELECT kind, dossier_id, author, NULL FROM events
-         WHERE kind IN ('home_visit', 'budget_review', 'aid_request', 'aid_decision',
-             'social_diagnosis', 'note')
-           AND date BETWEEN ?1 AND ?2",
-    )?;
-    let mut by_fields = conn.prepare(
-        "SELECT kind, dossier_id, NULL,
-            CASE kind WHEN 'judgement' THEN json_extract(data, '$.outcome')
-                      WHEN 'police_decision' THEN json_extract(data, '$.granted') END
-         FROM events
-         WHERE kind IN ('judgement', 'police_decision') AND date BETWEEN ?1 AND ?2",
-    )?;
-    let mut cesf_dossiers: Map<i64, ()> = Map::default();
-    for stmt in [&mut by_code, &mut by_author, &mut by_fields] {
-        let mut rows = stmt.query([from, to])?;
-        while let Some(r) = rows.next()? {
-            let dossier: i64 = r.get(1)?;
-            let Some(&(hid, reason)) = dossier_of.get(&dossier) else {
-                continue;
-            };
-            let Some(h) = households.get(hid) else {
-                continue;
-            };
-            let kind = text(r, 0)?;
-            if CESF_KINDS.contains(&kind)
-                && cesf.iter().any(|c| c.as_str() == text(r, 2).unwrap_or(""))
-                && cesf_dossiers.insert(dossier, ()).is_none()
-            {
-                if reason == OpenReason::CesfReferral {
-                    inputs[h.sector].cesf_other += 1;
-                } else {
-                    inputs[h.sector].cesf_follow_ups += 1;
-                }
-            }
-            let i = &mut inputs[h.sector];
-            match kind {
-                "home_visit" => i.home_visits += 1,
-                "reminder" => i.reminders += 1,
-                "plan_signed" => i.plans_signed += 1,
-                "payment_order" => i.payment_orders += 1,
-                "ccapex_referral" => i.ccapex_referrals += 1,
-                "summons" => i.summonses += 1,
-                "judgement" => {
-                    i.judgements += 1;
-                    let outcome: Option<String> = r.get(3)?;
-                    if outcome.as_deref() == Some("lease_terminated") {
-                        i.lease_terminations += 1;
-                    }
-                }
-                "eviction_order" => i.eviction_orders += 1,
-                "police_request" => i.police_requests += 1,
-                "police_decision" => {
-                    let granted: Option<i64> = r.get(3)?;
-                    if granted == Some(1) {
-                        i.police_granted += 1;
-                    }
-                }
-                "eviction" => i.evictions += 1,
-                _ => {}
-            }
-        }
-    }
-    // The plans' dossiers are in `dossier_of`: no join reading the dossiers table.
-    let mut plans = conn.prepare(
-        "SELECT status, dossier_id FROM plans
-         WHERE status IN ('respected', 'broken') AND status_on BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = plans.query([from, to])?;
-    while let Some(r) = rows.next()? {
-        let Some(&(hid, _)) = dossier_of.get(&r.get(1)?) else {
-            continue;
-        };
-        let Some(h) = households.get(hid) else {
-            continue;
-        };
-        if text(r, 0)? == "respected" {
-            inputs[h.sector].plans_respected += 1;
-        } else {
-            inputs[h.sector].plans_broken += 1;
-        }
-    }
-    Ok(())
 }

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 
-use super::{Dossier, Households, Map, Owed};
+use super::{Dossier, Households, Owed};
 use crate::domain::dates::add_months;
 use crate::domain::ledger::DebtByAge;
 use crate::domain::money::from_cents;
@@ -25,14 +25,12 @@ struct AtEnd {
     older: i64,
 }
 
-/// The debts of `open`'s households on `at`, or None when `at` is not a year's last day (the
-/// caller then reads the entries).
-pub(super) fn debts<'d>(
-    conn: &Connection,
-    at: NaiveDate,
-    households: &Households,
-    open: &Map<i64, &'d Dossier>,
-) -> Result<Option<Vec<Owed<'d>>>> {
+/// Every household's sums at a year's end, by household id (ids are small and dense).
+pub(super) struct YearSums(Vec<AtEnd>);
+
+/// Every household's sums on `at`, or None when `at` is not a year's last day (the caller then
+/// reads the entries). Needs no dossier: it runs on a connection of its own meanwhile.
+pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearSums>> {
     let (three, twelve) = (add_months(at, -3), add_months(at, -12));
     let year_end = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
     if (at.month(), at.day()) != (12, 31)
@@ -41,28 +39,20 @@ pub(super) fn debts<'d>(
     {
         return Ok(None);
     }
-    let mut order: Vec<(i64, &'d Dossier)> = open
-        .iter()
-        .filter(|(h, _)| households.get(**h).is_some())
-        .map(|(h, d)| (*h, *d))
-        .collect();
-    order.sort_unstable_by_key(|(h, _)| *h);
-    // Slot of each household in `order` (ids are small and dense).
-    let mut slot: Vec<u32> = Vec::new();
-    for (k, (h, _)) in order.iter().enumerate() {
-        let (Ok(i), Ok(k)) = (usize::try_from(*h), u32::try_from(k)) else {
-            continue;
-        };
-        if i >= slot.len() {
-            slot.resize(i + 1, u32::MAX);
-        }
-        slot[i] = k;
-    }
-    let find = |h: i64| -> Option<usize> {
-        let k = *slot.get(usize::try_from(h).ok()?)?;
-        (k != u32::MAX).then_some(k as usize)
+    // One read transaction: the watermark and the sums agree.
+    let _read = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
     };
-    let mut sums = vec![AtEnd::default(); order.len()];
+    let mut sums: Vec<AtEnd> = Vec::new();
+    fn slot(sums: &mut Vec<AtEnd>, h: i64) -> Option<&mut AtEnd> {
+        let i = usize::try_from(h).ok()?;
+        if i >= sums.len() {
+            sums.resize(i + 1, AtEnd::default());
+        }
+        sums.get_mut(i)
+    }
     let year = i64::from(at.year());
     let mut stmt = conn.prepare(
         "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents
@@ -70,8 +60,9 @@ pub(super) fn debts<'d>(
     )?;
     let mut rows = stmt.query([year])?;
     while let Some(r) = rows.next()? {
-        let Some(k) = find(r.get(0)?) else { continue };
-        let s = &mut sums[k];
+        let Some(s) = slot(&mut sums, r.get(0)?) else {
+            continue;
+        };
         s.balance += r.get::<_, i64>(2)?;
         if r.get::<_, i64>(1)? == year {
             s.older += r.get::<_, i64>(3)?;
@@ -86,12 +77,13 @@ pub(super) fn debts<'d>(
         conn.prepare("SELECT household_id, date, amount_cents FROM entries WHERE id > ?1")?;
     let mut rows = stmt.query([upto])?;
     while let Some(r) = rows.next()? {
-        let Some(k) = find(r.get(0)?) else { continue };
         let (date, cents): (&str, i64) = (super::text(r, 1)?, r.get(2)?);
         if date > to.as_str() {
             continue;
         }
-        let s = &mut sums[k];
+        let Some(s) = slot(&mut sums, r.get(0)?) else {
+            continue;
+        };
         s.balance += cents;
         if cents > 0 && date > three.as_str() {
             s.recent += cents;
@@ -99,11 +91,25 @@ pub(super) fn debts<'d>(
             s.older += cents;
         }
     }
+    Ok(Some(YearSums(sums)))
+}
+
+/// The debts of `open`'s households (in id order) from their sums at the year's end.
+pub(super) fn debts<'d>(
+    sums: &YearSums,
+    households: &Households,
+    open: &[(i64, &'d Dossier)],
+) -> Vec<Owed<'d>> {
     let mut out = Vec::new();
-    for ((hid, dossier), s) in order.into_iter().zip(sums) {
+    for &(hid, dossier) in open {
         let Some(h) = households.get(hid) else {
             continue;
         };
+        let s = usize::try_from(hid)
+            .ok()
+            .and_then(|i| sums.0.get(i))
+            .copied()
+            .unwrap_or_default();
         if s.balance <= 0 {
             continue;
         }
@@ -114,7 +120,7 @@ pub(super) fn debts<'d>(
             aged: aged(s),
         });
     }
-    Ok(Some(out))
+    out
 }
 
 /// What `domain::figures_calc::age_debt` gives when the newest charges are settled last: the
