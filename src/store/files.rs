@@ -191,43 +191,13 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
             }
         }
     }
-    {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT d.household_id, e.id, e.dossier_id, e.date, e.author, e.text, e.data,
-                    e.recorded_at
-             FROM events e JOIN dossiers d ON d.id = e.dossier_id
-             WHERE d.household_id IN {ids} ORDER BY e.date DESC, e.id DESC"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        for r in rows {
-            let (hid, id, dossier_id, d, author, text, data, recorded_at) = r?;
-            let detail = super::read::event_detail(id, &data)?;
-            if let Some(f) = files.get_mut(&hid) {
-                f.events.push(Event {
-                    id,
-                    dossier_id,
-                    date: date(&d)?,
-                    author,
-                    text,
-                    detail,
-                    recorded_at,
-                });
-            }
+    for (hid, event) in events_of(conn, &ids, &[])? {
+        if let Some(f) = files.get_mut(&hid) {
+            f.events.push(event);
         }
     }
     if parts.plans {
-        for plan in plans_of(conn, &ids)? {
+        for plan in plans_of(conn, &ids, &[])? {
             if let Some(f) = files.get_mut(&plan.0) {
                 f.plans.push(plan.1);
             }
@@ -239,19 +209,65 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
         .collect())
 }
 
-/// The plans of the dossiers of a set of households (SQL list `ids`) with their instalments,
-/// each with its household id, newest first within a household (`plans_of_household` is the
-/// set of one).
-pub(super) fn plans_of(conn: &Connection, ids: &str) -> Result<Vec<(i64, Plan)>> {
+/// The events of the dossiers of a set of households (SQL list `ids`, whose `?` take `args`),
+/// each with its household id, newest first (`events_of_household` is the set `(?1)`, a
+/// statement the cache keeps).
+pub(super) fn events_of(conn: &Connection, ids: &str, args: &[i64]) -> Result<Vec<(i64, Event)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.household_id, e.id, e.dossier_id, e.date, e.author, e.text, e.data,
+                e.recorded_at
+         FROM events e JOIN dossiers d ON d.id = e.dossier_id
+         WHERE d.household_id IN {ids} ORDER BY e.date DESC, e.id DESC"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (hid, id, dossier_id, d, author, text, data, recorded_at) = r?;
+        let detail = super::read::event_detail(id, &data)?;
+        out.push((
+            hid,
+            Event {
+                id,
+                dossier_id,
+                date: date(&d)?,
+                author,
+                text,
+                detail,
+                recorded_at,
+            },
+        ));
+    }
+    if args.is_empty() {
+        // A literal list of ids: a statement nobody asks for again, kept out of the cache.
+        stmt.discard();
+    }
+    Ok(out)
+}
+
+/// The plans of the dossiers of a set of households (SQL list `ids`, whose `?` take `args`)
+/// with their instalments, each with its household id, newest first within a household
+/// (`plans_of_household` is the set `(?1)`, statements the cache keeps).
+pub(super) fn plans_of(conn: &Connection, ids: &str, args: &[i64]) -> Result<Vec<(i64, Plan)>> {
     let mut instalments: HashMap<i64, Vec<Instalment>> = HashMap::new();
     {
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT i.plan_id, i.due_on, i.amount_cents FROM instalments i
              WHERE i.plan_id IN (SELECT p.id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
                                  WHERE d.household_id IN {ids})
              ORDER BY i.plan_id, i.seq"
         ))?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -265,14 +281,17 @@ pub(super) fn plans_of(conn: &Connection, ids: &str) -> Result<Vec<(i64, Plan)>>
                 amount: from_cents(cents),
             });
         }
+        if args.is_empty() {
+            stmt.discard();
+        }
     }
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.household_id, p.id, p.dossier_id, p.signed_on, p.amount_cents, p.caf_approved,
                 p.status
          FROM plans p JOIN dossiers d ON d.id = p.dossier_id
          WHERE d.household_id IN {ids} ORDER BY p.signed_on DESC, p.id DESC"
     ))?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -299,6 +318,9 @@ pub(super) fn plans_of(conn: &Connection, ids: &str) -> Result<Vec<(i64, Plan)>>
                 instalments: instalments.remove(&id).unwrap_or_default(),
             },
         ));
+    }
+    if args.is_empty() {
+        stmt.discard();
     }
     Ok(out)
 }

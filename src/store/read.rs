@@ -341,42 +341,15 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
 
 /// The events of a household's dossiers, newest first.
 pub fn events_of_household(conn: &Connection, household_id: i64) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.dossier_id, e.date, e.author, e.text, e.data, e.recorded_at
-         FROM events e JOIN dossiers d ON d.id = e.dossier_id
-         WHERE d.household_id = ?1 ORDER BY e.date DESC, e.id DESC",
-    )?;
-    let rows = stmt.query_map([household_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, dossier_id, d, author, text, data, recorded_at) = row?;
-        let detail = event_detail(id, &data)?;
-        out.push(Event {
-            id,
-            dossier_id,
-            date: date(&d)?,
-            author,
-            text,
-            detail,
-            recorded_at,
-        });
-    }
-    Ok(out)
+    Ok(super::files::events_of(conn, "(?1)", &[household_id])?
+        .into_iter()
+        .map(|(_, event)| event)
+        .collect())
 }
 
 /// The plans of a household's dossiers with their instalments, newest first.
 pub fn plans_of_household(conn: &Connection, household_id: i64) -> Result<Vec<Plan>> {
-    Ok(super::files::plans_of(conn, &format!("({household_id})"))?
+    Ok(super::files::plans_of(conn, "(?1)", &[household_id])?
         .into_iter()
         .map(|(_, plan)| plan)
         .collect())
