@@ -146,6 +146,22 @@ pub(super) fn file_new(conn: &Connection, kinds: &[&str], new: NewSums, max: i64
         v.0 += cents;
         v.1 += n;
     }
+    let mut rows = Vec::with_capacity(days.len());
+    for ((date, kind, sector, after), sums) in days {
+        let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let kind = kinds.get(usize::from(kind)).copied().unwrap_or("");
+        rows.push(((date.to_string(), kind.to_string(), sector, after), sums));
+    }
+    save_days(conn, rows, max)
+}
+
+/// Adds day rows ((date, kind, sector, after departure) → (cents, count)) to `ledger_days`
+/// and moves the watermark to `max`: the end of every catch-up, small or bulk.
+fn save_days(
+    conn: &Connection,
+    days: impl IntoIterator<Item = ((String, String, String, bool), (i64, i64))>,
+    max: i64,
+) -> Result<()> {
     let mut add = conn.prepare_cached(
         "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -153,8 +169,6 @@ pub(super) fn file_new(conn: &Connection, kinds: &[&str], new: NewSums, max: i64
          DO UPDATE SET cents = cents + excluded.cents, n = n + excluded.n",
     )?;
     for ((date, kind, sector, after), (cents, n)) in days {
-        let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let kind = kinds.get(usize::from(kind)).copied().unwrap_or("");
         add.execute(params![date, kind, sector, after, cents, n])?;
     }
     conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
@@ -176,18 +190,7 @@ fn catch_up_bulk(conn: &Connection, last: i64, max: i64) -> Result<()> {
     .execute([last])?;
     let days = days_from_entries(conn, last, max)?;
     super::ledger_years::file_range(conn, last, max)?;
-    let mut add = conn.prepare_cached(
-        "INSERT INTO ledger_days (date, kind, sector, after_left, cents, n)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (date, kind, sector, after_left)
-         DO UPDATE SET cents = cents + excluded.cents, n = n + excluded.n",
-    )?;
-    for ((date, kind, sector, after), (cents, n)) in days {
-        add.execute(params![date, kind, sector, after, cents, n])?;
-    }
-    conn.prepare_cached("UPDATE ledger_state SET last_entry_id = ?1 WHERE id = 1")?
-        .execute([max])?;
-    Ok(())
+    save_days(conn, days, max)
 }
 
 /// A row that may be missing.
