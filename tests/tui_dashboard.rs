@@ -71,6 +71,50 @@ fn the_period_key_asks_for_new_figures_and_esc_goes_back() {
 }
 
 #[test]
+fn figures_on_screen_follow_another_sessions_write() {
+    let mut b = dashboard();
+    let before = b.app.dashboard.stats.clone();
+    let household = b.app.portfolio.rows().first().expect("a row").household_id;
+    {
+        let mut other = b.store();
+        let rent = impayes::domain::ledger::Entry {
+            id: 0,
+            date: b.app.today,
+            kind: impayes::domain::ledger::EntryKind::RentCall,
+            amount: rust_decimal::Decimal::new(98_765, 2),
+            label: "Loyer saisi sur un autre poste".into(),
+            reference: Some("AUTRE-POSTE-1".into()),
+        };
+        other
+            .write(|c| {
+                impayes::store::insert_entry(
+                    c,
+                    household,
+                    &rent,
+                    &impayes::store::Stamp::now("cmartin"),
+                )
+            })
+            .expect("entry");
+    }
+    let reqs = b.reply(impayes::tui::worker::Reply::ExternalChange);
+    assert!(
+        reqs.iter().any(|r| matches!(r, Request::Stats { .. })),
+        "the dashboard on screen asks for its figures again: {reqs:?}"
+    );
+    assert!(
+        b.app.dashboard.stats.is_some(),
+        "the old figures stay shown meanwhile"
+    );
+    b.serve(reqs);
+    assert!(!b.app.dashboard.loading);
+    assert_ne!(b.app.dashboard.stats, before, "the new rent call counts");
+    // Elsewhere, an external change does not compute figures nobody sees.
+    b.key(key(KeyCode::Esc));
+    let reqs = b.reply(impayes::tui::worker::Reply::ExternalChange);
+    assert!(!reqs.iter().any(|r| matches!(r, Request::Stats { .. })));
+}
+
+#[test]
 fn contraste_draws_titles_in_its_title_style() {
     let mut b = dashboard();
     b.app.theme = theme("contraste");

@@ -354,6 +354,7 @@ impl App {
                 if self.review.loaded {
                     out.push(Request::Review(super::review_worker::ReviewRequest::Load));
                 }
+                out.extend(self.dashboard_after_external_change());
                 out
             }
             Reply::Review(r) => self.on_review_reply(r),

@@ -215,6 +215,17 @@ impl App {
         let (period, generation) = self.dashboard.request(self.today);
         vec![Request::Stats { period, generation }]
     }
+
+    /// Another session wrote: figures on screen are recomputed (the old ones stay shown until
+    /// the new ones arrive), so a projected dashboard never shows stale counts. Figures not on
+    /// screen are recomputed anyway when the pane is next entered.
+    pub(super) fn dashboard_after_external_change(&mut self) -> Vec<Request> {
+        if self.pane != Pane::Dashboard || self.dashboard.stats.is_none() {
+            return Vec::new();
+        }
+        let (period, generation) = self.dashboard.request(self.today);
+        vec![Request::Stats { period, generation }]
+    }
 }
 
 #[cfg(test)]
