@@ -691,6 +691,14 @@ fn xlsx_opens_with_figures_sectors_and_definitions() {
         Data::Float(19.95)
     );
     assert_eq!(value(&mut book, "Nord", "reminders"), Data::Float(3.0));
+    // Dates are date cells (2025-12-31 is day 46,022 of Excel's calendar), not text.
+    match value(&mut book, "Chiffres", "period.to") {
+        Data::DateTime(t) => {
+            assert_eq!(t.as_f64(), 46_022.0);
+            assert!(t.is_datetime());
+        }
+        other => panic!("period.to is {other:?}, not a date"),
+    }
     assert_eq!(value(&mut book, "Sud", "evictions"), Data::Float(1.0));
     let defs = book.worksheet_range("Définitions").expect("definitions");
     assert_eq!(defs.height(), 32, "a header and 31 figures");

@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
+use chrono::Datelike;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 use super::stats::scope_label;
 use crate::domain::figures::{Figures, Value};
@@ -61,6 +62,7 @@ struct Formats {
     amount: Format,
     percent: Format,
     count: Format,
+    date: Format,
     wrap: Format,
 }
 
@@ -72,6 +74,7 @@ impl Formats {
             amount: Format::new().set_num_format("#,##0.00 \"€\""),
             percent: Format::new().set_num_format("0.00 \"%\""),
             count: Format::new().set_num_format("#,##0"),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
             wrap: Format::new().set_text_wrap(),
         }
     }
@@ -130,7 +133,11 @@ fn figures_sheet(
         ws.write_string(r, 1, f.label)?;
         match f.value {
             Value::Date(d) => {
-                ws.write_string(r, 2, crate::domain::dates::format_fr(d))?;
+                // A real date cell, so a spreadsheet can sort and compute with it; shown
+                // the French way.
+                let cell =
+                    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                ws.write_datetime_with_format(r, 2, &cell, &fmt.date)?;
             }
             Value::Count(n) => {
                 ws.write_number_with_format(r, 2, n as f64, &fmt.count)?;
