@@ -155,3 +155,73 @@ fn the_letters_batch_passes_through_the_gate() {
     assert!(!l.reason.chars().any(is_hostile), "{:?}", l.reason);
     assert!(l.name.starts_with("Mallory^["), "{:?}", l.name);
 }
+
+#[test]
+fn the_meeting_and_the_dashboard_pass_through_the_gate() {
+    use impayes::domain::agenda::AgendaRules;
+    use impayes::domain::procedure::Rules;
+    use impayes::store::{self, Stamp};
+    let hostile = "Mallory\u{1b}]52;c;cGF3bmVk\u{7}\u{202e}";
+    let mut b = Bench::demo("cmartin");
+    {
+        let conn = rusqlite::Connection::open(&b.db).expect("open");
+        conn.execute(
+            "UPDATE households SET holder = ?1 || holder",
+            rusqlite::params![hostile],
+        )
+        .expect("hostile names");
+        conn.execute(
+            "UPDATE sectors SET name = ?1 || name",
+            rusqlite::params![hostile],
+        )
+        .expect("hostile sectors");
+    }
+    let today = tui_common::today();
+    b.store()
+        .write(|c| {
+            store::build_review(
+                c,
+                today,
+                &["cmartin".into(), format!("{hostile}pmuller")],
+                &AgendaRules {
+                    no_contact_days: 60,
+                    no_contact_min_months: rust_decimal::Decimal::ONE,
+                    new_dossier_min_months: rust_decimal::Decimal::ZERO,
+                    ..AgendaRules::default()
+                },
+                &Rules::default(),
+                &Stamp::on("cmartin", today),
+            )
+        })
+        .expect("agenda");
+    b.key(tui_common::ch('4'));
+    let review = &b.app.review;
+    assert!(!review.items.is_empty(), "the meeting has an agenda");
+    let attendees = &review.review.as_ref().expect("a meeting").attendees;
+    assert!(
+        attendees.iter().all(|a| !a.chars().any(is_hostile)),
+        "{attendees:?}"
+    );
+    for i in &review.items {
+        assert!(!i.name.chars().any(is_hostile), "{:?}", i.name);
+        assert!(i.name.starts_with("Mallory^["), "{:?}", i.name);
+    }
+    let shown = review.shown_current().expect("the first item");
+    let holder = &shown.detail.file.household.holder;
+    assert!(!holder.chars().any(is_hostile), "{holder:?}");
+    b.key(tui_common::ch('6'));
+    let stats = b.app.dashboard.stats.as_ref().expect("figures");
+    for (_, name) in &stats.sectors {
+        assert!(!name.chars().any(is_hostile), "{name:?}");
+    }
+    for (w, h) in [(80, 24), (200, 50)] {
+        let buf = render(&b.app, w, h);
+        let s = text(&buf);
+        let bad: Vec<(usize, &str)> = s
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.chars().any(is_hostile))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+}

@@ -1,5 +1,6 @@
 //! The one gate where database text enters the workstation: every reply of the store worker
-//! passes through `reply` before the model sees it, so names, addresses, labels and notes are
+//! passes through `reply` before the model sees it, so names, addresses, labels, notes, the
+//! meeting's agenda and decisions and the sector names of the figures are
 //! inert (domain::inert) whichever pane or widget draws them. What escapes this gate (the kind
 //! fields of an event) still meets ratatui, which drops C0/C1 controls, and `InertBackend`,
 //! which replaces bidi controls in every cell drawn.
@@ -7,7 +8,10 @@
 use crate::domain::inert::{inert_field, inert_text, is_hostile};
 use crate::domain::portfolio::{HouseholdFile, HouseholdSummary, PortfolioRow};
 
+use super::review_worker::ReviewReply;
 use super::worker::Reply;
+use crate::domain::action::Action;
+use crate::domain::review::Decision;
 
 fn field(s: &mut String) {
     if let std::borrow::Cow::Owned(clean) = inert_field(s) {
@@ -118,6 +122,13 @@ pub fn reply(reply: &mut Reply) {
                 field(&mut x.reason);
             }
         }
+        Reply::Review(r) => review(r),
+        Reply::Stats { stats, .. } => {
+            for (code, name) in &mut stats.sectors {
+                field(code);
+                field(name);
+            }
+        }
         // Our own sentences, which may quote data: inert, but not cut.
         Reply::Failed(m) => {
             if let std::borrow::Cow::Owned(clean) = crate::domain::inert::inert(m, 2_000) {
@@ -125,6 +136,57 @@ pub fn reply(reply: &mut Reply) {
             }
         }
         _ => {}
+    }
+}
+
+/// The meeting pane's answers: the agenda (names, referents, decisions typed in the meeting)
+/// and the item on the projected screen.
+fn review(r: &mut ReviewReply) {
+    match r {
+        ReviewReply::Loaded { review, items } => {
+            if let Some(rv) = review {
+                rv.attendees.iter_mut().for_each(field);
+                field(&mut rv.created_by);
+                field_opt(&mut rv.closed_by);
+            }
+            for i in items {
+                field(&mut i.account);
+                field(&mut i.name);
+                field(&mut i.sector);
+                field_opt(&mut i.referent);
+                if let Some(d) = &mut i.decision {
+                    decision(d);
+                }
+            }
+        }
+        ReviewReply::Item { detail, .. } => {
+            file(&mut detail.file);
+            if let Some((_, d, actions)) = &mut detail.previous {
+                decision(d);
+                actions.iter_mut().for_each(action);
+            }
+            detail.actions.iter_mut().for_each(action);
+        }
+        ReviewReply::Done { message } => {
+            if let std::borrow::Cow::Owned(clean) = crate::domain::inert::inert(message, 2_000) {
+                *message = clean;
+            }
+        }
+    }
+}
+
+fn decision(d: &mut Decision) {
+    if let std::borrow::Cow::Owned(clean) = inert_text(&d.text) {
+        d.text = clean;
+    }
+    field(&mut d.decided_by);
+}
+
+fn action(a: &mut Action) {
+    field(&mut a.assignee);
+    field(&mut a.what);
+    if let Some((_, who)) = &mut a.done {
+        field(who);
     }
 }
 
