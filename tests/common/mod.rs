@@ -688,3 +688,17 @@ pub fn newer_database(path: &Path, version: i64) {
     conn.pragma_update(None, "user_version", version)
         .expect("set user_version");
 }
+
+/// The cached balance of a household and the sum of its entries, which must agree.
+pub fn cents_sum(store: &Store, household_id: i64) -> (i64, i64) {
+    store
+        .conn()
+        .query_row(
+            "SELECT h.balance_cents,
+                    (SELECT COALESCE(SUM(amount_cents), 0) FROM entries WHERE household_id = h.id)
+             FROM households h WHERE h.id = ?1",
+            [household_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("balance")
+}
