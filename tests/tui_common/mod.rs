@@ -313,3 +313,32 @@ pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     }
     None
 }
+
+/// The form on top of the overlays (the test fails when none is open).
+pub fn top_form(b: &Bench) -> &impayes::tui::app::FormState {
+    match b.app.overlays.last() {
+        Some(impayes::tui::app::Overlay::Form(f)) => f,
+        _ => panic!("a form is open"),
+    }
+}
+
+/// The error shown under a form field, by key.
+pub fn field_error(b: &Bench, k: &str) -> Option<String> {
+    top_form(b)
+        .form
+        .fields
+        .iter()
+        .find(|f| f.key == k)
+        .and_then(|f| f.error.clone())
+}
+
+/// Opens Élodie Béranger's dossier through the lookup, as an officer would.
+pub fn open_elodie(b: &mut Bench) {
+    b.key(ch('/'));
+    b.type_text("elodie beranger");
+    b.key(key(KeyCode::Enter));
+    assert_eq!(b.app.pane, impayes::tui::app::Pane::Dossier);
+    let d = b.app.dossier.as_ref().expect("dossier pane");
+    assert_eq!(d.household_id, ELODIE_ID);
+    assert!(d.file.is_some(), "file loaded");
+}
