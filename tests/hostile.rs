@@ -38,12 +38,7 @@ fn a_hostile_tenant_is_drawn_with_visible_stand_ins_and_nothing_else() {
         .expect("long address");
     }
     b.open(ELODIE_ID);
-    let file = b
-        .app
-        .dossier
-        .as_ref()
-        .and_then(|d| d.file.as_ref())
-        .expect("loaded");
+    let file = b.file();
     assert_eq!(
         file.household.holder,
         "Evil^[[2J^[]52;c;cm0gLXJmIH4=^GName^H\u{FFFD}31m\u{FFFD}4321\u{FFFD}x"

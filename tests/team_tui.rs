@@ -11,13 +11,7 @@ use impayes::tui::draft;
 use tui_common::{Bench, ELODIE_ID, PMULLER, ch, ctrl, key};
 
 fn open_dossier_id(b: &Bench) -> i64 {
-    b.app
-        .dossier
-        .as_ref()
-        .and_then(|d| d.file.as_ref())
-        .and_then(|f| f.open_dossier())
-        .expect("open dossier")
-        .id
+    b.file().open_dossier().expect("open dossier").id
 }
 
 fn form_error(b: &Bench) -> Option<String> {

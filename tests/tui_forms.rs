@@ -21,16 +21,7 @@ use tui_common::{
 fn relance_form_checks_the_date_then_records() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let before = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .events
-        .len();
+    let before = b.file().events.len();
     b.key(ch('r'));
     let f = top_form(&b);
     assert_eq!(
@@ -120,16 +111,7 @@ fn a_refused_write_keeps_the_form_with_the_reason() {
 fn plan_in_two_steps() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let plans_before = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .plans
-        .len();
+    let plans_before = b.file().plans.len();
     b.key(ch('P'));
     assert!(matches!(top_form(&b).purpose, Purpose::PlanSetup { .. }));
     // Amount 1 000 in 3 instalments from 10/12/2026.
@@ -187,16 +169,7 @@ fn plan_in_two_steps() {
 fn plan_with_the_default_amount_covers_the_debt() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let debt = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .summary(today())
-        .balance;
+    let debt = b.file().summary(today()).balance;
     assert!(debt > Decimal::ZERO);
     b.key(ch('P'));
     b.key(ctrl('s'));
@@ -243,17 +216,7 @@ fn plan_with_the_default_amount_covers_the_debt() {
 fn phase_form() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let dossier = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .open_dossier()
-        .cloned()
-        .unwrap();
+    let dossier = b.file().open_dossier().cloned().unwrap();
     assert_eq!(dossier.phase, Phase::Amicable);
     b.key(ch('p'));
     assert_eq!(
@@ -303,17 +266,7 @@ fn phase_form() {
 fn follow_up_form() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let dossier_id = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .open_dossier()
-        .unwrap()
-        .id;
+    let dossier_id = b.file().open_dossier().unwrap().id;
     b.key(ch('n'));
     assert_eq!(top_form(&b).purpose, Purpose::FollowUp { dossier_id });
     // CESF, amiable, contentieux, cause, then the next action and its date.
@@ -353,17 +306,7 @@ fn follow_up_form() {
         other => panic!("{other:?}"),
     }
     b.serve(reqs);
-    let d = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .open_dossier()
-        .cloned()
-        .unwrap();
+    let d = b.file().open_dossier().cloned().unwrap();
     assert_eq!(d.next_action.as_deref(), Some("Appeler la locataire"));
 }
 

@@ -333,16 +333,7 @@ fn go_dossier_without_one_says_so() {
 fn enter_on_a_timeline_line_shows_the_event() {
     let mut b = Bench::demo(PMULLER);
     open_elodie(&mut b);
-    let events = b
-        .app
-        .dossier
-        .as_ref()
-        .unwrap()
-        .file
-        .as_ref()
-        .unwrap()
-        .events
-        .clone();
+    let events = b.file().events.clone();
     assert!(events.len() > 2);
     b.key(key(KeyCode::Enter));
     match b.app.overlays.last() {

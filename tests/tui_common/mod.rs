@@ -228,6 +228,15 @@ impl Bench {
         );
     }
 
+    /// The household file the dossier pane shows (the test fails when none is loaded).
+    pub fn file(&self) -> &impayes::domain::portfolio::HouseholdFile {
+        self.app
+            .dossier
+            .as_ref()
+            .and_then(|d| d.file.as_ref())
+            .expect("a dossier pane with its file loaded")
+    }
+
     /// A second connection to the database, to check what was stored.
     pub fn store(&self) -> Store {
         Store::open(&self.db).expect("open")
