@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::Paragraph;
 
 use super::fmt::{ellipsize, short_date};
 use super::form::{Form, FormField};
@@ -230,23 +230,7 @@ impl ActionsPane {
             lines.push(line);
         }
         f.render_widget(Paragraph::new(lines).style(theme.style("base")), table_rect);
-        let bar_rect = Rect {
-            y: bar_rect.y + 1,
-            height: bar_rect.height.saturating_sub(1),
-            ..bar_rect
-        };
-        if self.slots.len() > height {
-            let mut sb =
-                ScrollbarState::new(self.slots.len().saturating_sub(height)).position(offset);
-            f.render_stateful_widget(
-                Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                    .begin_symbol(None)
-                    .end_symbol(None)
-                    .style(theme.style("border")),
-                bar_rect,
-                &mut sb,
-            );
-        }
+        super::fmt::list_scrollbar(f, bar_rect, (self.slots.len(), height, offset), theme);
         let overdue = self.items.iter().filter(|t| t.due < today).count();
         let text = format!(
             " {} ligne{} · {} en retard",

@@ -69,6 +69,34 @@ pub fn window_offset(previous: usize, cursor: usize, height: usize, len: usize) 
     offset.min(len.saturating_sub(height.max(1)))
 }
 
+/// Draws the scrollbar of a list of `len` rows showing `height` from `offset`, beside the rows
+/// and not beside their column titles (`area` includes the title line); nothing when all fit.
+pub fn list_scrollbar(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    (len, height, offset): (usize, usize, usize),
+    theme: &super::theme::Theme,
+) {
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    if len <= height {
+        return;
+    }
+    let below_titles = ratatui::layout::Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let mut state = ScrollbarState::new(len.saturating_sub(height)).position(offset);
+    f.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .style(theme.style("border")),
+        below_titles,
+        &mut state,
+    );
+}
+
 #[cfg(test)]
 mod window_tests {
     use super::window_offset;

@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell as TCell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
-};
+use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table};
 
 use super::*;
 
@@ -91,24 +89,7 @@ impl Portfolio {
             .column_spacing(1)
             .style(theme.style("base"));
         f.render_widget(table, table_rect);
-        // The scrollbar runs beside the rows, not the column titles.
-        let bar_rect = Rect {
-            y: bar_rect.y + 1,
-            height: bar_rect.height.saturating_sub(1),
-            ..bar_rect
-        };
-        if self.view.len() > height {
-            let mut sb =
-                ScrollbarState::new(self.view.len().saturating_sub(height)).position(offset);
-            f.render_stateful_widget(
-                Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                    .begin_symbol(None)
-                    .end_symbol(None)
-                    .style(theme.style("border")),
-                bar_rect,
-                &mut sb,
-            );
-        }
+        crate::tui::fmt::list_scrollbar(f, bar_rect, (self.view.len(), height, offset), theme);
         if self.loaded && !self.partial && self.view.is_empty() {
             let msg = if self.rows.is_empty() {
                 "Aucun dossier ouvert dans cette base."
