@@ -9,13 +9,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::dossier::DossierPane;
 use super::form::Form;
 use super::forms::{self, Purpose};
-use super::keymap::{ACTIONS, Action, Ctx, Keymap};
+use super::keymap::{Action, Ctx, Keymap};
 use super::lookup::Lookup;
 use super::portfolio::Portfolio;
 use super::theme::Theme;
 use super::worker::{Reply, Request};
-use crate::domain::event::{EVENT_KINDS, Event};
-use crate::domain::fold::fold_key;
 use crate::domain::household::{Sector, Staff};
 use crate::search::SearchIndex;
 
@@ -36,90 +34,7 @@ pub enum Pane {
     Dashboard,
 }
 
-/// A form in progress and what it is for.
-#[derive(Debug)]
-pub struct FormState {
-    /// The form.
-    pub form: Form,
-    /// What it does once valid.
-    pub purpose: Purpose,
-    /// Sent to the worker, waiting for the answer.
-    pub pending: bool,
-    /// The dossier and its row version when the form opened: the save is refused if another
-    /// officer saved the dossier since.
-    pub base: Option<(i64, i64)>,
-}
-
-/// The event-kind picker that precedes an event form.
-#[derive(Debug, Default)]
-pub struct KindPicker {
-    /// Filter typed.
-    pub query: String,
-    /// Cursor in the filtered list.
-    pub cursor: usize,
-}
-
-impl KindPicker {
-    /// Kinds matching the filter: (code, label, group).
-    pub fn items(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let q = fold_key(self.query.trim());
-        EVENT_KINDS
-            .iter()
-            .copied()
-            .filter(|(c, l, _)| q.is_empty() || fold_key(l).contains(&q) || c.contains(&q))
-            .collect()
-    }
-}
-
-/// The palette of every action.
-#[derive(Debug, Default)]
-pub struct Palette {
-    /// Filter typed.
-    pub query: String,
-    /// Cursor.
-    pub cursor: usize,
-}
-
-impl Palette {
-    /// Indices into `ACTIONS` matching the filter.
-    pub fn items(&self) -> Vec<usize> {
-        let q = fold_key(self.query.trim());
-        ACTIONS
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| q.is_empty() || fold_key(a.label).contains(&q))
-            .map(|(i, _)| i)
-            .collect()
-    }
-}
-
-/// What is drawn over the panes.
-#[derive(Debug)]
-pub enum Overlay {
-    /// Recherche.
-    Lookup(Lookup),
-    /// A form.
-    Form(FormState),
-    /// Choosing an event kind.
-    Kinds(KindPicker),
-    /// Full help.
-    Help(usize),
-    /// Command palette.
-    Palette(Palette),
-    /// One event in full.
-    Event(Box<Event>),
-    /// A titled text (a deadline's computation).
-    Text(String, String),
-}
-
-/// A question asked before something is lost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    /// Quit with a form holding input.
-    Quit,
-    /// Close a form holding input.
-    DropForm,
-}
+pub use super::overlay::{Confirm, FormState, KindPicker, Overlay, Palette};
 
 /// Messages the main loop feeds to `update`.
 pub enum Msg {
@@ -197,7 +112,8 @@ pub struct App {
     pub(super) legal_pass_took: std::time::Duration,
     /// Letters pane.
     pub letters: super::letters::LettersPane,
-    generation: u64,
+    /// Generation of the last household file asked (older answers are dropped).
+    pub(super) generation: u64,
 }
 
 impl App {
@@ -271,119 +187,6 @@ impl App {
                 Vec::new()
             }
             Msg::Reply(reply) => self.on_reply(reply),
-        }
-    }
-
-    fn on_reply(&mut self, reply: Reply) -> Vec<Request> {
-        match reply {
-            Reply::Snapshot(s) => {
-                let s = *s;
-                let mut out = self.on_reply(Reply::Lists(Box::new(super::worker::Lists {
-                    portfolio: s.portfolio,
-                    staff: s.staff,
-                    sectors: s.sectors,
-                    households: s.households,
-                    can_read_social: s.can_read_social,
-                })));
-                out.extend(self.on_reply(Reply::Index(Box::new(s.index))));
-                out
-            }
-            Reply::Lists(l) => {
-                let l = *l;
-                self.portfolio.set_rows(l.portfolio, self.today);
-                self.staff = l.staff;
-                self.sectors = l.sectors;
-                self.households = Some(l.households);
-                let mut out = self.reload_household();
-                out.extend(self.after_lists());
-                out
-            }
-            Reply::FirstPage(l) => self.on_first_page(*l),
-            Reply::Index(index) => {
-                self.index = Some(*index);
-                // Refresh an open lookup against the new index.
-                if let Some(Overlay::Lookup(l)) = self.overlays.last_mut() {
-                    l.reset();
-                    l.run(self.index.as_ref());
-                }
-                Vec::new()
-            }
-            Reply::Household { generation, file } => {
-                if generation == self.generation
-                    && let Some(d) = &mut self.dossier
-                    && d.household_id == file.household.id
-                {
-                    d.set_file(file, self.today, &self.rules, &self.detection);
-                }
-                Vec::new()
-            }
-            Reply::Written {
-                household_id,
-                row,
-                dossier_id,
-                message,
-            } => {
-                if let Some(id) = dossier_id {
-                    self.portfolio.update_row(id, row.map(|r| *r), self.today);
-                }
-                if let Some(Overlay::Form(f)) = self.overlays.last()
-                    && f.pending
-                {
-                    self.overlays.pop();
-                }
-                self.flash = Some((message, false));
-                let mut out = if self
-                    .dossier
-                    .as_ref()
-                    .is_some_and(|d| d.household_id == household_id)
-                {
-                    self.reload_household()
-                } else {
-                    Vec::new()
-                };
-                out.extend(self.after_write(household_id));
-                out
-            }
-            Reply::Stats { generation, stats } => {
-                self.dashboard.set_stats(generation, stats);
-                Vec::new()
-            }
-            Reply::ExternalChange => {
-                self.flash = Some(("Données mises à jour par un autre poste".into(), false));
-                let mut out = vec![Request::Snapshot];
-                if self.review.loaded {
-                    out.push(Request::Review(super::review_worker::ReviewRequest::Load));
-                }
-                out.extend(self.dashboard_after_external_change());
-                out
-            }
-            Reply::Review(r) => self.on_review_reply(r),
-            Reply::LettersPlan { batch, output } => {
-                self.letters.set_batch(*batch, output);
-                Vec::new()
-            }
-            Reply::LettersDone(lines) => {
-                self.flash = lines.first().map(|l| (l.clone(), false));
-                self.letters.report = lines;
-                self.letters.busy = true;
-                vec![
-                    Request::LettersPlan { today: self.today },
-                    Request::Snapshot,
-                ]
-            }
-            Reply::Failed(message) => {
-                self.letters.busy = false;
-                if let Some(Overlay::Form(f)) = self.overlays.last_mut()
-                    && f.pending
-                {
-                    f.pending = false;
-                    f.form.error = Some(format!("Enregistrement refusé : {message}"));
-                } else {
-                    self.flash = Some((message, true));
-                }
-                Vec::new()
-            }
-            Reply::Todo { .. } | Reply::LegalDates { .. } => self.on_actions_reply(reply),
         }
     }
 
