@@ -32,6 +32,7 @@ pub mod theme;
 pub mod view;
 pub mod worker;
 mod worker_load;
+mod worker_write;
 
 use std::io::Write;
 use std::sync::mpsc;
