@@ -146,9 +146,14 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     let read_households = std::sync::OnceLock::new();
     let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
         // What needs no household is read from the start on connections of their own, on the
-        // other core while this one reads the households and the dossiers: the yearly sums of
-        // the debts at a year's end and the phase changes after the period, then the events
+        // other core while this one reads the households: the dossiers, the yearly sums of the
+        // debts at a year's end and the phase changes after the period, and the events
         // (counted once the dossiers are).
+        let dossier_rows = path.clone().map(|path| {
+            scope.spawn(move || -> Result<Vec<Dossier>> {
+                dossiers(&super::second_reader(&path, 1 << 30)?)
+            })
+        });
         // The open dossiers' households, for the yearly sums to carry over those without
         // entries in the year (in the sums' read transaction).
         let (send_open, open_ids) = std::sync::mpsc::channel::<Vec<i64>>();
@@ -195,7 +200,12 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         for h in households.values().filter(|h| h.present) {
             inputs[h.sector].households += 1;
         }
-        let dossiers = dossiers(conn)?;
+        let dossiers = match dossier_rows {
+            Some(handle) => handle
+                .join()
+                .map_err(|_| StoreError::Corrupt("lecture des dossiers interrompue".into()))??,
+            None => dossiers(conn)?,
+        };
         // The open dossier of each household on the last day (the latest opened if several).
         // By household id (a slot per household: no hash map over the open dossiers).
         let mut open: Vec<Option<&Dossier>> = vec![None; households.0.len()];
@@ -305,35 +315,57 @@ fn households_at(
         v.get_mut(i)
     }
     let mut home_sector: Vec<usize> = Vec::new();
+    // In sector order (its index): the code is looked up once per sector, not per home.
     let mut stmt = conn.prepare("SELECT id, sector FROM homes")?;
     let mut rows = stmt.query([])?;
+    let mut last: (String, usize) = (String::from("\u{0}"), usize::MAX);
     while let Some(r) = rows.next()? {
-        let sector = index.get(text(r, 1)?).copied().unwrap_or(usize::MAX);
+        let code = text(r, 1)?;
+        if last.0 != code {
+            last = (
+                code.to_string(),
+                index.get(code).copied().unwrap_or(usize::MAX),
+            );
+        }
         if let Some(s) = slot(&mut home_sector, r.get(0)?) {
-            *s = sector;
+            *s = last.1;
         }
     }
-    let mut spans: Vec<Vec<LeaseSpan<usize>>> = Vec::new();
-    let mut stmt = conn.prepare("SELECT household_id, home_id, start_on, end_on FROM leases")?;
+    // Each household's sector and presence, from its leases read in household order (its
+    // index): one list reused, no list kept per household.
+    let mut standing: Vec<Option<(usize, bool)>> = Vec::new();
+    let mut settle = |household: i64, leases: &[LeaseSpan<usize>]| {
+        if let (Some(h), Some(s)) = (household_at(leases, at), slot(&mut standing, household)) {
+            *s = Some((*h.sector, h.present));
+        }
+    };
+    let mut stmt = conn.prepare(
+        "SELECT household_id, home_id, start_on, end_on FROM leases ORDER BY household_id",
+    )?;
     let mut rows = stmt.query([])?;
+    let mut current: (i64, Vec<LeaseSpan<usize>>) = (i64::MIN, Vec::new());
     while let Some(r) = rows.next()? {
+        let household: i64 = r.get(0)?;
+        if household != current.0 {
+            settle(current.0, &current.1);
+            current = (household, std::mem::take(&mut current.1));
+            current.1.clear();
+        }
         let home: i64 = r.get(1)?;
         let sector = usize::try_from(home)
             .ok()
             .and_then(|h| home_sector.get(h).copied())
             .unwrap_or(usize::MAX);
-        let span = LeaseSpan {
+        current.1.push(LeaseSpan {
             start: fast_date(text(r, 2)?)?,
             end: match r.get_ref(3)?.as_str_or_null().ok().flatten() {
                 Some(e) => Some(fast_date(e)?),
                 None => None,
             },
             sector,
-        };
-        if let Some(list) = slot(&mut spans, r.get(0)?) {
-            list.push(span);
-        }
+        });
     }
+    settle(current.0, &current.1);
     let mut out = Households::default();
     let mut lone = Vec::new();
     // Read from the index on the departure date: a few megabytes where the table is wide.
@@ -343,13 +375,15 @@ fn households_at(
         let id: i64 = r.get(0)?;
         let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
         let left_on = left_text.and_then(iso_bytes);
-        let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
-        match leases.and_then(|l| household_at(l, at)) {
-            Some(h) if *h.sector != usize::MAX => out.insert(
+        let found = usize::try_from(id)
+            .ok()
+            .and_then(|i| standing.get(i).copied().flatten());
+        match found {
+            Some((sector, present)) if sector != usize::MAX => out.insert(
                 id,
                 Hh {
-                    sector: *h.sector,
-                    present: h.present,
+                    sector,
+                    present,
                     left_on,
                 },
             ),
