@@ -74,10 +74,13 @@ impl Pending {
             return Ok(());
         }
         let mut rows: Vec<_> = self.0.into_iter().collect();
-        rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
         let (first, last): (Option<i64>, Option<i64>) = conn
             .prepare_cached("SELECT MIN(year), MAX(year) FROM ledger_years")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if first.is_none() {
+            return save_fresh(conn, rows);
+        }
+        rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
         let mut add = conn.prepare_cached(
             "UPDATE ledger_years SET net_cents = net_cents + ?3,
                 charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5
@@ -125,6 +128,34 @@ impl Pending {
         }
         Ok(())
     }
+}
+
+/// `Pending::save` into an empty table (a new base's whole history, as the demo files it): the
+/// openings are running sums over each household's years, computed here; the rows are then
+/// inserted in key order with no lookup.
+fn save_fresh(conn: &Connection, mut rows: Vec<((i64, i64), Year)>) -> Result<()> {
+    rows.sort_unstable_by_key(|(k, _)| *k);
+    let mut running: (i64, i64) = (i64::MIN, 0);
+    let mut all: Vec<(i64, i64, Year, i64)> = rows
+        .into_iter()
+        .map(|((h, y), s)| {
+            if running.0 != h {
+                running = (h, 0);
+            }
+            let opening = running.1;
+            running.1 += s.net;
+            (y, h, s, opening)
+        })
+        .collect();
+    all.sort_unstable_by_key(|(y, h, _, _)| (*y, *h));
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+            charges_q4_cents, opening_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (y, h, s, opening) in all {
+        insert.execute(params![y, h, s.net, s.charges, s.charges_q4, opening])?;
+    }
+    Ok(())
 }
 
 /// Files the entries with an id in `(after, upto]` (a catch-up): one read by id range.
@@ -307,6 +338,30 @@ mod tests {
         .expect("query")
         .collect::<rusqlite::Result<_>>()
         .expect("rows")
+    }
+
+    #[test]
+    fn a_fresh_table_gets_the_same_openings_as_one_filled_year_by_year() {
+        let entries = [
+            (1, "2024-03-01", 100),
+            (2, "2025-11-01", 7),
+            (1, "2026-01-05", 50),
+            (1, "2022-02-02", -20),
+            (2, "2023-01-01", -3),
+        ];
+        let fresh = table();
+        save(&fresh, &entries);
+        let stepwise = table();
+        for e in entries {
+            save(&stepwise, &[e]);
+        }
+        for h in [1, 2] {
+            assert_eq!(rows(&fresh, h), rows(&stepwise, h));
+        }
+        assert_eq!(
+            rows(&fresh, 1),
+            vec![(2022, -20, 0), (2024, 100, -20), (2026, 50, 80)]
+        );
     }
 
     #[test]
