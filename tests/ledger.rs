@@ -15,11 +15,13 @@ use impayes::domain::ledger::EntryKind;
 use impayes::store::{self, Stamp, Store};
 use rust_decimal_macros::dec;
 
-/// Periods: whole years, a span across years, today's year to date.
+/// Periods: whole years, a span across years, today's year to date, and a year nobody has
+/// entries in yet (its debts come from the households' latest earlier year).
 fn periods() -> Vec<Period> {
     vec![
         Period::year(2024).expect("year"),
         Period::year(2025).expect("year"),
+        Period::year(2027).expect("year"),
         Period {
             from: d(2025, 3, 15),
             to: d(2026, 2, 10),
@@ -78,13 +80,19 @@ fn all_filed(store: &Store, after: &str) {
     );
     assert_eq!(stale, 0, "after {after}");
     // The yearly sums, grouped afresh from the entries, both ways.
-    let fresh = "SELECT household_id, CAST(substr(date, 1, 4) AS INTEGER), SUM(amount_cents),
+    // With each year's opening balance: the sum of the household's earlier years.
+    let fresh = "SELECT h, y, net, charges, q4,
+            COALESCE(SUM(net) OVER (PARTITION BY h ORDER BY y
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+        FROM (SELECT household_id AS h, CAST(substr(date, 1, 4) AS INTEGER) AS y,
+            SUM(amount_cents) AS net,
             SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) < '10'
-                THEN amount_cents ELSE 0 END),
+                THEN amount_cents ELSE 0 END) AS charges,
             SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) >= '10'
-                THEN amount_cents ELSE 0 END)
-        FROM entries GROUP BY 1, 2";
-    let kept = "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents
+                THEN amount_cents ELSE 0 END) AS q4
+        FROM entries GROUP BY 1, 2)";
+    let kept = "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents,
+            opening_cents
         FROM ledger_years";
     assert!(
         one("SELECT COUNT(*) FROM ledger_years") > 0,
@@ -309,6 +317,22 @@ fn every_write_path_keeps_the_sums_equal_to_the_entries() {
 }
 
 #[test]
+fn a_year_without_entries_carries_the_debts_of_the_year_before() {
+    let db = fixture_db();
+    let store = Store::open(&db.path).expect("open");
+    let debt = |year| {
+        let s = store::stats::sector_stats(store.conn(), Period::year(year).expect("year"))
+            .expect("stats");
+        let i = s.inputs_of(None);
+        (i.debt_present + i.debt_departed, i.debt_by_age)
+    };
+    let (owed, aged) = debt(2027);
+    assert!(owed > dec!(0), "{owed}");
+    // Nothing charged in 2027: every euro is over 12 months old.
+    assert_eq!(aged.gt_12_months, owed);
+}
+
+#[test]
 fn check_reports_a_corrupted_day_sum() {
     let db = fixture_db();
     let store = Store::open(&db.path).expect("open");
@@ -383,7 +407,7 @@ fn check_reports_a_corrupted_year_sum() {
     store
         .conn()
         .execute(
-            "INSERT INTO ledger_years VALUES (1999, ?1, 100, 100, 0)",
+            "INSERT INTO ledger_years VALUES (1999, ?1, 100, 100, 0, 0)",
             [db.ids.elodie],
         )
         .expect("stray year");

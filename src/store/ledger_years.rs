@@ -65,23 +65,97 @@ impl Pending {
         }
     }
 
-    /// Adds the sums to `ledger_years`, in key order.
+    /// Adds the sums to `ledger_years`, in key order, and keeps the opening balances right: a
+    /// year's sum moves the opening of the household's later years, and a new row opens with
+    /// the closing balance of the household's latest earlier year. Years are few: each is
+    /// looked up by key (the table is keyed by year first).
     pub fn save(self, conn: &Connection) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
         let mut rows: Vec<_> = self.0.into_iter().collect();
+        let (first, last): (Option<i64>, Option<i64>) = conn
+            .prepare_cached("SELECT MIN(year), MAX(year) FROM ledger_years")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if first.is_none() {
+            return save_fresh(conn, rows);
+        }
         rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
         let mut add = conn.prepare_cached(
-            "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
-                charges_q4_cents) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (year, household_id) DO UPDATE SET
-                net_cents = net_cents + excluded.net_cents,
-                charges_cents = charges_cents + excluded.charges_cents,
-                charges_q4_cents = charges_q4_cents + excluded.charges_q4_cents",
+            "UPDATE ledger_years SET net_cents = net_cents + ?3,
+                charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5
+             WHERE year = ?1 AND household_id = ?2",
         )?;
+        let mut closing = conn.prepare_cached(
+            "SELECT opening_cents + net_cents FROM ledger_years
+             WHERE year = ?1 AND household_id = ?2",
+        )?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+                charges_q4_cents, opening_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut carry = conn.prepare_cached(
+            "UPDATE ledger_years SET opening_cents = opening_cents + ?3
+             WHERE year = ?1 AND household_id = ?2",
+        )?;
+        // Years a batch adds count too (rows are saved in year order: a later year of the
+        // batch may already be in the table when an earlier one is saved).
+        let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
+        let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
         for ((h, y), s) in rows {
-            add.execute(params![y, h, s.net, s.charges, s.charges_q4])?;
+            if add.execute(params![y, h, s.net, s.charges, s.charges_q4])? == 0 {
+                let mut opening = 0;
+                for earlier in (first.unwrap_or(y)..y).rev() {
+                    if let Some(c) = closing
+                        .query_row(params![earlier, h], |r| r.get::<_, i64>(0))
+                        .map(Some)
+                        .or_else(|e| match e {
+                            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                            e => Err(e),
+                        })?
+                    {
+                        opening = c;
+                        break;
+                    }
+                }
+                insert.execute(params![y, h, s.net, s.charges, s.charges_q4, opening])?;
+            }
+            if s.net != 0 {
+                for later in y + 1..=last.unwrap_or(y) {
+                    carry.execute(params![later, h, s.net])?;
+                }
+            }
         }
         Ok(())
     }
+}
+
+/// `Pending::save` into an empty table (a new base's whole history, as the demo files it): the
+/// openings are running sums over each household's years, computed here; the rows are then
+/// inserted in key order with no lookup.
+fn save_fresh(conn: &Connection, mut rows: Vec<((i64, i64), Year)>) -> Result<()> {
+    rows.sort_unstable_by_key(|(k, _)| *k);
+    let mut running: (i64, i64) = (i64::MIN, 0);
+    let mut all: Vec<(i64, i64, Year, i64)> = rows
+        .into_iter()
+        .map(|((h, y), s)| {
+            if running.0 != h {
+                running = (h, 0);
+            }
+            let opening = running.1;
+            running.1 += s.net;
+            (y, h, s, opening)
+        })
+        .collect();
+    all.sort_unstable_by_key(|(y, h, _, _)| (*y, *h));
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+            charges_q4_cents, opening_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (y, h, s, opening) in all {
+        insert.execute(params![y, h, s.net, s.charges, s.charges_q4, opening])?;
+    }
+    Ok(())
 }
 
 /// Files the entries with an id in `(after, upto]` (a catch-up): one read by id range.
@@ -165,12 +239,14 @@ pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     })
 }
 
-/// `check`: the yearly sums that differ from the entries (at most 20, described in French).
+/// `check`: the yearly sums that differ from the entries (at most 20, described in French),
+/// opening balances included.
 pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     let upto = super::ledger::watermark(conn)?;
-    let mut stored: FastMap<(i64, i64), Year> = HashMap::default();
+    let mut stored: FastMap<(i64, i64), (Year, i64)> = HashMap::default();
     let mut stmt = conn.prepare(
-        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents FROM ledger_years",
+        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents, opening_cents
+         FROM ledger_years",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -179,22 +255,24 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
             charges: r.get(3)?,
             charges_q4: r.get(4)?,
         };
-        if y != Year::default() {
-            stored.insert((r.get(0)?, r.get(1)?), y);
+        let opening: i64 = r.get(5)?;
+        if y != Year::default() || opening != 0 {
+            stored.insert((r.get(0)?, r.get(1)?), (y, opening));
         }
     }
     drop(rows);
     let mut out = Vec::new();
-    let show = |y: Year| {
+    let show = |(y, opening): (Year, i64)| {
         let eur = |c| crate::domain::money::format_eur(crate::domain::money::from_cents(c));
         format!(
-            "solde {}, appels janv.–sept. {}, appels oct.–déc. {}",
+            "solde d'ouverture {}, solde {}, appels janv.–sept. {}, appels oct.–déc. {}",
+            eur(opening),
             eur(y.net),
             eur(y.charges),
             eur(y.charges_q4)
         )
     };
-    let mut describe = |h: i64, y: i64, s: Year, e: Year| {
+    let mut describe = |h: i64, y: i64, s: (Year, i64), e: (Year, i64)| {
         if out.len() < 20 {
             out.push(format!(
                 "ménage n° {h}, année {y} : {} enregistré, {} d'après les écritures",
@@ -203,17 +281,115 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
             ));
         }
     };
+    // Years come in order within a household: the opening is the running sum before each.
+    let mut running: (i64, i64) = (i64::MIN, 0);
     each_from_entries(conn, upto, |h, y, e| {
+        if running.0 != h {
+            running = (h, 0);
+        }
+        let expected = (e, running.1);
+        running.1 += e.net;
         let s = stored.remove(&(h, y)).unwrap_or_default();
-        if s != e {
-            describe(h, y, s, e);
+        if s != expected {
+            describe(h, y, s, expected);
         }
         Ok(())
     })?;
     let mut left: Vec<_> = stored.into_iter().collect();
     left.sort_unstable_by_key(|(k, _)| *k);
     for ((h, y), s) in left {
-        describe(h, y, s, Year::default());
+        describe(h, y, s, Default::default());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Connection {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch(
+            "CREATE TABLE ledger_years (year INTEGER NOT NULL, household_id INTEGER NOT NULL,
+                net_cents INTEGER NOT NULL, charges_cents INTEGER NOT NULL,
+                charges_q4_cents INTEGER NOT NULL, opening_cents INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (year, household_id)) STRICT, WITHOUT ROWID;",
+        )
+        .expect("table");
+        conn
+    }
+
+    fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
+        let mut p = Pending::default();
+        for (h, date, cents) in entries {
+            p.add(*h, date.as_bytes(), *cents);
+        }
+        p.save(conn).expect("save");
+    }
+
+    /// (year, net, opening) of household `h`, by year.
+    fn rows(conn: &Connection, h: i64) -> Vec<(i64, i64, i64)> {
+        conn.prepare(
+            "SELECT year, net_cents, opening_cents FROM ledger_years
+             WHERE household_id = ?1 ORDER BY year",
+        )
+        .expect("prepare")
+        .query_map([h], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+    }
+
+    #[test]
+    fn a_fresh_table_gets_the_same_openings_as_one_filled_year_by_year() {
+        let entries = [
+            (1, "2024-03-01", 100),
+            (2, "2025-11-01", 7),
+            (1, "2026-01-05", 50),
+            (1, "2022-02-02", -20),
+            (2, "2023-01-01", -3),
+        ];
+        let fresh = table();
+        save(&fresh, &entries);
+        let stepwise = table();
+        for e in entries {
+            save(&stepwise, &[e]);
+        }
+        for h in [1, 2] {
+            assert_eq!(rows(&fresh, h), rows(&stepwise, h));
+        }
+        assert_eq!(
+            rows(&fresh, 1),
+            vec![(2022, -20, 0), (2024, 100, -20), (2026, 50, 80)]
+        );
+    }
+
+    #[test]
+    fn openings_follow_later_earlier_and_new_years() {
+        let conn = table();
+        save(&conn, &[(1, "2024-03-01", 100), (2, "2024-03-01", 7)]);
+        // A new later year opens with the closing of the latest earlier one (none in 2025).
+        save(&conn, &[(1, "2026-01-05", 50)]);
+        assert_eq!(rows(&conn, 1), vec![(2024, 100, 0), (2026, 50, 100)]);
+        // A year in between opens after 2024 and moves 2026's opening.
+        save(&conn, &[(1, "2025-10-01", 30)]);
+        assert_eq!(
+            rows(&conn, 1),
+            vec![(2024, 100, 0), (2025, 30, 100), (2026, 50, 130)]
+        );
+        // A year before every other, and a year of one batch before another of the same batch.
+        save(&conn, &[(1, "2022-02-02", -20), (1, "2023-12-31", 5)]);
+        assert_eq!(
+            rows(&conn, 1),
+            vec![
+                (2022, -20, 0),
+                (2023, 5, -20),
+                (2024, 100, -15),
+                (2025, 30, 85),
+                (2026, 50, 115)
+            ]
+        );
+        // The other household is left alone.
+        assert_eq!(rows(&conn, 2), vec![(2024, 7, 0)]);
+    }
 }

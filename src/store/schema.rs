@@ -223,6 +223,9 @@ const V9_LEDGER_YEARS: &str = include_str!("migrations/v9_ledger_years.sql");
 /// Migration 10: the entries' (kind, date) index replaced by a slim date index (import speed).
 const V10_ENTRIES_DATE: &str = include_str!("migrations/v10_entries_date.sql");
 
+/// Migration 11: yearly opening balances and the phase changes' origin indexed (issue 10).
+const V11_YEAR_OPENINGS: &str = include_str!("migrations/v11_year_openings.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -240,11 +243,12 @@ pub fn migrations() -> Migrations<'static> {
             super::ledger_years::fill(tx).map_err(Into::into)
         }),
         M::up(V10_ENTRIES_DATE),
+        M::up(V11_YEAR_OPENINGS),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 #[cfg(test)]
 mod tests {

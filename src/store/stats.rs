@@ -142,52 +142,70 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
     } else {
         None
     };
-    let households = households_at(conn, period.to, &index, &mut sectors)?;
-    // The sector of households without a lease, when there are any.
-    let none = (sectors.len() > index.len()).then(|| sectors.len() - 1);
-    let n = sectors.len();
+    let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+    let read_households = std::sync::OnceLock::new();
     let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
-        // The sums over the period's entries are about half the work: on a file, a second
-        // connection does them on the other core while this one reads dossiers, debts and events.
-        let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+        // What needs no household is read from the start on connections of their own, on the
+        // other core while this one reads the households: the dossiers, the yearly sums of the
+        // debts at a year's end and the phase changes after the period, and the events
+        // (counted once the dossiers are).
+        let dossier_rows = path.clone().map(|path| {
+            scope.spawn(move || -> Result<Vec<Dossier>> {
+                dossiers(&super::second_reader(&path, 1 << 30)?)
+            })
+        });
+        // The open dossiers' households, for the yearly sums to carry over those without
+        // entries in the year (in the sums' read transaction).
+        let (send_open, open_ids) = std::sync::mpsc::channel::<Vec<i64>>();
+        let year_sums = path.clone().map(|path| {
+            let (at, to) = (period.to, &to);
+            scope.spawn(
+                move || -> Result<(Option<year_end::YearSums>, Map<i64, Phase>)> {
+                    let conn = super::second_reader(&path, 1 << 30)?;
+                    let _read = conn.unchecked_transaction()?;
+                    let mut sums = year_end::year_sums(&conn, at)?;
+                    let first_change = phase_changes_after(&conn, to)?;
+                    if let (Some(sums), Ok(ids)) = (&mut sums, open_ids.recv()) {
+                        year_end::carry(&conn, sums, &ids)?;
+                    }
+                    Ok((sums, first_change))
+                },
+            )
+        });
+        let event_rows = path.clone().map(|path| {
+            let (from, to) = (&from, &to);
+            scope.spawn(move || -> Result<events::Rows> {
+                events::read(&super::second_reader(&path, 1 << 30)?, from, to)
+            })
+        });
+        // Kept outside the scope: the sums' thread borrows them.
+        let read = households_at(conn, period.to, &index, &mut sectors)?;
+        let households: &Households = read_households.get_or_init(|| read);
+        // The sector of households without a lease, when there are any.
+        let none = (sectors.len() > index.len()).then(|| sectors.len() - 1);
+        let n = sectors.len();
+        // The sums over the period's entries need the households' sectors: a second connection
+        // does them on the other core while this one reads the dossiers.
         let sums = path.map(|path| {
-            let (from, to, households, index) = (&from, &to, &households, &index);
-            scope.spawn(move || -> Result<(Vec<FigureInputs>, Map<i64, Phase>)> {
+            let (from, to, index) = (&from, &to, &index);
+            scope.spawn(move || -> Result<Vec<FigureInputs>> {
                 let second = super::second_reader(&path, 1 << 30)?;
                 let mut part = vec![FigureInputs::default(); n];
                 sums::period_sums(&second, from, to, households, index, none, &mut part)?;
-                let _read = second.unchecked_transaction()?;
-                Ok((part, phase_changes_after(&second, to)?))
+                Ok(part)
             })
         });
-        // The yearly sums of the debts at a year's end too, on a fourth (no dossier needed).
-        let year_sums = conn
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .map(|path| {
-                let at = period.to;
-                scope.spawn(move || -> Result<Option<year_end::YearSums>> {
-                    year_end::year_sums(&super::second_reader(&path, 1 << 30)?, at)
-                })
-            });
-        // The events are read on a third connection meanwhile (counted once the dossiers are).
-        let event_rows = conn
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .map(|path| {
-                let (from, to) = (&from, &to);
-                scope.spawn(move || -> Result<events::Rows> {
-                    events::read(&super::second_reader(&path, 1 << 30)?, from, to)
-                })
-            });
         let mut inputs = vec![FigureInputs::default(); n];
         let mut flows = vec![months_ending(period.to, FLOW_MONTHS); n];
         for h in households.values().filter(|h| h.present) {
             inputs[h.sector].households += 1;
         }
-        let dossiers = dossiers(conn)?;
+        let dossiers = match dossier_rows {
+            Some(handle) => handle
+                .join()
+                .map_err(|_| StoreError::Corrupt("lecture des dossiers interrompue".into()))??,
+            None => dossiers(conn)?,
+        };
         // The open dossier of each household on the last day (the latest opened if several).
         // By household id (a slot per household: no hash map over the open dossiers).
         let mut open: Vec<Option<&Dossier>> = vec![None; households.0.len()];
@@ -221,15 +239,26 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
             .enumerate()
             .filter_map(|(h, d)| Some((i64::try_from(h).ok()?, d?)))
             .collect();
-        let year_sums = match year_sums {
-            Some(handle) => handle.join().map_err(|_| {
-                StoreError::Corrupt("lecture des sommes annuelles interrompue".into())
-            })??,
-            None => year_end::year_sums(conn, period.to)?,
+        let (year_sums, first_change) = match year_sums {
+            Some(handle) => {
+                // Unsent when the thread has gone (it then failed: its error is joined).
+                let _ = send_open.send(open.iter().map(|(h, _)| *h).collect());
+                handle.join().map_err(|_| {
+                    StoreError::Corrupt("lecture des sommes annuelles interrompue".into())
+                })??
+            }
+            None => {
+                let mut sums = year_end::year_sums(conn, period.to)?;
+                if let Some(sums) = &mut sums {
+                    let ids: Vec<i64> = open.iter().map(|(h, _)| *h).collect();
+                    year_end::carry(conn, sums, &ids)?;
+                }
+                (sums, phase_changes_after(conn, &to)?)
+            }
         };
         let owed = match year_sums {
-            Some(sums) => year_end::debts(&sums, &households, &open),
-            None => debts(conn, period.to, &to, &households, &open)?,
+            Some(sums) => year_end::debts(&sums, households, &open),
+            None => debts(conn, period.to, &to, households, &open)?,
         };
         let mut dossier_of = DossierOf::default();
         for d in &dossiers {
@@ -241,10 +270,10 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                 .map_err(|_| StoreError::Corrupt("lecture des événements interrompue".into()))??,
             None => events::read(conn, &from, &to)?,
         };
-        events::count(&rows, &households, &dossier_of, &mut inputs);
-        let first_change = match sums {
+        events::count(&rows, households, &dossier_of, &mut inputs);
+        match sums {
             Some(handle) => {
-                let (part, first_change) = handle
+                let part = handle
                     .join()
                     .map_err(|_| StoreError::Corrupt("calcul des sommes interrompu".into()))??;
                 for (i, p) in inputs.iter_mut().zip(part) {
@@ -254,13 +283,11 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
                     i.write_offs_amount = p.write_offs_amount;
                     i.recovered_from_departed = p.recovered_from_departed;
                 }
-                first_change
             }
             None => {
-                sums::period_sums(conn, &from, &to, &households, &index, none, &mut inputs)?;
-                phase_changes_after(conn, &to)?
+                sums::period_sums(conn, &from, &to, households, &index, none, &mut inputs)?;
             }
-        };
+        }
         add_debts(&mut inputs, owed, &first_change);
         Ok((inputs, flows))
     })?;
@@ -288,35 +315,57 @@ fn households_at(
         v.get_mut(i)
     }
     let mut home_sector: Vec<usize> = Vec::new();
+    // In sector order (its index): the code is looked up once per sector, not per home.
     let mut stmt = conn.prepare("SELECT id, sector FROM homes")?;
     let mut rows = stmt.query([])?;
+    let mut last: (String, usize) = (String::from("\u{0}"), usize::MAX);
     while let Some(r) = rows.next()? {
-        let sector = index.get(text(r, 1)?).copied().unwrap_or(usize::MAX);
+        let code = text(r, 1)?;
+        if last.0 != code {
+            last = (
+                code.to_string(),
+                index.get(code).copied().unwrap_or(usize::MAX),
+            );
+        }
         if let Some(s) = slot(&mut home_sector, r.get(0)?) {
-            *s = sector;
+            *s = last.1;
         }
     }
-    let mut spans: Vec<Vec<LeaseSpan<usize>>> = Vec::new();
-    let mut stmt = conn.prepare("SELECT household_id, home_id, start_on, end_on FROM leases")?;
+    // Each household's sector and presence, from its leases read in household order (its
+    // index): one list reused, no list kept per household.
+    let mut standing: Vec<Option<(usize, bool)>> = Vec::new();
+    let mut settle = |household: i64, leases: &[LeaseSpan<usize>]| {
+        if let (Some(h), Some(s)) = (household_at(leases, at), slot(&mut standing, household)) {
+            *s = Some((*h.sector, h.present));
+        }
+    };
+    let mut stmt = conn.prepare(
+        "SELECT household_id, home_id, start_on, end_on FROM leases ORDER BY household_id",
+    )?;
     let mut rows = stmt.query([])?;
+    let mut current: (i64, Vec<LeaseSpan<usize>>) = (i64::MIN, Vec::new());
     while let Some(r) = rows.next()? {
+        let household: i64 = r.get(0)?;
+        if household != current.0 {
+            settle(current.0, &current.1);
+            current = (household, std::mem::take(&mut current.1));
+            current.1.clear();
+        }
         let home: i64 = r.get(1)?;
         let sector = usize::try_from(home)
             .ok()
             .and_then(|h| home_sector.get(h).copied())
             .unwrap_or(usize::MAX);
-        let span = LeaseSpan {
+        current.1.push(LeaseSpan {
             start: fast_date(text(r, 2)?)?,
             end: match r.get_ref(3)?.as_str_or_null().ok().flatten() {
                 Some(e) => Some(fast_date(e)?),
                 None => None,
             },
             sector,
-        };
-        if let Some(list) = slot(&mut spans, r.get(0)?) {
-            list.push(span);
-        }
+        });
     }
+    settle(current.0, &current.1);
     let mut out = Households::default();
     let mut lone = Vec::new();
     // Read from the index on the departure date: a few megabytes where the table is wide.
@@ -326,13 +375,15 @@ fn households_at(
         let id: i64 = r.get(0)?;
         let left_text = r.get_ref(1)?.as_str_or_null().ok().flatten();
         let left_on = left_text.and_then(iso_bytes);
-        let leases = usize::try_from(id).ok().and_then(|i| spans.get(i));
-        match leases.and_then(|l| household_at(l, at)) {
-            Some(h) if *h.sector != usize::MAX => out.insert(
+        let found = usize::try_from(id)
+            .ok()
+            .and_then(|i| standing.get(i).copied().flatten());
+        match found {
+            Some((sector, present)) if sector != usize::MAX => out.insert(
                 id,
                 Hh {
-                    sector: *h.sector,
-                    present: h.present,
+                    sector,
+                    present,
                     left_on,
                 },
             ),
@@ -395,12 +446,13 @@ fn dossiers(conn: &Connection) -> Result<Vec<Dossier>> {
 }
 
 /// The phase each dossier left at its first change after `to` (its phase on `to`). Reads a
-/// partial index of the phase changes alone (no table page per change), in index order: the
+/// partial index of the phase changes alone, which holds the phase left (migration 11: no
+/// table page and no JSON parsed per change), in index order: the
 /// first change by (date, id) is kept here rather than sorted by SQLite.
 fn phase_changes_after(conn: &Connection, to: &str) -> Result<Map<i64, Phase>> {
     let mut stmt = conn.prepare(
         "SELECT dossier_id, date, id, json_extract(data, '$.from') FROM events
-         WHERE kind = 'phase_change' AND date > ?1",
+         INDEXED BY events_phase_from WHERE kind = 'phase_change' AND date > ?1",
     )?;
     let mut rows = stmt.query([to])?;
     let mut first: Map<i64, ([u8; 10], i64, Phase)> = Map::default();

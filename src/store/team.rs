@@ -171,7 +171,8 @@ pub struct PurgePlan {
 /// A dossier "went to court" when it was ever in the litigation phase or had a litigation
 /// referent.
 const WENT_TO_COURT: &str = "(d.referent_litigation IS NOT NULL OR d.phase = 'litigation'
-    OR EXISTS (SELECT 1 FROM events x WHERE x.dossier_id = d.id AND x.kind = 'phase_change'
+    OR EXISTS (SELECT 1 FROM events x INDEXED BY events_dossier_date
+               WHERE x.dossier_id = d.id AND x.kind = 'phase_change'
                AND x.data LIKE '%\"litigation\"%'))";
 
 /// Lists what the retention rules delete as of the cut-offs.

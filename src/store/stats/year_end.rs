@@ -1,11 +1,12 @@
 //! The debts at a year's end from the yearly sums kept at write time (`store::ledger_years`):
-//! per household with an open dossier, its balance on 31 December is the sum of its years up
-//! to that one, and its debt's age buckets (`domain::ledger::debt_by_age`) need only the year's
+//! per household with an open dossier, its balance on 31 December is the year's opening balance
+//! plus the year's sum (one row per household: the year's rows are one range of the table; a
+//! household without entries that year looks its latest earlier year up), and its debt's age buckets (`domain::ledger::debt_by_age`) need only the year's
 //! charges before and after 30 September. Exact to the entry: entries written after the sums'
 //! watermark are read from `entries` and added.
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
+use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
 use super::{Dossier, Households, Owed};
@@ -18,18 +19,34 @@ use crate::store::write::iso;
 /// One household's sums at the year's end, in cents.
 #[derive(Clone, Copy, Default)]
 struct AtEnd {
+    /// The balance: filed (when `filed`) and not filed yet.
     balance: i64,
+    /// Whether the year has a row of sums (else the filed balance is an earlier year's closing).
+    filed: bool,
     /// Charges dated after the 3-month boundary (1 October to 31 December).
     recent: i64,
     /// Charges dated from the 12-month boundary to the 3-month one (January to September).
     older: i64,
 }
 
+/// A household's sums, made when missing.
+fn slot(sums: &mut Vec<AtEnd>, h: i64) -> Option<&mut AtEnd> {
+    let i = usize::try_from(h).ok()?;
+    if i >= sums.len() {
+        sums.resize(i + 1, AtEnd::default());
+    }
+    sums.get_mut(i)
+}
+
 /// Every household's sums at a year's end, by household id (ids are small and dense).
-pub(super) struct YearSums(Vec<AtEnd>);
+pub(super) struct YearSums {
+    sums: Vec<AtEnd>,
+    year: i64,
+}
 
 /// Every household's sums on `at`, or None when `at` is not a year's last day (the caller then
-/// reads the entries). Needs no dossier: it runs on a connection of its own meanwhile.
+/// reads the entries); those without entries that year are completed by `carry`. Needs no
+/// dossier: it runs on a connection of its own meanwhile.
 pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearSums>> {
     let (three, twelve) = (add_months(at, -3), add_months(at, -12));
     let year_end = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
@@ -46,28 +63,20 @@ pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearS
         None
     };
     let mut sums: Vec<AtEnd> = Vec::new();
-    fn slot(sums: &mut Vec<AtEnd>, h: i64) -> Option<&mut AtEnd> {
-        let i = usize::try_from(h).ok()?;
-        if i >= sums.len() {
-            sums.resize(i + 1, AtEnd::default());
-        }
-        sums.get_mut(i)
-    }
     let year = i64::from(at.year());
     let mut stmt = conn.prepare(
-        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents
-         FROM ledger_years WHERE year <= ?1",
+        "SELECT household_id, opening_cents + net_cents, charges_cents, charges_q4_cents
+         FROM ledger_years WHERE year = ?1",
     )?;
     let mut rows = stmt.query([year])?;
     while let Some(r) = rows.next()? {
         let Some(s) = slot(&mut sums, r.get(0)?) else {
             continue;
         };
-        s.balance += r.get::<_, i64>(2)?;
-        if r.get::<_, i64>(1)? == year {
-            s.older += r.get::<_, i64>(3)?;
-            s.recent += r.get::<_, i64>(4)?;
-        }
+        s.balance += r.get::<_, i64>(1)?;
+        s.older += r.get::<_, i64>(2)?;
+        s.recent += r.get::<_, i64>(3)?;
+        s.filed = true;
     }
     drop(rows);
     // Entries not filed yet (none when every write caught up).
@@ -91,10 +100,44 @@ pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearS
             s.older += cents;
         }
     }
-    Ok(Some(YearSums(sums)))
+    Ok(Some(YearSums { sums, year }))
 }
 
-/// The debts of `open`'s households (in id order) from their sums at the year's end.
+/// Adds to the sums of `households` (the open dossiers' households, in id order) that have no
+/// row for the year the closing balance of their latest earlier year: one lookup by key each
+/// (a household without entries that year, such as one that left before it). On the
+/// connection, and in the read transaction, the sums were read with.
+pub(super) fn carry(conn: &Connection, sums: &mut YearSums, households: &[i64]) -> Result<()> {
+    let first: Option<i64> = conn
+        .prepare_cached("SELECT MIN(year) FROM ledger_years")?
+        .query_row([], |r| r.get(0))?;
+    let mut closing = conn.prepare_cached(
+        "SELECT opening_cents + net_cents FROM ledger_years WHERE year = ?1 AND household_id = ?2",
+    )?;
+    for &hid in households {
+        let Some(s) = slot(&mut sums.sums, hid) else {
+            continue;
+        };
+        if s.filed {
+            continue;
+        }
+        for earlier in (first.unwrap_or(sums.year)..sums.year).rev() {
+            match closing.query_row(params![earlier, hid], |r| r.get::<_, i64>(0)) {
+                Ok(c) => {
+                    s.balance += c;
+                    break;
+                }
+                Err(rusqlite::Error::QueryReturnedNoRows) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        s.filed = true;
+    }
+    Ok(())
+}
+
+/// The debts of `open`'s households (in id order) from their sums at the year's end (carried
+/// over by `carry` for those without entries that year).
 pub(super) fn debts<'d>(
     sums: &YearSums,
     households: &Households,
@@ -107,7 +150,7 @@ pub(super) fn debts<'d>(
         };
         let s = usize::try_from(hid)
             .ok()
-            .and_then(|i| sums.0.get(i))
+            .and_then(|i| sums.sums.get(i))
             .copied()
             .unwrap_or_default();
         if s.balance <= 0 {
@@ -160,6 +203,7 @@ mod tests {
         };
         let s = AtEnd {
             balance: debt,
+            filed: true,
             recent: sum(&|day| day > three),
             older: sum(&|day| day > twelve && day <= three),
         };
