@@ -80,7 +80,8 @@ pub struct Hit {
     pub index: usize,
     /// Matcher score (higher is better).
     pub score: i64,
-    /// Char positions in `Candidate::display` to highlight.
+    /// Char positions in `Candidate::display` to highlight (`SearchIndex::search` only; the
+    /// narrowing leaves them to `SearchIndex::positions`, for the rows drawn).
     pub positions: Vec<usize>,
 }
 
@@ -89,6 +90,9 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// How many of the best-ranked matches the fuzzy matcher scores on each keystroke.
 const SCORED: usize = 1_000;
+
+/// From this many candidates to score, the scoring is split between two cores.
+const SCORE_APART_FROM: usize = 200;
 
 /// How many of the best-ranked matches are scored for `limit` hits.
 fn pool_size(limit: usize) -> usize {
@@ -346,8 +350,10 @@ impl SearchIndex {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
+        // The first part's lists take room for every candidate, so that the other parts are
+        // appended to them without a copy to a larger buffer.
         let run = |lo: usize, hi: usize| {
-            let mut m = Matches::default();
+            let mut m = Matches::with_capacity(if lo == 0 { n } else { hi - lo });
             match within {
                 Some((ids, states)) => ids[lo..hi]
                     .iter()
@@ -386,14 +392,29 @@ impl SearchIndex {
             return Vec::new();
         }
         let pool = rank::pool(self, matches, pool_size(limit));
-        let mut scored: Vec<(usize, i64)> = pool
-            .into_iter()
-            .filter_map(|i| {
-                self.matcher
-                    .fuzzy_match(self.text(i), folded_query)
-                    .map(|s| (i, s))
+        let score = |part: &[usize]| -> Vec<(usize, i64)> {
+            part.iter()
+                .filter_map(|&i| {
+                    self.matcher
+                        .fuzzy_match(self.text(i), folded_query)
+                        .map(|s| (i, s))
+                })
+                .collect()
+        };
+        // The matcher's scoring is most of a keystroke's work once the scan is done: a large
+        // pool is scored half here, half on the other core (the order is set below).
+        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+        let mut scored = if pool.len() >= SCORE_APART_FROM && two_cores {
+            let (a, b) = pool.split_at(pool.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| score(b));
+                let mut scored = score(a);
+                scored.extend(other.join().unwrap_or_else(|_| score(b)));
+                scored
             })
-            .collect();
+        } else {
+            score(&pool)
+        };
         let account = |i: usize| &self.display_line(i)[..self.entries[i].account_len as usize];
         let cmp = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
@@ -413,8 +434,16 @@ impl SearchIndex {
         scored
     }
 
-    fn hit(&self, index: usize, score: i64, folded_query: &str) -> Hit {
-        // The map back to the display's characters is only built for the hits shown.
+    /// The characters of candidate `index`'s display line that `query` matches, to highlight:
+    /// computed for the rows drawn only (a fold of the line and a second pass of the matcher).
+    pub fn positions(&self, index: usize, query: &str) -> Vec<usize> {
+        if index >= self.len() {
+            return Vec::new();
+        }
+        self.matched_positions(index, &fold_key(query.trim()))
+    }
+
+    fn matched_positions(&self, index: usize, folded_query: &str) -> Vec<usize> {
         let mut folded = fold(self.display_line(index));
         let e = &self.entries[index];
         let line = self.display_line(index);
@@ -425,19 +454,13 @@ impl SearchIndex {
         folded
             .origin
             .extend(std::iter::repeat_n(usize::MAX, digits.len()));
-        let positions = self
-            .matcher
+        self.matcher
             .fuzzy_indices(&folded.text, folded_query)
             .map(|(_, idx)| original_positions(&folded, &idx))
             .unwrap_or_default()
             .into_iter()
             .filter(|&p| p != usize::MAX)
-            .collect();
-        Hit {
-            index,
-            score,
-            positions,
-        }
+            .collect()
     }
 
     /// The best `limit` matches for `query`, with highlight positions.
@@ -449,7 +472,11 @@ impl SearchIndex {
         let matches = self.matching(&q, None, pool_size(limit));
         self.best(&matches, &q, limit)
             .into_iter()
-            .map(|(i, s)| self.hit(i, s, &q))
+            .map(|(index, score)| Hit {
+                index,
+                score,
+                positions: self.matched_positions(index, &q),
+            })
             .collect()
     }
 }
@@ -467,7 +494,8 @@ pub struct Narrowing {
 
 impl Narrowing {
     /// Runs `query`, narrowing from the previous results when possible; returns the best
-    /// `limit` hits and the total number of matches.
+    /// `limit` hits and the total number of matches. The hits carry no highlight positions:
+    /// `SearchIndex::positions` gives them for the rows drawn.
     pub fn run(&mut self, index: &SearchIndex, query: &str, limit: usize) -> (Vec<Hit>, usize) {
         let q = fold_key(query.trim());
         if q.is_empty() {
@@ -488,7 +516,11 @@ impl Narrowing {
         let hits = index
             .best(&matches, &q, limit)
             .into_iter()
-            .map(|(i, s)| index.hit(i, s, &q))
+            .map(|(index, score)| Hit {
+                index,
+                score,
+                positions: Vec::new(),
+            })
             .collect();
         (self.matches, self.states) = matches.into_ids();
         self.total = self.matches.len();

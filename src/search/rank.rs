@@ -184,6 +184,10 @@ pub(super) struct Matches {
     good: usize,
     /// Matches of rank 0 found so far (by this part of the scan).
     best: usize,
+    /// Per rank, once `by_tier[t]` was cut to the pool's size: the debt place (`debt_rank`)
+    /// just after the last it kept; a later match of that rank placed there or after is not
+    /// kept. 0 until then (see `file`).
+    cut: [u32; 5],
 }
 
 impl Matches {
@@ -204,6 +208,43 @@ impl Matches {
         }
         self.good += other.good;
         self.best += other.best;
+    }
+
+    /// A part of a scan over `n` candidates: every match is listed (`all`), so its room is
+    /// taken once (only the pages written become resident).
+    pub(super) fn with_capacity(n: usize) -> Matches {
+        Matches {
+            all: Vec::with_capacity(n),
+            states: Vec::with_capacity(n),
+            ..Matches::default()
+        }
+    }
+
+    /// Files match `i` of rank `t` among those the pool may take. Only the `keep` best by debt
+    /// of each rank can enter the pool (it takes them rank after rank, by debt), so when a rank
+    /// holds twice that many, it is cut back to its `keep` best and the worst of them becomes
+    /// the bar a later match must pass: a short query over 600,000 households then keeps a few
+    /// thousand ids, not hundreds of thousands to sort by debt.
+    fn file(&mut self, ix: &SearchIndex, t: usize, i: u32, keep: usize) {
+        let place = ix.debt_rank[i as usize];
+        let cut = self.cut[t];
+        if cut != 0 && place >= cut {
+            return;
+        }
+        let b = &mut self.by_tier[t];
+        b.push(i);
+        if b.len() >= 2 * keep.max(1) + 64 {
+            let keep = keep.max(1);
+            b.select_nth_unstable_by_key(keep - 1, |&i| ix.debt_rank[i as usize]);
+            b.truncate(keep);
+            self.cut[t] = ix.debt_rank[b[keep - 1] as usize] + 1;
+        }
+    }
+
+    /// How many matches of rank `t` are filed for the pool.
+    #[cfg(test)]
+    pub(super) fn tier_len(&self, t: usize) -> usize {
+        self.by_tier[t].len()
     }
 
     pub(super) fn len(&self) -> usize {
@@ -312,7 +353,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
         }
         // Once the pool is full of better ranks, a match of rank 2 or worse is only counted.
         if t <= 1 || m.good < q.keep {
-            m.by_tier[t as usize].push(i);
+            m.file(ix, t as usize, i, q.keep);
         }
     }
     m.all.push(i);
