@@ -225,8 +225,7 @@ impl Matches {
     /// holds twice that many, it is cut back to its `keep` best and the worst of them becomes
     /// the bar a later match must pass: a short query over 600,000 households then keeps a few
     /// thousand ids, not hundreds of thousands to sort by debt.
-    fn file(&mut self, ix: &SearchIndex, t: usize, i: u32, keep: usize) {
-        let place = ix.debt_rank[i as usize];
+    fn file(&mut self, ix: &SearchIndex, t: usize, i: u32, place: u32, keep: usize) {
         let cut = self.cut[t];
         if cut != 0 && place >= cut {
             return;
@@ -274,7 +273,9 @@ const UNRANKED: u8 = u8::MAX;
 /// The masks decide before the text is read: a character of the names followed by one after
 /// them is a subsequence; a query whose characters are not all in the names, or whose first is
 /// not at a word start there, is not of rank 0 or 1, or not of rank 0. Once a part of the scan
-/// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed.
+/// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed; once
+/// a rank was cut to its best debts (`Matches::file`), it is not looked for in a household
+/// placed after them.
 pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut Matches) {
     let h = &ix.hot[i as usize];
     if h.mask & q.mask != q.mask {
@@ -309,16 +310,27 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
             None => return,
         }
     }
+    // The household's place by debt: where it would stand among the matches of its rank.
+    let place = ix.debt_rank[i as usize];
     let t = 'tier: {
         if lb >= 4 {
             break 'tier 4;
         }
+        if m.cut[0] != 0 && place >= m.cut[0] {
+            // Rank 0 alone fills the pool (it was cut) and this household comes after the
+            // debts it keeps: whatever its rank, it cannot enter.
+            break 'tier UNRANKED;
+        }
+        // Only rank 0 can still enter the pool from this household: rank 0 alone fills it,
+        // or ranks 0 and 1 do and rank 1 was cut above this household's debt.
+        let only_best =
+            m.best >= q.keep || (m.good >= q.keep && m.cut[1] != 0 && place >= m.cut[1]);
         let names = if lb >= 2 || h.names_mask & q.mask != q.mask {
             None
         } else if q.mask_decides {
             Some(h.names_ws & q.mask != 0)
-        } else if m.best >= q.keep && (lb >= 1 || h.names_ws & q.first_bit == 0) {
-            // Only matches of rank 0 can still enter the pool, and this one is not.
+        } else if only_best && (lb >= 1 || h.names_ws & q.first_bit == 0) {
+            // Only a match of rank 0 could enter the pool, and this one is not.
             lb = lb.max(1);
             break 'tier UNRANKED;
         } else {
@@ -353,7 +365,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
         }
         // Once the pool is full of better ranks, a match of rank 2 or worse is only counted.
         if t <= 1 || m.good < q.keep {
-            m.file(ix, t as usize, i, q.keep);
+            m.file(ix, t as usize, i, place, q.keep);
         }
     }
     m.all.push(i);

@@ -468,3 +468,36 @@ fn the_results_shown_are_those_of_the_definition() {
         }
     }
 }
+
+#[test]
+fn a_word_start_is_still_found_after_the_inner_matches_were_cut() {
+    // 300 households "Benoit N…" (« en » inside a word: rank 1), debts 1.00 to 3.99 € in index
+    // order, and at index 150 "Enzo Roy" (« en » starts a word: rank 0) with no debt. With a
+    // pool of 3, rank 1 is cut after 70 of them to its best debts, and Enzo's place (last by
+    // debt) is after the cut: only rank 0 can still bring it in, and it must. The pool: Enzo,
+    // then the two highest debts of rank 1 (indices 300 and 299).
+    let mut rows: Vec<HouseholdSummary> = (0..301)
+        .map(|i| {
+            let mut r = row(
+                i + 1,
+                &format!("411-{i:06}"),
+                &format!("Benoit N{i}"),
+                "1 rue X",
+                "03 00",
+            );
+            r.debt = Decimal::new(100 + i, 2);
+            r
+        })
+        .collect();
+    rows[150].name = "Enzo Roy".into();
+    rows[150].debt = Decimal::ZERO;
+    let idx = SearchIndex::new(rows);
+    assert_eq!(idx.debt_rank[150], 300, "Enzo is last by debt");
+    let m = idx.matching("en", None, 3);
+    assert_eq!(m.len(), 301);
+    assert!(m.tier_len(1) < 70, "rank 1 was cut: {}", m.tier_len(1));
+    let mut pool = rank::pool(&idx, &m, 3);
+    pool.sort_unstable();
+    assert_eq!(pool, vec![150, 299, 300]);
+    assert_eq!(pool, brute_pool(&idx, "en", 3));
+}
