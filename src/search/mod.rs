@@ -62,9 +62,10 @@ struct Hot {
     names_mask: u64,
     names_ws: u64,
     after_mask: u64,
-    /// Where the folded text sits in the shared buffer.
+    /// Where the folded text starts in the shared buffer; it ends where the next household's
+    /// starts (the texts are end to end), so that a record is 40 bytes, not 48: a short query
+    /// reads every record of the index.
     start: u32,
-    len: u16,
     /// Where the folded names sit in the folded text (after the account).
     name_start: u16,
     name_len: u16,
@@ -163,13 +164,12 @@ impl IndexBuilder {
         // Fields are cut to MAX_FIELD bytes: a folded text stays far below 64 KiB.
         let text = &self.folded[folded_start..];
         let short = |n: usize| n.min(u16::MAX as usize) as u16;
-        let (len, name_start, name_len) = (
-            short(text.len()),
+        let (name_start, name_len) = (
             short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
             short(fold_key(name).len()),
         );
         // The names as ranking reads them (see `rank::classify`).
-        let bytes = &text.as_bytes()[..len as usize];
+        let bytes = text.as_bytes();
         let names_end = (name_start as usize + name_len as usize).min(bytes.len());
         let names = &bytes[(name_start as usize).min(names_end)..names_end];
         self.hot.push(Hot {
@@ -178,7 +178,6 @@ impl IndexBuilder {
             names_ws: word_starts(names),
             after_mask: mask_of(&bytes[names_end..]),
             start: folded_start as u32,
-            len,
             name_start,
             name_len,
         });
@@ -256,8 +255,17 @@ impl SearchIndex {
 
     /// The folded text of candidate `i`.
     fn text(&self, i: usize) -> &str {
-        let h = &self.hot[i];
-        &self.folded[h.start as usize..h.start as usize + h.len as usize]
+        &self.folded[self.text_range(i)]
+    }
+
+    /// Where the folded text of candidate `i` sits in the shared buffer: up to the next
+    /// household's.
+    fn text_range(&self, i: usize) -> std::ops::Range<usize> {
+        let end = self
+            .hot
+            .get(i + 1)
+            .map_or(self.folded.len(), |h| h.start as usize);
+        self.hot[i].start as usize..end
     }
 
     /// Where the folded names of candidate `i` sit in its folded text.

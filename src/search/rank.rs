@@ -281,7 +281,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
     if h.mask & q.mask != q.mask {
         return;
     }
-    let text = &ix.folded.as_bytes()[h.start as usize..h.start as usize + h.len as usize];
+    let text = &ix.folded.as_bytes()[ix.text_range(i as usize)];
     let names_end = (h.name_start as usize + h.name_len as usize).min(text.len());
     let names_start = (h.name_start as usize).min(names_end);
     let qb = q.text.as_bytes();

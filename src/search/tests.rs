@@ -99,6 +99,11 @@ fn candidates_come_back_whole_from_the_packed_index() {
         // The ranges ranking reads: the folded names, where they sit in the folded text.
         assert_eq!(&idx.text(i)[idx.names(i)], fold_key(&r.name));
     }
+    // Each text ends where the next starts, the last at the buffer's end.
+    assert_eq!(idx.text(1), "411-000008 * sans adresse");
+    assert_eq!(idx.text(2), "411-000009 * telephone vide * 2 rue x *  ");
+    // What a short query reads of every household stays 40 bytes.
+    assert_eq!(std::mem::size_of::<Hot>(), 40);
     assert_eq!(
         idx.candidate(0).display,
         "411-000007 · Zoé Lefèvre et Cœur Mansour · 1 place d'Armes, 68000 Colmar · 07 00 00 00 01"
