@@ -229,14 +229,11 @@ fn lookup_matches_use_the_match_style() {
     };
     // The second hit: not under the cursor, so only the match style applies.
     let hit = l.hits[1].clone();
-    let display = b
-        .app
-        .index
-        .as_ref()
-        .expect("index")
-        .candidate(hit.index)
-        .display
-        .clone();
+    let index = b.app.index.as_ref().expect("index");
+    let display = index.candidate(hit.index).display.clone();
+    // The lookup leaves the positions to the rows drawn.
+    let positions = index.positions(hit.index, "beranger");
+    let first_positions = index.positions(l.hits[0].index, "beranger");
     let buf = render(&b.app, 120, 40);
     let prefix: String = display.chars().take(16).collect();
     let (x, y) = find(&buf, &prefix).expect("hit drawn");
@@ -244,7 +241,7 @@ fn lookup_matches_use_the_match_style() {
     let mut seen = 0;
     for (i, _) in display.chars().enumerate().take(width) {
         let cell = &buf[(x + i as u16, y)];
-        if hit.positions.contains(&i) {
+        if positions.contains(&i) {
             seen += 1;
             assert_eq!(cell.fg, matched.fg.unwrap(), "matched char {i}");
             assert!(cell.modifier.contains(matched.add_modifier), "char {i}");
@@ -258,7 +255,7 @@ fn lookup_matches_use_the_match_style() {
     let first = &b.app.index.as_ref().unwrap().candidate(l.hits[0].index);
     let prefix: String = first.display.chars().take(16).collect();
     let (x, y) = find(&buf, &prefix).expect("first hit drawn");
-    let p = l.hits[0].positions[0];
+    let p = first_positions[0];
     let cell = &buf[(x + p as u16, y)];
     assert!(
         cell.modifier

@@ -62,9 +62,10 @@ struct Hot {
     names_mask: u64,
     names_ws: u64,
     after_mask: u64,
-    /// Where the folded text sits in the shared buffer.
+    /// Where the folded text starts in the shared buffer; it ends where the next household's
+    /// starts (the texts are end to end), so that a record is 40 bytes, not 48: a short query
+    /// reads every record of the index.
     start: u32,
-    len: u16,
     /// Where the folded names sit in the folded text (after the account).
     name_start: u16,
     name_len: u16,
@@ -80,7 +81,8 @@ pub struct Hit {
     pub index: usize,
     /// Matcher score (higher is better).
     pub score: i64,
-    /// Char positions in `Candidate::display` to highlight.
+    /// Char positions in `Candidate::display` to highlight (`SearchIndex::search` only; the
+    /// narrowing leaves them to `SearchIndex::positions`, for the rows drawn).
     pub positions: Vec<usize>,
 }
 
@@ -89,6 +91,9 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// How many of the best-ranked matches the fuzzy matcher scores on each keystroke.
 const SCORED: usize = 1_000;
+
+/// From this many candidates to score, the scoring is split between two cores.
+const SCORE_APART_FROM: usize = 200;
 
 /// How many of the best-ranked matches are scored for `limit` hits.
 fn pool_size(limit: usize) -> usize {
@@ -159,13 +164,12 @@ impl IndexBuilder {
         // Fields are cut to MAX_FIELD bytes: a folded text stays far below 64 KiB.
         let text = &self.folded[folded_start..];
         let short = |n: usize| n.min(u16::MAX as usize) as u16;
-        let (len, name_start, name_len) = (
-            short(text.len()),
+        let (name_start, name_len) = (
             short(fold_key(account).len() + fold_key(FIELD_SEP).len()),
             short(fold_key(name).len()),
         );
         // The names as ranking reads them (see `rank::classify`).
-        let bytes = &text.as_bytes()[..len as usize];
+        let bytes = text.as_bytes();
         let names_end = (name_start as usize + name_len as usize).min(bytes.len());
         let names = &bytes[(name_start as usize).min(names_end)..names_end];
         self.hot.push(Hot {
@@ -174,7 +178,6 @@ impl IndexBuilder {
             names_ws: word_starts(names),
             after_mask: mask_of(&bytes[names_end..]),
             start: folded_start as u32,
-            len,
             name_start,
             name_len,
         });
@@ -218,6 +221,7 @@ impl IndexBuilder {
             hot: self.hot,
             debt_rank,
             matcher: SkimMatcherV2::default().ignore_case(),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
         }
     }
 }
@@ -234,6 +238,9 @@ pub struct SearchIndex {
     /// Each household's place by debt, highest first (ties: index order).
     debt_rank: Vec<u32>,
     matcher: SkimMatcherV2,
+    /// Cores a keystroke's work is split over (at most 8), asked once: the question reads
+    /// the control group's files, a tenth of a millisecond a keystroke.
+    cores: usize,
 }
 
 impl SearchIndex {
@@ -248,8 +255,17 @@ impl SearchIndex {
 
     /// The folded text of candidate `i`.
     fn text(&self, i: usize) -> &str {
-        let h = &self.hot[i];
-        &self.folded[h.start as usize..h.start as usize + h.len as usize]
+        &self.folded[self.text_range(i)]
+    }
+
+    /// Where the folded text of candidate `i` sits in the shared buffer: up to the next
+    /// household's.
+    fn text_range(&self, i: usize) -> std::ops::Range<usize> {
+        let end = self
+            .hot
+            .get(i + 1)
+            .map_or(self.folded.len(), |h| h.start as usize);
+        self.hot[i].start as usize..end
     }
 
     /// Where the folded names of candidate `i` sit in its folded text.
@@ -343,11 +359,11 @@ impl SearchIndex {
     ) -> Matches {
         let ctx = rank::Query::new(folded_query, keep);
         let n = within.map_or(self.entries.len(), |w| w.0.len());
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
+        let threads = self.cores;
+        // The first part's lists take room for every candidate, so that the other parts are
+        // appended to them without a copy to a larger buffer.
         let run = |lo: usize, hi: usize| {
-            let mut m = Matches::default();
+            let mut m = Matches::with_capacity(if lo == 0 { n } else { hi - lo });
             match within {
                 Some((ids, states)) => ids[lo..hi]
                     .iter()
@@ -386,14 +402,28 @@ impl SearchIndex {
             return Vec::new();
         }
         let pool = rank::pool(self, matches, pool_size(limit));
-        let mut scored: Vec<(usize, i64)> = pool
-            .into_iter()
-            .filter_map(|i| {
-                self.matcher
-                    .fuzzy_match(self.text(i), folded_query)
-                    .map(|s| (i, s))
+        let score = |part: &[usize]| -> Vec<(usize, i64)> {
+            part.iter()
+                .filter_map(|&i| {
+                    self.matcher
+                        .fuzzy_match(self.text(i), folded_query)
+                        .map(|s| (i, s))
+                })
+                .collect()
+        };
+        // The matcher's scoring is most of a keystroke's work once the scan is done: a large
+        // pool is scored half here, half on the other core (the order is set below).
+        let mut scored = if pool.len() >= SCORE_APART_FROM && self.cores >= 2 {
+            let (a, b) = pool.split_at(pool.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| score(b));
+                let mut scored = score(a);
+                scored.extend(other.join().unwrap_or_else(|_| score(b)));
+                scored
             })
-            .collect();
+        } else {
+            score(&pool)
+        };
         let account = |i: usize| &self.display_line(i)[..self.entries[i].account_len as usize];
         let cmp = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
@@ -413,8 +443,16 @@ impl SearchIndex {
         scored
     }
 
-    fn hit(&self, index: usize, score: i64, folded_query: &str) -> Hit {
-        // The map back to the display's characters is only built for the hits shown.
+    /// The characters of candidate `index`'s display line that `query` matches, to highlight:
+    /// computed for the rows drawn only (a fold of the line and a second pass of the matcher).
+    pub fn positions(&self, index: usize, query: &str) -> Vec<usize> {
+        if index >= self.len() {
+            return Vec::new();
+        }
+        self.matched_positions(index, &fold_key(query.trim()))
+    }
+
+    fn matched_positions(&self, index: usize, folded_query: &str) -> Vec<usize> {
         let mut folded = fold(self.display_line(index));
         let e = &self.entries[index];
         let line = self.display_line(index);
@@ -425,19 +463,13 @@ impl SearchIndex {
         folded
             .origin
             .extend(std::iter::repeat_n(usize::MAX, digits.len()));
-        let positions = self
-            .matcher
+        self.matcher
             .fuzzy_indices(&folded.text, folded_query)
             .map(|(_, idx)| original_positions(&folded, &idx))
             .unwrap_or_default()
             .into_iter()
             .filter(|&p| p != usize::MAX)
-            .collect();
-        Hit {
-            index,
-            score,
-            positions,
-        }
+            .collect()
     }
 
     /// The best `limit` matches for `query`, with highlight positions.
@@ -449,7 +481,11 @@ impl SearchIndex {
         let matches = self.matching(&q, None, pool_size(limit));
         self.best(&matches, &q, limit)
             .into_iter()
-            .map(|(i, s)| self.hit(i, s, &q))
+            .map(|(index, score)| Hit {
+                index,
+                score,
+                positions: self.matched_positions(index, &q),
+            })
             .collect()
     }
 }
@@ -467,7 +503,8 @@ pub struct Narrowing {
 
 impl Narrowing {
     /// Runs `query`, narrowing from the previous results when possible; returns the best
-    /// `limit` hits and the total number of matches.
+    /// `limit` hits and the total number of matches. The hits carry no highlight positions:
+    /// `SearchIndex::positions` gives them for the rows drawn.
     pub fn run(&mut self, index: &SearchIndex, query: &str, limit: usize) -> (Vec<Hit>, usize) {
         let q = fold_key(query.trim());
         if q.is_empty() {
@@ -488,7 +525,11 @@ impl Narrowing {
         let hits = index
             .best(&matches, &q, limit)
             .into_iter()
-            .map(|(i, s)| index.hit(i, s, &q))
+            .map(|(index, score)| Hit {
+                index,
+                score,
+                positions: Vec::new(),
+            })
             .collect();
         (self.matches, self.states) = matches.into_ids();
         self.total = self.matches.len();

@@ -184,6 +184,10 @@ pub(super) struct Matches {
     good: usize,
     /// Matches of rank 0 found so far (by this part of the scan).
     best: usize,
+    /// Per rank, once `by_tier[t]` was cut to the pool's size: the debt place (`debt_rank`)
+    /// just after the last it kept; a later match of that rank placed there or after is not
+    /// kept. 0 until then (see `file`).
+    cut: [u32; 5],
 }
 
 impl Matches {
@@ -204,6 +208,42 @@ impl Matches {
         }
         self.good += other.good;
         self.best += other.best;
+    }
+
+    /// A part of a scan over `n` candidates: every match is listed (`all`), so its room is
+    /// taken once (only the pages written become resident).
+    pub(super) fn with_capacity(n: usize) -> Matches {
+        Matches {
+            all: Vec::with_capacity(n),
+            states: Vec::with_capacity(n),
+            ..Matches::default()
+        }
+    }
+
+    /// Files match `i` of rank `t` among those the pool may take. Only the `keep` best by debt
+    /// of each rank can enter the pool (it takes them rank after rank, by debt), so when a rank
+    /// holds twice that many, it is cut back to its `keep` best and the worst of them becomes
+    /// the bar a later match must pass: a short query over 600,000 households then keeps a few
+    /// thousand ids, not hundreds of thousands to sort by debt.
+    fn file(&mut self, ix: &SearchIndex, t: usize, i: u32, place: u32, keep: usize) {
+        let cut = self.cut[t];
+        if cut != 0 && place >= cut {
+            return;
+        }
+        let b = &mut self.by_tier[t];
+        b.push(i);
+        if b.len() >= 2 * keep.max(1) + 64 {
+            let keep = keep.max(1);
+            b.select_nth_unstable_by_key(keep - 1, |&i| ix.debt_rank[i as usize]);
+            b.truncate(keep);
+            self.cut[t] = ix.debt_rank[b[keep - 1] as usize] + 1;
+        }
+    }
+
+    /// How many matches of rank `t` are filed for the pool.
+    #[cfg(test)]
+    pub(super) fn tier_len(&self, t: usize) -> usize {
+        self.by_tier[t].len()
     }
 
     pub(super) fn len(&self) -> usize {
@@ -233,13 +273,15 @@ const UNRANKED: u8 = u8::MAX;
 /// The masks decide before the text is read: a character of the names followed by one after
 /// them is a subsequence; a query whose characters are not all in the names, or whose first is
 /// not at a word start there, is not of rank 0 or 1, or not of rank 0. Once a part of the scan
-/// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed.
+/// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed; once
+/// a rank was cut to its best debts (`Matches::file`), it is not looked for in a household
+/// placed after them.
 pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut Matches) {
     let h = &ix.hot[i as usize];
     if h.mask & q.mask != q.mask {
         return;
     }
-    let text = &ix.folded.as_bytes()[h.start as usize..h.start as usize + h.len as usize];
+    let text = &ix.folded.as_bytes()[ix.text_range(i as usize)];
     let names_end = (h.name_start as usize + h.name_len as usize).min(text.len());
     let names_start = (h.name_start as usize).min(names_end);
     let qb = q.text.as_bytes();
@@ -268,16 +310,27 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
             None => return,
         }
     }
+    // The household's place by debt: where it would stand among the matches of its rank.
+    let place = ix.debt_rank[i as usize];
     let t = 'tier: {
         if lb >= 4 {
             break 'tier 4;
         }
+        if m.cut[0] != 0 && place >= m.cut[0] {
+            // Rank 0 alone fills the pool (it was cut) and this household comes after the
+            // debts it keeps: whatever its rank, it cannot enter.
+            break 'tier UNRANKED;
+        }
+        // Only rank 0 can still enter the pool from this household: rank 0 alone fills it,
+        // or ranks 0 and 1 do and rank 1 was cut above this household's debt.
+        let only_best =
+            m.best >= q.keep || (m.good >= q.keep && m.cut[1] != 0 && place >= m.cut[1]);
         let names = if lb >= 2 || h.names_mask & q.mask != q.mask {
             None
         } else if q.mask_decides {
             Some(h.names_ws & q.mask != 0)
-        } else if m.best >= q.keep && (lb >= 1 || h.names_ws & q.first_bit == 0) {
-            // Only matches of rank 0 can still enter the pool, and this one is not.
+        } else if only_best && (lb >= 1 || h.names_ws & q.first_bit == 0) {
+            // Only a match of rank 0 could enter the pool, and this one is not.
             lb = lb.max(1);
             break 'tier UNRANKED;
         } else {
@@ -312,7 +365,7 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
         }
         // Once the pool is full of better ranks, a match of rank 2 or worse is only counted.
         if t <= 1 || m.good < q.keep {
-            m.by_tier[t as usize].push(i);
+            m.file(ix, t as usize, i, place, q.keep);
         }
     }
     m.all.push(i);

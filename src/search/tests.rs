@@ -99,6 +99,11 @@ fn candidates_come_back_whole_from_the_packed_index() {
         // The ranges ranking reads: the folded names, where they sit in the folded text.
         assert_eq!(&idx.text(i)[idx.names(i)], fold_key(&r.name));
     }
+    // Each text ends where the next starts, the last at the buffer's end.
+    assert_eq!(idx.text(1), "411-000008 * sans adresse");
+    assert_eq!(idx.text(2), "411-000009 * telephone vide * 2 rue x *  ");
+    // What a short query reads of every household stays 40 bytes.
+    assert_eq!(std::mem::size_of::<Hot>(), 40);
     assert_eq!(
         idx.candidate(0).display,
         "411-000007 · Zoé Lefèvre et Cœur Mansour · 1 place d'Armes, 68000 Colmar · 07 00 00 00 01"
@@ -110,6 +115,49 @@ fn candidates_come_back_whole_from_the_packed_index() {
     );
 }
 
+/// What a list of hits ranks: which households, with which scores, in order.
+fn ranked(hits: &[Hit]) -> Vec<(usize, i64)> {
+    hits.iter().map(|h| (h.index, h.score)).collect()
+}
+
+/// The results as defined, without any shortcut: every match ranked (`tier`, then debt,
+/// then index), the first `SCORED` scored by the matcher, the best `limit` by score (ties:
+/// higher debt, account, index).
+fn brute_best(idx: &SearchIndex, q: &str, limit: usize) -> Vec<(usize, i64)> {
+    let q = fold_key(q.trim());
+    let keep = pool_size(limit);
+    let mut ranked: Vec<(u8, u32, usize)> = (0..idx.len())
+        .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+        .map(|i| {
+            (
+                rank::tier(&q, idx.text(i), idx.names(i)),
+                idx.debt_rank[i],
+                i,
+            )
+        })
+        .collect();
+    ranked.sort_unstable();
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let mut scored: Vec<(usize, i64)> = ranked
+        .into_iter()
+        .take(keep)
+        .filter_map(|(_, _, i)| matcher.fuzzy_match(idx.text(i), &q).map(|s| (i, s)))
+        .collect();
+    let account = |i: usize| idx.candidate(i).summary.account;
+    scored.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(
+                idx.entries[b.0]
+                    .debt_cents
+                    .cmp(&idx.entries[a.0].debt_cents),
+            )
+            .then_with(|| account(a.0).cmp(&account(b.0)))
+            .then(a.0.cmp(&b.0))
+    });
+    scored.truncate(limit);
+    scored
+}
+
 #[test]
 fn narrowing_gives_the_same_results() {
     let idx = index();
@@ -118,7 +166,12 @@ fn narrowing_gives_the_same_results() {
     for q in ["m", "mu", "mul", "mulh"] {
         let (hits, total) = n.run(&idx, q, 10);
         let fresh = idx.search(q, 10);
-        assert_eq!(hits, fresh, "query {q}");
+        assert_eq!(ranked(&hits), ranked(&fresh), "query {q}");
+        // The narrowing leaves the highlights to the rows drawn: the same on demand.
+        for (h, f) in hits.iter().zip(&fresh) {
+            assert!(h.positions.is_empty());
+            assert_eq!(idx.positions(h.index, q), f.positions, "query {q}");
+        }
         assert_eq!(total, hits.len());
         last = hits;
     }
@@ -270,7 +323,8 @@ fn narrowing_over_a_large_set_gives_the_same_results_as_a_fresh_search() {
     let mut n = Narrowing::default();
     for q in ["m", "ma", "mar", "marc", "marc ", "marc d", "marc dup"] {
         let (hits, total) = n.run(&idx, q, 20);
-        assert_eq!(hits, idx.search(q, 20), "query {q}");
+        assert_eq!(ranked(&hits), ranked(&idx.search(q, 20)), "query {q}");
+        assert_eq!(ranked(&hits), brute_best(&idx, q, 20), "query {q}");
         let q = fold_key(q);
         let brute = (0..idx.len())
             .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
@@ -354,4 +408,101 @@ fn word_starts_and_state_bounds() {
     assert_eq!(n.run(&idx, &long, 10).1, 0);
     let (_, total) = n.run(&idx, "elodie", 10);
     assert_eq!(total, 1);
+}
+
+#[test]
+fn a_rank_holding_more_than_the_pool_is_cut_to_its_best_debts() {
+    // 300 households named "Anne …", debts 0.00 to 2.99 € in index order: "anne" is a word of
+    // every one's names (rank 0). With a pool of 3, the three highest debts are indices 299,
+    // 298 and 297; the rank is cut on the way (at 2 × 3 + 64 = 70 kept), far below 300.
+    let rows: Vec<HouseholdSummary> = (0..300)
+        .map(|i| {
+            let mut r = row(
+                i + 1,
+                &format!("411-{i:06}"),
+                &format!("Anne N{i}"),
+                "1 rue X",
+                "03 00",
+            );
+            r.debt = Decimal::new(i, 2);
+            r
+        })
+        .collect();
+    let idx = SearchIndex::new(rows);
+    let m = idx.matching("anne", None, 3);
+    assert_eq!(
+        m.len(),
+        300,
+        "every match is still counted and kept for narrowing"
+    );
+    assert!(m.tier_len(0) < 70, "rank 0 was cut: {}", m.tier_len(0));
+    let mut pool = rank::pool(&idx, &m, 3);
+    pool.sort_unstable();
+    assert_eq!(pool, vec![297, 298, 299]);
+    // The three shown are those, highest debt first (equal scores).
+    let (hits, total) = Narrowing::default().run(&idx, "anne", 3);
+    assert_eq!(total, 300);
+    assert_eq!(
+        hits.iter().map(|h| h.index).collect::<Vec<_>>(),
+        vec![299, 298, 297]
+    );
+}
+
+#[test]
+fn the_results_shown_are_those_of_the_definition() {
+    // Above the sizes where the scan and the scoring are split between cores and the ranks are
+    // cut: a shortcut that dropped a household that should be shown fails here.
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for typed in [
+        &["e", "el", "elo", "elod"][..],
+        &["m", "mu", "mul"],
+        &["a", "an", "ann", "anne", "anne m"],
+        &["r", "ru", "rue", "rue d"],
+        &["4", "41", "411-0"],
+    ] {
+        for limit in [1, 20, 200] {
+            let mut n = Narrowing::default();
+            for q in typed {
+                let (hits, _) = n.run(&idx, q, limit);
+                assert_eq!(
+                    ranked(&hits),
+                    brute_best(&idx, q, limit),
+                    "query {q}, limit {limit}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_word_start_is_still_found_after_the_inner_matches_were_cut() {
+    // 300 households "Benoit N…" (« en » inside a word: rank 1), debts 1.00 to 3.99 € in index
+    // order, and at index 150 "Enzo Roy" (« en » starts a word: rank 0) with no debt. With a
+    // pool of 3, rank 1 is cut after 70 of them to its best debts, and Enzo's place (last by
+    // debt) is after the cut: only rank 0 can still bring it in, and it must. The pool: Enzo,
+    // then the two highest debts of rank 1 (indices 300 and 299).
+    let mut rows: Vec<HouseholdSummary> = (0..301)
+        .map(|i| {
+            let mut r = row(
+                i + 1,
+                &format!("411-{i:06}"),
+                &format!("Benoit N{i}"),
+                "1 rue X",
+                "03 00",
+            );
+            r.debt = Decimal::new(100 + i, 2);
+            r
+        })
+        .collect();
+    rows[150].name = "Enzo Roy".into();
+    rows[150].debt = Decimal::ZERO;
+    let idx = SearchIndex::new(rows);
+    assert_eq!(idx.debt_rank[150], 300, "Enzo is last by debt");
+    let m = idx.matching("en", None, 3);
+    assert_eq!(m.len(), 301);
+    assert!(m.tier_len(1) < 70, "rank 1 was cut: {}", m.tier_len(1));
+    let mut pool = rank::pool(&idx, &m, 3);
+    pool.sort_unstable();
+    assert_eq!(pool, vec![150, 299, 300]);
+    assert_eq!(pool, brute_pool(&idx, "en", 3));
 }

@@ -128,7 +128,9 @@ impl Lookup {
                 theme.style("match")
             };
             let avail = (list.width as usize).saturating_sub(right_width + 1);
-            let mut spans = highlight(&c.display, &hit.positions, avail, base, matched);
+            // Only the rows drawn are highlighted: the lookup leaves the positions to here.
+            let positions = index.positions(hit.index, &self.query);
+            let mut spans = highlight(&c.display, &positions, avail, base, matched);
             let s = &c.summary;
             let right = format!(
                 "{:>7} {:>12} {:>4}m ",
