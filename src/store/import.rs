@@ -297,7 +297,8 @@ impl<'c> AccountSink<'c> {
             .map(|(i, (household_id, _, _))| (*household_id, i))
             .collect();
         order.sort_unstable();
-        let targets = prefetch::targets(&pending, &order);
+        let households =
+            order.windows(2).filter(|w| w[0].0 != w[1].0).count() + usize::from(!order.is_empty());
         // Only a file larger than the bulk write's memory map is read ahead (tests force it
         // with a smaller threshold): pages of the map come from the disk with the system's
         // own read-around, which reading ahead would only compete with; beyond it, SQLite
@@ -305,7 +306,7 @@ impl<'c> AccountSink<'c> {
         let path = match self.conn.path() {
             Some(p)
                 if !p.is_empty()
-                    && targets.len() >= self.read_ahead_from
+                    && households >= self.read_ahead_from
                     && (self.read_ahead_from < prefetch::MIN_HOUSEHOLDS
                         || std::fs::metadata(p)
                             .is_ok_and(|m| m.len() > bulk::BULK_MMAP_BYTES as u64)) =>
@@ -315,6 +316,10 @@ impl<'c> AccountSink<'c> {
             _ => None,
         };
 
+        let targets = match path {
+            Some(_) => prefetch::targets(&pending, &order),
+            None => Vec::new(),
+        };
         let progress = prefetch::Progress::default();
         let written = std::thread::scope(|scope| {
             if let Some(path) = path {
