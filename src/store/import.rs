@@ -2,6 +2,8 @@
 //! the households looked up once, lines written by batches in household order (`queue`),
 //! duplicates skipped by reference, balances updated once per household at the end, and the
 //! import logged. `finish` also returns what was written (`Written`), for the detection.
+//! On a file larger than the bulk write's memory map, a few threads read each batch's pages
+//! ahead of the writer (`prefetch`).
 //!
 //! A line is a duplicate when its account already holds its reference (see
 //! `domain::import_rules` for how references are made). Ranks of repeated references are
@@ -21,9 +23,13 @@ use rusqlite::{Connection, Statement, params};
 
 use super::Written;
 use super::write::{Stamp, insert_household};
-use super::{Result, Store, StoreError};
+use super::{Result, StoreError};
 use crate::domain::household::{Household, TenantStatus};
 use std::hash::BuildHasher as _;
+use std::sync::atomic::Ordering;
+
+mod bulk;
+mod prefetch;
 
 use crate::domain::import_rules::{SourceLine, iso_date, ranked_reference};
 use crate::domain::ledger::EntryKind;
@@ -88,6 +94,8 @@ pub struct AccountSink<'c> {
     /// Lines queued, written in household order when the batch is full (see `queue`).
     pending: Vec<Queued>,
     batch_lines: usize,
+    /// Households a batch needs before it is read ahead (see `prefetch`).
+    read_ahead_from: usize,
     /// Entries added, for the detection (see `Written`); past `WRITTEN_CAP` entries, only the
     /// households.
     written: Written,
@@ -146,6 +154,7 @@ impl<'c> AccountSink<'c> {
             counts: ImportCounts::default(),
             pending: Vec::new(),
             batch_lines: BATCH_LINES,
+            read_ahead_from: prefetch::MIN_HOUSEHOLDS,
             written: Written::default(),
             written_entries: 0,
         })
@@ -154,6 +163,12 @@ impl<'c> AccountSink<'c> {
     /// Sets the number of lines queued before they are written (tests use small batches).
     pub fn set_batch_lines(&mut self, n: usize) {
         self.batch_lines = n.max(1);
+    }
+
+    /// Sets how many households a batch needs before its pages are read ahead (None: never;
+    /// tests read small batches ahead).
+    pub fn set_read_ahead(&mut self, from_households: Option<usize>) {
+        self.read_ahead_from = from_households.unwrap_or(usize::MAX);
     }
 
     /// The household of a line's account: known, created (by policy), or None (unknown, and
@@ -282,17 +297,64 @@ impl<'c> AccountSink<'c> {
             .map(|(i, (household_id, _, _))| (*household_id, i))
             .collect();
         order.sort_unstable();
-        for (_, i) in order {
-            let (household_id, line, content_base) = &pending[i];
-            let (household_id, line, content_base) = (*household_id, line, content_base);
-            match &content_base {
-                Some(base) => self.push_to(household_id, line, base, true)?,
-                None => {
-                    let base = line.reference.as_deref().map_or("", str::trim);
-                    self.push_to(household_id, line, base, false)?
+        let households =
+            order.windows(2).filter(|w| w[0].0 != w[1].0).count() + usize::from(!order.is_empty());
+        // Only a file larger than the bulk write's memory map is read ahead (tests force it
+        // with a smaller threshold): pages of the map come from the disk with the system's
+        // own read-around, which reading ahead would only compete with; beyond it, SQLite
+        // reads one page at a time.
+        let path = match self.conn.path() {
+            Some(p)
+                if !p.is_empty()
+                    && households >= self.read_ahead_from
+                    && (self.read_ahead_from < prefetch::MIN_HOUSEHOLDS
+                        || std::fs::metadata(p)
+                            .is_ok_and(|m| m.len() > bulk::BULK_MMAP_BYTES as u64)) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        };
+
+        let targets = match path {
+            Some(_) => prefetch::targets(&pending, &order),
+            None => Vec::new(),
+        };
+        let progress = prefetch::Progress::default();
+        let written = std::thread::scope(|scope| {
+            if let Some(path) = path {
+                for k in 0..prefetch::THREADS {
+                    let (targets, progress) = (&targets, &progress);
+                    scope.spawn(move || prefetch::read_ahead(path, targets, k, progress));
                 }
-            };
-        }
+            }
+            let written = (|| -> Result<()> {
+                let mut households = 0usize;
+                let mut last = None;
+                for &(_, i) in &order {
+                    let (household_id, line, content_base) = &pending[i];
+                    let (household_id, line, content_base) = (*household_id, line, content_base);
+                    if last != Some(household_id) {
+                        if last.is_some() {
+                            households += 1;
+                            progress.written.store(households, Ordering::Relaxed);
+                        }
+                        last = Some(household_id);
+                    }
+                    match &content_base {
+                        Some(base) => self.push_to(household_id, line, base, true)?,
+                        None => {
+                            let base = line.reference.as_deref().map_or("", str::trim);
+                            self.push_to(household_id, line, base, false)?
+                        }
+                    };
+                }
+                Ok(())
+            })();
+            progress.done.store(true, Ordering::Relaxed);
+            written
+        });
+        written?;
         // The emptied vector (its capacity) serves the next batch.
         pending.clear();
         self.pending = pending;
@@ -494,94 +556,4 @@ pub fn record_import(conn: &Connection, log: &ImportLog, stamp: &Stamp) -> Resul
             "dossiers_opened": log.dossiers_opened,
         }),
     )
-}
-
-/// Page cache of a bulk write, in KiB (allocated only as pages are used): an import's dirty
-/// pages (a leaf of each entries index per household it touches) stay in memory instead of
-/// spilling to the WAL in the middle of the transaction, which also slows every later read.
-const BULK_CACHE_KIB: i64 = 1 << 20;
-
-/// Bytes of the database file mapped during a bulk write (SQLite caps it at 2 GiB).
-const BULK_MMAP_BYTES: i64 = 1 << 31;
-
-impl Store {
-    /// Runs a bulk write (an import) in one transaction, committed only when `commit` is true
-    /// and `f` succeeds (a dry run rolls back). The page cache is enlarged for the duration,
-    /// which keeps the entries' indexes in memory on large files.
-    pub fn bulk<T, E: From<StoreError>>(
-        &mut self,
-        commit: bool,
-        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        let previous: i64 = self
-            .conn
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        let previous_mmap: i64 = self
-            .conn
-            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        self.conn
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)
-            .map_err(StoreError::from)?;
-        // Pages read (the indexes an import updates, the ledgers the detection reads) come
-        // through a memory map: no system call, no copy and no fresh cache page per read.
-        // Reads only: writes still go through the page cache and the WAL, durability is
-        // unchanged.
-        self.conn
-            .pragma_update(None, "mmap_size", BULK_MMAP_BYTES)
-            .map_err(StoreError::from)?;
-        // Foreign keys are not enforced during a bulk write (an import): each check is a
-        // lookup of the household per entry, a tenth of the import's work, and every
-        // reference written is taken from rows of the same write transaction (the household
-        // looked up by account or created, the detection's referents from the staff table).
-        // `impayes check` still runs PRAGMA foreign_key_check over the whole base.
-        self.conn
-            .pragma_update(None, "foreign_keys", "OFF")
-            .map_err(StoreError::from)?;
-        let out = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(StoreError::from)?;
-            let out = f(&tx)?;
-            if commit {
-                tx.commit().map_err(StoreError::from)?;
-            } else {
-                tx.rollback().map_err(StoreError::from)?;
-            }
-            Ok(out)
-        })();
-        let _ = self.conn.pragma_update(None, "cache_size", previous);
-        let _ = self.conn.pragma_update(None, "mmap_size", previous_mmap);
-        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn foreign_keys(c: &Connection) -> i64 {
-        c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .expect("pragma")
-    }
-
-    #[test]
-    fn a_bulk_write_runs_without_foreign_keys_and_turns_them_back_on() {
-        // A file: an in-memory base has no memory map to set.
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::create(&dir.path().join("b.sqlite3")).expect("open");
-        assert_eq!(foreign_keys(store.conn()), 1);
-        let inside = store
-            .bulk::<_, StoreError>(false, |c| Ok(foreign_keys(c)))
-            .expect("bulk");
-        assert_eq!(inside, 0);
-        assert_eq!(foreign_keys(store.conn()), 1);
-        let failed =
-            store.bulk::<(), StoreError>(true, |_| Err(StoreError::Corrupt("échec".into())));
-        assert!(failed.is_err());
-        assert_eq!(foreign_keys(store.conn()), 1);
-    }
 }
