@@ -17,6 +17,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+mod import;
+
 use super::Context;
 use super::args::BenchArgs;
 use crate::domain::fold::fold_key;
@@ -184,7 +186,7 @@ impl Drop for Worker {
 pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
     let mut r = Report(Vec::new());
     if args.import_only {
-        import_rate(ctx, &mut r, args.import_lines)?;
+        import::import_rate(ctx, &mut r, args.import_lines)?;
         print(&r, args.markdown)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -440,7 +442,7 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> Result<ExitCode> {
     }
     drop(store);
     if args.import_lines > 0 {
-        import_rate(ctx, &mut r, args.import_lines)?;
+        import::import_rate(ctx, &mut r, args.import_lines)?;
     }
     print(&r, args.markdown)?;
     Ok(ExitCode::SUCCESS)
@@ -533,124 +535,6 @@ fn compare_fzf(r: &mut Report, index: &SearchIndex, names: &[String]) -> Result<
         "",
         None,
     );
-    Ok(())
-}
-
-/// Import rate: `lines` new entries for existing accounts, imported with `--dry-run` (all
-/// the work but the commit, so the database is left as it was), against `sqlite3 .import` of
-/// the same file, twice: lines in random account order (the worst case for the entries'
-/// indexes), then grouped by account as ERPs export them.
-fn import_rate(ctx: &Context, r: &mut Report, lines: usize) -> Result<()> {
-    let accounts: Vec<String> = {
-        let store = Store::open(&ctx.db)?;
-        let mut stmt = store.conn().prepare("SELECT account FROM households")?;
-        stmt.query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    if accounts.is_empty() {
-        return Ok(());
-    }
-    let dir = tempfile::tempdir()?;
-    // (account, line number): the lines in random account order, then sorted by account.
-    let mut order: Vec<(usize, usize)> = (0..lines)
-        .map(|i| ((i * 7919) % accounts.len(), i))
-        .collect();
-    for grouped in [false, true] {
-        if grouped {
-            order.sort_by(|a, b| accounts[a.0].cmp(&accounts[b.0]).then(a.1.cmp(&b.1)));
-        }
-        let csv = dir
-            .path()
-            .join(if grouped { "grouped.csv" } else { "random.csv" });
-        {
-            let mut w = std::io::BufWriter::new(std::fs::File::create(&csv)?);
-            writeln!(w, "compte;date;nature;montant;libelle;reference")?;
-            for &(a, i) in &order {
-                let account = &accounts[a];
-                let (nature, amount) = match i % 3 {
-                    0 => ("loyer", "512,40"),
-                    1 => ("paiement", "-300,00"),
-                    _ => ("apl", "-210,55"),
-                };
-                let day = 1 + i % 28;
-                writeln!(
-                    w,
-                    "{account};{day:02}/12/2026;{nature};{amount};Écriture {nature} décembre;BENCH-{i:09}"
-                )?;
-            }
-            w.flush()?;
-        }
-        let label = if grouped {
-            "groupées par compte (comme les ERP les exportent)"
-        } else {
-            "en ordre aléatoire des comptes"
-        };
-        import_once(ctx, r, &csv, lines, label)?;
-    }
-    Ok(())
-}
-
-/// One dry-run import of `csv` and one `sqlite3 .import` of it.
-fn import_once(ctx: &Context, r: &mut Report, csv: &Path, lines: usize, label: &str) -> Result<()> {
-    let req = super::import::ImportRequest {
-        file: csv.to_path_buf(),
-        format: super::args::ImportFormat::Csv,
-        mapping: None,
-        encoding: None,
-        dry_run: true,
-        skip_invalid: false,
-        rejects: None,
-        unknown: crate::store::UnknownAccounts::List,
-        detection: ctx.config.detection_rules(),
-    };
-    let mut store = Store::open(&ctx.db)?;
-    let s = Instant::now();
-    let outcome = super::import::import_accounts(&mut store, &req, &ctx.user, ctx.today, false)?;
-    let total = s.elapsed();
-    drop(store);
-    let rate = lines as f64 / outcome.import_time.as_secs_f64().max(1e-9);
-    r.add(
-        format!("Import CSV de {lines} lignes {label} (lecture, écriture ; à blanc)"),
-        format!("{rate:.0} lignes/s"),
-        "≥ 200000 lignes/s",
-        Some(rate >= 200_000.0),
-    );
-    r.add(
-        format!("Import CSV, lignes {label} : détection ensuite / total"),
-        format!(
-            "{:.2} s / {:.2} s",
-            outcome.detection_time.as_secs_f64(),
-            total.as_secs_f64()
-        ),
-        "détection ≤ 2 s",
-        Some(outcome.detection_time <= Duration::from_secs(2)),
-    );
-    let target = csv.with_extension("sqlite3");
-    let s = Instant::now();
-    let status = Command::new("sqlite3")
-        .arg(&target)
-        .args([
-            ".mode csv",
-            ".separator ;",
-            &format!(".import {} t", csv.display()),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if let Ok(st) = status
-        && st.success()
-    {
-        let theirs = lines as f64 / s.elapsed().as_secs_f64().max(1e-9);
-        r.add(
-            format!(
-                "sqlite3 .import du même fichier {label} (table nue) ; rapport impayes / sqlite3"
-            ),
-            format!("{theirs:.0} lignes/s ; {:.2}", rate / theirs),
-            "",
-            None,
-        );
-    }
-    let _ = std::fs::remove_file(&target);
     Ok(())
 }
 
