@@ -32,9 +32,11 @@ fn check_relance(t: &Tmux, session: &str, comment: &str, wide: bool) {
         assert!(line.contains(comment), "{line}");
     } else {
         t.key(session, "Enter");
-        let s = t.wait_text(session, "┌ Évènement");
+        // A frame can be caught half written: wait for the whole event, not its first line.
+        let s = t.wait_for(session, "the relance in full with its comment", |s| {
+            s.contains("┌ Évènement") && s.contains(comment)
+        });
         assert!(s.contains("Relance"), "{s}");
-        assert!(s.contains(comment), "{s}");
         t.key(session, "Escape");
         t.wait_for(session, "event closed", |s| !s.contains("┌ Évènement"));
     }
@@ -388,15 +390,21 @@ fn a_cesf_note_is_invisible_to_an_amicable_officer() {
             first_hit(s).is_some_and(|l| l.contains(&account))
         });
         t.key(&session, "Enter");
-        let s = t.wait_text(&session, "22/11/2026 Note");
+        // The whole line, not a frame caught half written.
+        let shown = if sees {
+            "Suivi psychologique confidentiel"
+        } else {
+            "[contenu réservé"
+        };
+        let s = t.wait_for(&session, "today's note in the timeline", |s| {
+            s.lines()
+                .any(|l| l.contains("22/11/2026 Note") && l.contains(shown))
+        });
         assert_eq!(
             s.contains("Suivi psychologique confidentiel"),
             sees,
             "{user}:\n{s}"
         );
-        if !sees {
-            assert!(s.contains("[contenu réservé"), "{s}");
-        }
         t.key(&session, "q");
         t.wait_exit(&session, pid);
     }
