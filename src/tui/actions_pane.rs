@@ -243,22 +243,7 @@ impl ActionsPane {
             format_count(self.cursor + 1),
             format_count(self.items.len())
         );
-        let [left, right] = Layout::horizontal([
-            Constraint::Min(1),
-            Constraint::Length(position.chars().count() as u16),
-        ])
-        .areas(status);
-        f.render_widget(
-            Paragraph::new(ellipsize(&text, left.width as usize).into_owned())
-                .style(theme.style("footer")),
-            left,
-        );
-        f.render_widget(
-            Paragraph::new(position)
-                .style(theme.style("muted"))
-                .right_aligned(),
-            right,
-        );
+        super::fmt::status_line(f, status, &text, position, theme);
     }
 }
 

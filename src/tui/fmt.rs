@@ -69,6 +69,35 @@ pub fn window_offset(previous: usize, cursor: usize, height: usize, len: usize) 
     offset.min(len.saturating_sub(height.max(1)))
 }
 
+/// Draws a list's status line: `text` on the left (cut with "…" when too long) and the
+/// cursor's `position` ("12/287 ") on the right, as the portfolio and "Mes actions" show them.
+pub fn status_line(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    text: &str,
+    position: String,
+    theme: &super::theme::Theme,
+) {
+    use ratatui::layout::{Constraint, Layout};
+    use ratatui::widgets::Paragraph;
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(position.chars().count() as u16),
+    ])
+    .areas(area);
+    f.render_widget(
+        Paragraph::new(ellipsize(text, left.width as usize).into_owned())
+            .style(theme.style("footer")),
+        left,
+    );
+    f.render_widget(
+        Paragraph::new(position)
+            .style(theme.style("muted"))
+            .right_aligned(),
+        right,
+    );
+}
+
 /// Draws the scrollbar of a list of `len` rows showing `height` from `offset`, beside the rows
 /// and not beside their column titles (`area` includes the title line); nothing when all fit.
 pub fn list_scrollbar(

@@ -140,21 +140,7 @@ impl Portfolio {
                 format_count(self.view.len())
             )
         };
-        let [left, right] = Layout::horizontal([
-            Constraint::Min(1),
-            Constraint::Length(position.chars().count() as u16),
-        ])
-        .areas(status);
-        f.render_widget(
-            Paragraph::new(status_text).style(theme.style("footer")),
-            left,
-        );
-        f.render_widget(
-            Paragraph::new(position)
-                .style(theme.style("muted"))
-                .right_aligned(),
-            right,
-        );
+        crate::tui::fmt::status_line(f, status, &status_text, position, theme);
     }
 }
 
