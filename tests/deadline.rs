@@ -1,35 +1,15 @@
 //! Integration tests of `impayes deadline` and `impayes calendar holidays`: the real binary,
 //! French output, ISO dates in JSON, and French errors with exit codes for bad inputs.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, binary, run};
 
 fn impayes(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
-        .env_remove("IMPAYES_DB")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("USER", "testeur")
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .expect("run impayes");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run(binary(&home, dir.path()).args(args))
 }
 
 #[test]
@@ -169,16 +149,9 @@ fn malformed_user_rules_are_reported() {
         "[winter_truce]\nstart = \"11-01\"\nend = 3\n",
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
-        .env_remove("IMPAYES_DB")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .args(["deadline", "ccapex", "--from", "2026-03-02"])
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let out = run(binary(&home, dir.path()).args(["deadline", "ccapex", "--from", "2026-03-02"]));
+    let stderr = out.stderr;
+    assert_eq!(out.code, 1, "{stderr}");
     assert!(stderr.contains("ligne 3"), "{stderr}");
 }
 
@@ -218,19 +191,13 @@ fn show_lists_the_legal_deadlines_of_the_open_dossier() {
     }
     let home = fx.dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
-        .env_remove("IMPAYES_DB")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
+    let out = run(binary(&home, fx.dir.path())
         .arg("--db")
         .arg(&fx.path)
         .args(["--today", common::TODAY, "--user", common::LITIGATION])
-        .args(["show", common::ELODIE])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+        .args(["show", common::ELODIE]));
+    let stdout = out.stdout;
+    assert_eq!(out.code, 0, "{stdout}");
     assert!(
         stdout.contains("Délais légaux (dossier ouvert) :"),
         "{stdout}"

@@ -12,46 +12,18 @@ use impayes::domain::audit::AuditFilter;
 use impayes::domain::event::EventDetail;
 use impayes::store::{self, Stamp, Store, StoreError};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "code {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 fn impayes(home: &Path, db: &Path, args: &[&str]) -> Run {
     let today: &[&str] = if args.contains(&"--today") {
         &[]
     } else {
         &["--today", TODAY]
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
-        .env_remove("IMPAYES_DB")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("USER", "testeur")
+    run(binary(home, db.parent().unwrap_or(home))
         .stdin(Stdio::null())
         .arg("--db")
         .arg(db)
         .args(today)
-        .args(args)
-        .output()
-        .expect("run impayes");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .args(args))
 }
 
 fn one<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {

@@ -9,14 +9,6 @@ use std::process::Command;
 use crate::common::*;
 use serde_json::Value;
 
-/// What a run of the binary gave.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
 /// A sandbox: a temporary directory that is also the user's home, so that no real config or
 /// database of the machine is read.
 pub struct Sandbox {
@@ -35,17 +27,7 @@ impl Sandbox {
     }
 
     pub fn command(&self) -> Command {
-        let home = self.path("home");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_impayes"));
-        cmd.env_remove("IMPAYES_DB")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("USER", "testeur")
-            .current_dir(self.dir.path());
-        cmd
+        binary(&self.path("home"), self.dir.path())
     }
 
     /// Runs the binary with exactly `args`.
@@ -58,15 +40,6 @@ impl Sandbox {
         let mut cmd = self.command();
         cmd.arg("--db").arg(db).args(["--today", TODAY]).args(args);
         run(&mut cmd)
-    }
-}
-
-pub fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
     }
 }
 

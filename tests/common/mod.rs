@@ -702,3 +702,45 @@ pub fn cents_sum(store: &Store, household_id: i64) -> (i64, i64) {
         )
         .expect("balance")
 }
+
+/// What a run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "code {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The binary as a new user runs it, with `home` as home and working directory: no real
+/// config, database or `IMPAYES_DB` of the machine is read.
+pub fn binary(home: &Path, cwd: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_impayes"));
+    cmd.env_remove("IMPAYES_DB")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("USER", "testeur")
+        .current_dir(cwd);
+    cmd
+}
+
+/// Runs `cmd` and keeps its exit code and output.
+pub fn run(cmd: &mut std::process::Command) -> Run {
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}

@@ -4,18 +4,9 @@
 #![allow(dead_code)] // not every helper is used by every test
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::*;
 use serde_json::Value;
-
-/// What a run of the binary gave.
-#[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
 
 /// A fixture database in a temporary directory that is also the user's home.
 pub struct Sandbox {
@@ -36,26 +27,13 @@ impl Sandbox {
     /// Runs the binary on `db` as of `TODAY`.
     pub fn on(&self, db: &Path, args: &[&str]) -> Run {
         let home = self.path("home");
-        let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
-            .env_remove("IMPAYES_DB")
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("USER", "testeur")
-            .current_dir(self.db.dir.path())
+        run(binary(&home, self.db.dir.path())
             // Imports write: the fixture has staff, and only staff may write (issue 9).
             .args(["--user", MANAGER])
             .arg("--db")
             .arg(db)
             .args(["--today", TODAY])
-            .args(args)
-            .output()
-            .expect("run impayes");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+            .args(args))
     }
 
     /// Runs the binary on the fixture database.
