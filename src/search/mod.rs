@@ -375,9 +375,22 @@ impl SearchIndex {
             }
             m
         };
-        if n < PARALLEL_FROM || threads < 2 {
-            return run(0, n);
-        }
+        let mut out = if n < PARALLEL_FROM || threads < 2 {
+            run(0, n)
+        } else {
+            self.scan_apart(&run, n, threads)
+        };
+        out.rank_deferred(self, &ctx, threads);
+        out
+    }
+
+    /// Runs `run` over `n` candidates split between `threads` cores; joins the parts in order.
+    fn scan_apart(
+        &self,
+        run: &(dyn Fn(usize, usize) -> Matches + Sync),
+        n: usize,
+        threads: usize,
+    ) -> Matches {
         let chunk = n.div_ceil(threads);
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)

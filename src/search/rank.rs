@@ -36,14 +36,86 @@ pub(super) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 /// The greedy search for `needle`'s bytes in order in `hay[pos..]`: where it stops (just
 /// after the last byte found), or None. Greedy (leftmost) is exact for subsequences, so a
 /// longer query can go on from where a shorter one stopped.
-fn resume(needle: &[u8], hay: &[u8], mut pos: usize) -> Option<usize> {
-    for &n in needle {
-        match memchr::memchr(n, &hay[pos..]) {
-            Some(i) => pos += i + 1,
-            None => return None,
+///
+/// The texts are short (about 120 bytes) and the next byte sought is most often a few bytes
+/// on: rather than a byte search per query byte (`memchr` sets up a vector search each
+/// time), each 16-byte block of the text is loaded once and every query byte it holds in
+/// order is taken from it by a comparison mask.
+fn resume(needle: &[u8], hay: &[u8], pos: usize) -> Option<usize> {
+    let Some(mut want) = needle.first() else {
+        return Some(pos);
+    };
+    let mut rest = &needle[1..];
+    let mut at = pos;
+    while at < hay.len() {
+        let end = (at + 16).min(hay.len());
+        let block = Block::load(&hay[at..end]);
+        // Positions of this block still free (after the last byte taken from it).
+        let mut free: u32 = (1u32 << (end - at)) - 1;
+        loop {
+            let m = block.eq_mask(*want) & free;
+            if m == 0 {
+                break;
+            }
+            let p = m.trailing_zeros();
+            match rest.split_first() {
+                None => return Some(at + p as usize + 1),
+                Some((next, r)) => (want, rest) = (next, r),
+            }
+            free &= !((2u32 << p) - 1);
         }
+        at = end;
     }
-    Some(pos)
+    None
+}
+
+/// Up to 16 bytes of a text, compared to a byte at once.
+#[cfg(target_arch = "x86_64")]
+struct Block(std::arch::x86_64::__m128i);
+
+#[cfg(target_arch = "x86_64")]
+impl Block {
+    /// `bytes`: at most 16 (a shorter block is padded; `eq_mask`'s caller masks the padding).
+    #[inline(always)]
+    fn load(bytes: &[u8]) -> Block {
+        use std::arch::x86_64::_mm_loadu_si128;
+        if bytes.len() == 16 {
+            // SAFETY: SSE2 is part of x86_64; the load reads exactly the 16 bytes of `bytes`.
+            return Block(unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) });
+        }
+        let mut padded = [0u8; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        // SAFETY: as above, from the 16 bytes of `padded`.
+        Block(unsafe { _mm_loadu_si128(padded.as_ptr().cast()) })
+    }
+
+    /// Bit `i` set when byte `i` is `b`.
+    #[inline(always)]
+    fn eq_mask(&self, b: u8) -> u32 {
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86_64 (no memory is read).
+        unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, _mm_set1_epi8(b as i8))) as u32 }
+    }
+}
+
+/// Up to 16 bytes of a text, compared to a byte at once (portable version).
+#[cfg(not(target_arch = "x86_64"))]
+struct Block([u8; 16]);
+
+#[cfg(not(target_arch = "x86_64"))]
+impl Block {
+    fn load(bytes: &[u8]) -> Block {
+        let mut padded = [0u8; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        Block(padded)
+    }
+
+    fn eq_mask(&self, b: u8) -> u32 {
+        self.0
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &x)| m | u32::from(x == b) << i)
+    }
 }
 
 /// Characters that start a word of `text` (first byte, or after a byte that is not a letter
@@ -128,6 +200,9 @@ pub(super) struct Query<'q> {
     first_bit: u64,
     /// Size of the pool the matcher scores.
     keep: usize,
+    /// The query's substring searcher, built once a keystroke: the occurrence tests run on
+    /// hundreds of thousands of short texts.
+    finder: memchr::memmem::Finder<'q>,
 }
 
 impl<'q> Query<'q> {
@@ -140,30 +215,24 @@ impl<'q> Query<'q> {
             keep,
             mask_decides: text.len() == 1 && mask & OTHER == 0,
             first_bit: text.bytes().next().map_or(0, bit),
+            finder: memchr::memmem::Finder::new(text.as_bytes()),
         }
     }
 
-    /// As `best_occurrence` (leftmost, non-overlapping occurrences): the texts searched are
-    /// short, where a byte search for the first character and a comparison beat a substring
-    /// searcher's set-up.
+    /// As `best_occurrence` (leftmost, non-overlapping occurrences).
     fn occurrence(&self, text: &[u8]) -> Option<bool> {
-        let q = self.text.as_bytes();
-        let Some(&first) = q.first() else {
+        if self.text.is_empty() {
             return Some(true);
-        };
-        let mut found = None;
-        let mut from = 0;
-        while let Some(p) = memchr::memchr(first, &text[from..]) {
+        }
+        // `find` from each point rather than `find_iter`, which copies the searcher.
+        let (mut found, mut from) = (None, 0);
+        while let Some(p) = text.get(from..).and_then(|t| self.finder.find(t)) {
             let pos = from + p;
-            if text[pos..].starts_with(q) {
-                if pos == 0 || !text[pos - 1].is_ascii_alphanumeric() {
-                    return Some(true);
-                }
-                found = Some(false);
-                from = pos + q.len();
-            } else {
-                from = pos + 1;
+            if pos == 0 || !text[pos - 1].is_ascii_alphanumeric() {
+                return Some(true);
             }
+            found = Some(false);
+            from = pos + self.text.len();
         }
         found
     }
@@ -188,10 +257,17 @@ pub(super) struct Matches {
     /// just after the last it kept; a later match of that rank placed there or after is not
     /// kept. 0 until then (see `file`).
     cut: [u32; 5],
+    /// Places in `all` of the matches whose names do not hold the query, found while this
+    /// part of the scan held fewer than a pool of ranks 0 and 1: their rank (2 to 4) is
+    /// looked for only if the whole scan does (`rank_deferred`).
+    deferred: Vec<u32>,
 }
 
 impl Matches {
     pub(super) fn extend(&mut self, other: Matches) {
+        let offset = self.all.len() as u32;
+        self.deferred
+            .extend(other.deferred.into_iter().map(|j| j + offset));
         for (a, b) in self.by_tier.iter_mut().zip(other.by_tier) {
             if a.is_empty() {
                 *a = b;
@@ -240,6 +316,44 @@ impl Matches {
         }
     }
 
+    /// Once the whole scan is joined: when its matches of rank 0 and 1 do not fill the pool,
+    /// ranks the deferred matches (on `threads` cores when they are many) and files them.
+    /// Their states then carry their rank as a bound for the next keystroke.
+    pub(super) fn rank_deferred(&mut self, ix: &SearchIndex, q: &Query, threads: usize) {
+        let deferred = std::mem::take(&mut self.deferred);
+        if self.good >= q.keep || deferred.is_empty() {
+            return;
+        }
+        let all = &self.all;
+        let ranks = |part: &[u32]| -> Vec<u8> {
+            part.iter()
+                .map(|&j| rest_rank(ix, q, all[j as usize]))
+                .collect()
+        };
+        let ranks: Vec<u8> = if deferred.len() < super::PARALLEL_FROM || threads < 2 {
+            ranks(&deferred)
+        } else {
+            let chunk = deferred.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = deferred
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || ranks(part)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .zip(deferred.chunks(chunk))
+                    .flat_map(|(h, part)| h.join().unwrap_or_else(|_| ranks(part)))
+                    .collect()
+            })
+        };
+        for (&j, t) in deferred.iter().zip(ranks) {
+            let i = self.all[j as usize];
+            let s = &mut self.states[j as usize];
+            *s = (*s & 0x00FF_FFFF) | u32::from(t) << 24;
+            self.file(ix, t as usize, i, ix.debt_rank[i as usize], q.keep);
+        }
+    }
+
     /// How many matches of rank `t` are filed for the pool.
     #[cfg(test)]
     pub(super) fn tier_len(&self, t: usize) -> usize {
@@ -264,6 +378,30 @@ impl Matches {
     }
 }
 
+/// The rank (2 to 4) of a match whose names do not hold the query: a word of the account or
+/// of what follows the names, inside them, or only scattered.
+fn rest_rank(ix: &SearchIndex, q: &Query, i: u32) -> u8 {
+    let h = &ix.hot[i as usize];
+    let text = &ix.folded.as_bytes()[ix.text_range(i as usize)];
+    let names_end = (h.name_start as usize + h.name_len as usize).min(text.len());
+    let names_start = (h.name_start as usize).min(names_end);
+    // The account, then what follows the names when its mask holds the query.
+    let account = q.occurrence(&text[..names_start]);
+    if account == Some(true) {
+        return 2;
+    }
+    let after = if h.after_mask & q.mask == q.mask {
+        q.occurrence(&text[names_end..])
+    } else {
+        None
+    };
+    match (account, after) {
+        (_, Some(true)) => 2,
+        (None, None) => 4,
+        _ => 3,
+    }
+}
+
 /// No rank known (the match cannot enter the pool).
 const UNRANKED: u8 = u8::MAX;
 
@@ -275,7 +413,8 @@ const UNRANKED: u8 = u8::MAX;
 /// not at a word start there, is not of rank 0 or 1, or not of rank 0. Once a part of the scan
 /// holds a pool's worth of matches of rank 0 (or 0 and 1), the other ranks are not needed; once
 /// a rank was cut to its best debts (`Matches::file`), it is not looked for in a household
-/// placed after them.
+/// placed after them. Ranks 2 to 4 (the account, the address) are left to
+/// `Matches::rank_deferred`, which looks for them only when the whole scan needs them.
 pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut Matches) {
     let h = &ix.hot[i as usize];
     if h.mask & q.mask != q.mask {
@@ -344,14 +483,10 @@ pub(super) fn classify(ix: &SearchIndex, q: &Query, i: u32, prev: u32, m: &mut M
                 if m.good >= q.keep {
                     break 'tier UNRANKED;
                 }
-                match (
-                    q.occurrence(&text[..names_start]),
-                    q.occurrence(&text[names_end..]),
-                ) {
-                    (Some(true), _) | (_, Some(true)) => 2,
-                    (Some(false), _) | (_, Some(false)) => 3,
-                    (None, None) => 4,
-                }
+                // Ranks 2 to 4 count only if the whole scan finds fewer than a pool of ranks 0
+                // and 1 (most short queries find more): left for `Matches::rank_deferred`.
+                m.deferred.push(m.all.len() as u32);
+                break 'tier UNRANKED;
             }
         }
     };
