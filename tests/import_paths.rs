@@ -433,3 +433,136 @@ fn reading_a_batch_ahead_on_other_connections_writes_what_the_plain_import_write
         assert_eq!(rows(&plain, sql), rows(&ahead, sql), "{sql}");
     }
 }
+
+/// Lines of three accounts in no order, many sharing a reference base: a base repeated within
+/// an account (ranks), across the accounts, a source reference equal to another's second
+/// rank (`Q-1:2`), identical unreferenced payments.
+fn repeating_lines(accounts: &[(i64, String)]) -> Vec<SourceLine<'static>> {
+    let refs = [Some("Q-1"), Some("Q-2"), None, Some("Q-1:2"), Some("Q-3")];
+    (0..60)
+        .map(|i: usize| {
+            let account = &accounts[(i * 7) % 3 + 1].1;
+            let kind = [EntryKind::RentCall, EntryKind::Payment, EntryKind::Fees][i % 3];
+            line(
+                account,
+                d(2026, 11, 1 + (i % 4) as u32),
+                kind,
+                if kind == EntryKind::Payment {
+                    -700
+                } else {
+                    900
+                },
+                "Ligne",
+                refs[(i * 3) % refs.len()],
+            )
+        })
+        .collect()
+}
+
+/// Imports `lines` into `db` (by `push` when `batch` is 0, else by batches of `batch` lines
+/// written `rows` to a statement); returns (added, duplicates).
+fn import_by(db: &Path, lines: &[SourceLine<'static>], batch: usize, rows: usize) -> (u64, u64) {
+    let mut store = Store::open(db).expect("open");
+    let c = store
+        .bulk(true, |conn| -> impayes::store::Result<_> {
+            let mut sink =
+                AccountSink::new(conn, Stamp::on("cmartin", today()), UnknownAccounts::Refuse)?;
+            sink.set_batch_lines(batch.max(1));
+            sink.set_rows_per_statement(rows);
+            for l in lines {
+                let (base, content) = reference_base(l);
+                if batch == 0 {
+                    sink.push(l, &base, content)?;
+                } else {
+                    let hid = sink.household(l)?.expect("known account");
+                    sink.queue(hid, l.clone(), content.then(|| base.into_owned()))?;
+                }
+            }
+            Ok(sink.finish()?.0)
+        })
+        .expect("import");
+    (c.added, c.duplicates)
+}
+
+/// The lines as a batched import writes them: each batch of `batch` lines in household
+/// order (stable).
+fn in_batch_order(
+    db: &Path,
+    lines: &[SourceLine<'static>],
+    batch: usize,
+) -> Vec<SourceLine<'static>> {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let id = |l: &SourceLine<'_>| -> i64 {
+        conn.query_row(
+            "SELECT id FROM households WHERE account = ?1",
+            [l.account.as_ref()],
+            |r| r.get(0),
+        )
+        .expect("account")
+    };
+    lines
+        .chunks(batch)
+        .flat_map(|chunk| {
+            let mut c: Vec<_> = chunk.iter().map(|l| (id(l), l.clone())).collect();
+            c.sort_by_key(|(h, _)| *h);
+            c.into_iter().map(|(_, l)| l)
+        })
+        .collect()
+}
+
+/// The first line where two renderings differ.
+fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {
+    let (mut la, mut lb) = (a.lines(), b.lines());
+    for i in 0.. {
+        match (la.next(), lb.next()) {
+            (None, None) => return None,
+            (x, y) if x == y => {}
+            (x, y) => return Some((i, x.unwrap_or("").into(), y.unwrap_or("").into())),
+        }
+    }
+    None
+}
+
+#[test]
+fn multi_row_statements_write_the_ids_and_ranks_of_a_line_by_line_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 12);
+    let lines = repeating_lines(&accounts);
+    let sql = "SELECT id, household_id, date, kind, amount_cents, label, reference FROM entries
+               ORDER BY id";
+    // Batches of 2 and 3 lines split an account's repeats over batches: a first rank then
+    // meets an entry of this import inside a statement, whose later rows are written again.
+    for (batch, per_statement) in [(1000, 16), (2, 16), (3, 2), (7, 3), (5, 1)] {
+        // An earlier export (the first 35 lines), then the newer one that overlaps it, line
+        // by line in the order the batches write them, then by batches.
+        let (older, newer) = (&lines[..35], &lines[..]);
+        let reference = copy(&db, &format!("l{batch}_{per_statement}.sqlite3"));
+        let expected = [
+            import_by(&reference, &in_batch_order(&db, older, batch), 0, 1),
+            import_by(&reference, &in_batch_order(&db, newer, batch), 0, 1),
+        ];
+        assert_eq!(expected[1].0, 25, "the newer export adds its last 25 lines");
+        let want = rows(&reference, sql);
+        assert!(want.contains("\"Q-1:2:2\""), "{want}");
+        assert!(want.contains("\"Q-2:4\""), "{want}");
+        let db = copy(&db, &format!("b{batch}_{per_statement}.sqlite3"));
+        let got = [
+            import_by(&db, older, batch, per_statement),
+            import_by(&db, newer, batch, per_statement),
+        ];
+        assert_eq!(got, expected, "batch {batch}, {per_statement} a statement");
+        for sql in [
+            sql,
+            "SELECT id, balance_cents FROM households ORDER BY id",
+            "SELECT * FROM ledger_years ORDER BY year, household_id",
+            "SELECT * FROM ledger_days ORDER BY date, kind, sector, after_left",
+        ] {
+            assert_eq!(
+                first_difference(&rows(&db, sql), &rows(&reference, sql)),
+                None,
+                "batch {batch}, {per_statement} a statement: {sql}"
+            );
+        }
+        assert_eq!(import_by(&db, newer, batch, per_statement), (0, 60));
+    }
+}

@@ -16,6 +16,10 @@ use sha2::{Digest, Sha256};
 use super::fold::fold_key;
 use super::ledger::EntryKind;
 
+/// The maps read once or more a line (columns, natures): a fast hasher, not SipHash (their
+/// keys come from the file's header and the mapping, not from an adversary).
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 mod encoding;
 mod fec;
 mod reference;
@@ -223,7 +227,7 @@ pub fn fold_name(text: &str) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
     /// Column index of each field present.
-    pub columns: HashMap<Field, usize>,
+    pub columns: FastMap<Field, usize>,
     /// Number of columns of the header.
     pub width: usize,
     /// The header's names, for messages.
@@ -329,15 +333,15 @@ const COMMON_NATURES: [(&str, EntryKind); 24] = [
 /// The nature labels a file may use: ours, common ERP ones, then the mapping's (which win).
 #[derive(Debug, Clone)]
 pub struct NatureTable {
-    by_folded: HashMap<String, EntryKind>,
+    by_folded: FastMap<String, EntryKind>,
     /// The same labels as written (the usual case), to skip folding.
-    exact: HashMap<String, EntryKind>,
+    exact: FastMap<String, EntryKind>,
 }
 
 impl NatureTable {
     /// Builds the table from the defaults and the mapping's `[natures]`.
     pub fn new(mapping: &Mapping) -> NatureTable {
-        let mut by_folded = HashMap::new();
+        let mut by_folded = FastMap::default();
         for k in EntryKind::ALL {
             for name in [k.erp_label(), k.code(), k.label_fr()] {
                 by_folded.insert(fold_name(name), k);
@@ -346,7 +350,7 @@ impl NatureTable {
         for (name, k) in COMMON_NATURES {
             by_folded.insert(fold_name(name), k);
         }
-        let mut exact = HashMap::new();
+        let mut exact = FastMap::default();
         for k in EntryKind::ALL {
             for name in [k.erp_label(), k.code(), k.label_fr()] {
                 exact.insert(name.to_string(), k);

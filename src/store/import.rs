@@ -3,7 +3,8 @@
 //! duplicates skipped by reference, balances updated once per household at the end, and the
 //! import logged. `finish` also returns what was written (`Written`), for the detection.
 //! On a file larger than the bulk write's memory map, a few threads read each batch's pages
-//! ahead of the writer (`prefetch`).
+//! ahead of the writer (`prefetch`). A batch's lines are written sixteen to an INSERT, with
+//! the references, ids and counts of a line-by-line import (`rows`).
 //!
 //! A line is a duplicate when its account already holds its reference (see
 //! `domain::import_rules` for how references are made). Ranks of repeated references are
@@ -30,6 +31,7 @@ use std::sync::atomic::Ordering;
 
 mod bulk;
 mod prefetch;
+mod rows;
 
 use crate::domain::import_rules::{SourceLine, iso_date, ranked_reference};
 use crate::domain::ledger::EntryKind;
@@ -100,6 +102,20 @@ pub struct AccountSink<'c> {
     /// households.
     written: Written,
     written_entries: usize,
+    /// Multi-row INSERTs by number of rows, prepared on first use (see `rows`).
+    many: Vec<Option<Statement<'c>>>,
+    rows_per_statement: usize,
+    /// Keys of the bases written at their first rank from the current household's lines of
+    /// the batch (see `rows`).
+    seen: std::collections::HashSet<u64, foldhash::fast::FixedState>,
+    seen_household: Option<i64>,
+    /// The thread freeing the last batch's lines (see `flush`).
+    freeing: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The key of a (household, reference base) pair in `AccountSink::seen`.
+fn repeat_key(household_id: i64, base: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x1f).hash_one((household_id, base))
 }
 
 /// Entries an import lists for the detection that follows (16 bytes each); beyond, the
@@ -157,12 +173,23 @@ impl<'c> AccountSink<'c> {
             read_ahead_from: prefetch::MIN_HOUSEHOLDS,
             written: Written::default(),
             written_entries: 0,
+            many: Vec::new(),
+            rows_per_statement: rows::ROWS,
+            seen: Default::default(),
+            seen_household: None,
+            freeing: None,
         })
     }
 
     /// Sets the number of lines queued before they are written (tests use small batches).
     pub fn set_batch_lines(&mut self, n: usize) {
         self.batch_lines = n.max(1);
+    }
+
+    /// Sets the number of rows written by one INSERT statement (1 to `rows::ROWS`; tests
+    /// use a few).
+    pub fn set_rows_per_statement(&mut self, n: usize) {
+        self.rows_per_statement = n.clamp(1, rows::ROWS);
     }
 
     /// Sets how many households a batch needs before its pages are read ahead (None: never;
@@ -261,11 +288,16 @@ impl<'c> AccountSink<'c> {
 
     /// Stores one line. `base` is its source reference, or its content reference base when
     /// `content` (see `domain::import_rules::reference_base`); the rank is found here.
+    /// Writes at once, one statement a line: what the batches (`queue`) must write the same.
     pub fn push(&mut self, line: &SourceLine<'_>, base: &str, content: bool) -> Result<Pushed> {
         let Some(household_id) = self.household(line)? else {
             return Ok(Pushed::UnknownAccount);
         };
-        self.push_to(household_id, line, base, content)
+        if content && self.take_unreferenced(household_id, line)? {
+            self.counts.duplicates += 1;
+            return Ok(Pushed::Duplicate);
+        }
+        self.push_exact(household_id, line, base, content)
     }
 
     /// Queues a line of a known household (see `household`); `content_base` is its content
@@ -289,14 +321,11 @@ impl<'c> AccountSink<'c> {
 
     /// Writes the queued lines, in household order.
     pub fn flush(&mut self) -> Result<()> {
-        let mut pending = std::mem::take(&mut self.pending);
+        let pending = std::mem::take(&mut self.pending);
         // Sorting (household, position) pairs moves 16 bytes a line instead of the lines.
-        let mut order: Vec<(i64, usize)> = pending
-            .iter()
-            .enumerate()
-            .map(|(i, (household_id, _, _))| (*household_id, i))
-            .collect();
-        order.sort_unstable();
+        let ids: Vec<i64> = pending.iter().map(|(h, _, _)| *h).collect();
+        let order = rows::household_order(&ids);
+        drop(ids);
         let households =
             order.windows(2).filter(|w| w[0].0 != w[1].0).count() + usize::from(!order.is_empty());
         // Only a file larger than the bulk write's memory map is read ahead (tests force it
@@ -331,9 +360,10 @@ impl<'c> AccountSink<'c> {
             let written = (|| -> Result<()> {
                 let mut households = 0usize;
                 let mut last = None;
+                let mut staged = Vec::with_capacity(rows::ROWS);
                 for &(_, i) in &order {
                     let (household_id, line, content_base) = &pending[i];
-                    let (household_id, line, content_base) = (*household_id, line, content_base);
+                    let household_id = *household_id;
                     if last != Some(household_id) {
                         if last.is_some() {
                             households += 1;
@@ -341,38 +371,38 @@ impl<'c> AccountSink<'c> {
                         }
                         last = Some(household_id);
                     }
-                    match &content_base {
-                        Some(base) => self.push_to(household_id, line, base, true)?,
+                    match content_base {
+                        Some(base) => self.stage(&mut staged, household_id, line, base, true)?,
                         None => {
                             let base = line.reference.as_deref().map_or("", str::trim);
-                            self.push_to(household_id, line, base, false)?
+                            self.stage(&mut staged, household_id, line, base, false)?
                         }
                     };
                 }
-                Ok(())
+                self.write_rows(&mut staged)
             })();
             progress.done.store(true, Ordering::Relaxed);
             written
         });
         written?;
-        // The emptied vector (its capacity) serves the next batch.
-        pending.clear();
-        self.pending = pending;
+        // The lines' text was allocated by the reading thread; freeing it (three blocks a
+        // line, a fiftieth of the writing) is left to another thread, while this one goes on.
+        if let Some(previous) = self.freeing.take() {
+            let _ = previous.join();
+        }
+        self.freeing = Some(std::thread::spawn(move || drop(pending)));
         Ok(())
     }
 
-    fn push_to(
+    /// Writes one line whose unreferenced match is already ruled out, by its own statements.
+    fn push_exact(
         &mut self,
         household_id: i64,
         line: &SourceLine<'_>,
         base: &str,
         content: bool,
     ) -> Result<Pushed> {
-        if content && self.take_unreferenced(household_id, line)? {
-            self.counts.duplicates += 1;
-            return Ok(Pushed::Duplicate);
-        }
-        let key = foldhash::fast::FixedState::with_seed(0x1f).hash_one((household_id, base));
+        let key = repeat_key(household_id, base);
         let pushed = if let Some(n) = self.repeats.get_mut(&key) {
             *n += 1;
             let rank = *n;
@@ -397,41 +427,44 @@ impl<'c> AccountSink<'c> {
             }
         };
         match pushed {
-            Pushed::Added => {
-                *self.deltas.entry(household_id).or_insert(0) += line.cents;
-                let mut day = [0u8; 10];
-                iso_date(line.date, &mut day);
-                let kind = EntryKind::ALL
-                    .iter()
-                    .position(|k| *k == line.kind)
-                    .and_then(|k| u8::try_from(k).ok())
-                    .unwrap_or(u8::MAX);
-                // Past `ledger::BULK` entries the sums would take too much memory: `finish`
-                // reads the new rows back instead.
-                if self.counts.added < super::ledger::BULK as u64 {
-                    let v = self.days.entry((household_id, day, kind)).or_insert((0, 0));
-                    v.0 += line.cents;
-                    v.1 += 1;
-                    self.years.add(household_id, &day, line.cents);
-                }
-                if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id)
-                {
-                    self.written_entries += 1;
-                    self.written
-                        .added
-                        .entry(household_id)
-                        .or_default()
-                        .push((line.date, line.kind, line.cents));
-                } else {
-                    self.written.added.remove(&household_id);
-                    self.written.other.insert(household_id);
-                }
-                self.counts.added += 1;
-            }
+            Pushed::Added => self.added(household_id, line),
             Pushed::Duplicate => self.counts.duplicates += 1,
             Pushed::UnknownAccount => {}
         }
         Ok(pushed)
+    }
+
+    /// Files an entry written: the balance's delta, the day and year sums, the detection's
+    /// list, the count.
+    fn added(&mut self, household_id: i64, line: &SourceLine<'_>) {
+        *self.deltas.entry(household_id).or_insert(0) += line.cents;
+        let mut day = [0u8; 10];
+        iso_date(line.date, &mut day);
+        let kind = EntryKind::ALL
+            .iter()
+            .position(|k| *k == line.kind)
+            .and_then(|k| u8::try_from(k).ok())
+            .unwrap_or(u8::MAX);
+        // Past `ledger::BULK` entries the sums would take too much memory: `finish`
+        // reads the new rows back instead.
+        if self.counts.added < super::ledger::BULK as u64 {
+            let v = self.days.entry((household_id, day, kind)).or_insert((0, 0));
+            v.0 += line.cents;
+            v.1 += 1;
+            self.years.add(household_id, &day, line.cents);
+        }
+        if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id) {
+            self.written_entries += 1;
+            self.written
+                .added
+                .entry(household_id)
+                .or_default()
+                .push((line.date, line.kind, line.cents));
+        } else {
+            self.written.added.remove(&household_id);
+            self.written.other.insert(household_id);
+        }
+        self.counts.added += 1;
     }
 
     fn insert(
@@ -467,6 +500,7 @@ impl<'c> AccountSink<'c> {
         let written = std::mem::take(&mut self.written);
         drop(self.insert);
         drop(self.find);
+        drop(std::mem::take(&mut self.many));
         let mut stmt = self
             .conn
             .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
@@ -494,6 +528,9 @@ impl<'c> AccountSink<'c> {
             }
         } else {
             super::ledger::catch_up(self.conn)?;
+        }
+        if let Some(freeing) = self.freeing.take() {
+            let _ = freeing.join();
         }
         Ok((self.counts, written))
     }
