@@ -7,7 +7,6 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 
-use impayes::demo::{DemoOptions, generate};
 use impayes::domain::action::ActionOrigin;
 use impayes::domain::agenda::AgendaRules;
 use impayes::domain::event::EventDetail;
@@ -15,24 +14,14 @@ use impayes::domain::procedure::Rules;
 use impayes::domain::review::{DecisionKind, ReasonCode, ReviewStatus};
 use impayes::store::{self, NewAction, Stamp, Store, StoreError};
 
+mod common;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
 }
 
 fn demo_db(dir: &Path) -> PathBuf {
-    let path = dir.join("review.sqlite3");
-    let mut store = Store::create(&path).expect("create");
-    generate(
-        &mut store,
-        &DemoOptions {
-            households: 400,
-            seed: 3,
-            months: impayes::demo::SIMULATED_MONTHS,
-            today: today(),
-        },
-    )
-    .expect("demo");
-    path
+    common::demo::demo_file(dir, "review.sqlite3", 400, 3)
 }
 
 fn build(store: &mut Store, rules: &AgendaRules) -> i64 {

@@ -66,11 +66,11 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     )?;
     let mut rows = stmt.query([last, max])?;
     while let Some(r) = rows.next()? {
-        let date_text = super::stats::text(r, 1)?;
+        let date_text = super::read::text(r, 1)?;
         let Ok(date) = <[u8; 10]>::try_from(date_text.as_bytes()) else {
             return Err(super::read::corrupt("date d'écriture", date_text));
         };
-        let kind = super::stats::text(r, 2)?;
+        let kind = super::read::text(r, 2)?;
         let k = match kinds.iter().position(|x| x == kind) {
             Some(k) => k,
             None => {

@@ -166,7 +166,7 @@ pub(super) fn file_range(conn: &Connection, after: i64, upto: i64) -> Result<()>
     )?;
     let mut rows = stmt.query([after, upto])?;
     while let Some(r) = rows.next()? {
-        pending.add(r.get(0)?, super::stats::text(r, 1)?.as_bytes(), r.get(2)?);
+        pending.add(r.get(0)?, super::read::text(r, 1)?.as_bytes(), r.get(2)?);
     }
     drop(rows);
     pending.save(conn)
@@ -187,7 +187,7 @@ fn each_from_entries(
     let mut current: Option<(i64, i64, Year)> = None;
     while let Some(r) = rows.next()? {
         let household: i64 = r.get(0)?;
-        let date = super::stats::text(r, 1)?.as_bytes();
+        let date = super::read::text(r, 1)?.as_bytes();
         let Some(year) = year_of(date) else {
             return Err(super::read::corrupt(
                 "date d'écriture",

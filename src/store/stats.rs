@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 
 use super::read::date;
@@ -17,12 +17,12 @@ use super::{Result, StoreError};
 use crate::domain::dossier::{OpenReason, Phase};
 use crate::domain::figures::{FigureInputs, Period};
 use crate::domain::figures_calc::{
-    LeaseSpan, NO_SECTOR, SectorStats, age_debt, count_flow, dossier_open, household_at,
-    months_ending, phase_at,
+    LeaseSpan, NO_SECTOR, SectorStats, count_flow, dossier_open, household_at, months_ending,
+    phase_at,
 };
 use crate::domain::ledger::DebtByAge;
-use crate::domain::money::from_cents;
 
+mod day_end;
 mod events;
 mod sums;
 mod year_end;
@@ -111,12 +111,7 @@ fn fast_date(s: &str) -> Result<NaiveDate> {
     }
 }
 
-/// A text column, borrowed from the row.
-pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
-        .map_err(|e| super::StoreError::Corrupt(e.to_string()))
-}
+use super::read::text;
 
 pub(super) type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -143,6 +138,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         None
     };
     let path = conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+    let own_path = path.clone();
     let read_households = std::sync::OnceLock::new();
     let (inputs, flows) = std::thread::scope(|scope| -> Result<_> {
         // What needs no household is read from the start on connections of their own, on the
@@ -258,7 +254,7 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
         };
         let owed = match year_sums {
             Some(sums) => year_end::debts(&sums, households, &open),
-            None => debts(conn, period.to, &to, households, &open)?,
+            None => day_end::debts(conn, own_path.as_deref(), period.to, households, &open)?,
         };
         let mut dossier_of = DossierOf::default();
         for d in &dossiers {
@@ -479,60 +475,6 @@ struct Owed<'d> {
     dossier: &'d Dossier,
     debt: Decimal,
     aged: DebtByAge,
-}
-
-/// Debt on the last day of the households with an open dossier when it is not a year's end
-/// (that one comes from the yearly sums, `year_end`): today's balance less the entries dated
-/// after the day, aged from the charges before it. Households are read in id order, so the account index is read
-/// front to back.
-fn debts<'d>(
-    conn: &Connection,
-    at: NaiveDate,
-    to: &str,
-    households: &Households,
-    open: &[(i64, &'d Dossier)],
-) -> Result<Vec<Owed<'d>>> {
-    let mut balance = conn.prepare_cached("SELECT balance_cents FROM households WHERE id = ?1")?;
-    let mut later = conn.prepare_cached(
-        "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
-         WHERE household_id = ?1 AND date > ?2",
-    )?;
-    let mut charges = conn.prepare_cached(
-        "SELECT date, amount_cents FROM entries
-         WHERE household_id = ?1 AND date <= ?2 AND amount_cents > 0
-         ORDER BY date DESC",
-    )?;
-    let order = open.iter().copied();
-    let mut out = Vec::new();
-    for (hid, d) in order {
-        let Some(h) = households.get(hid) else {
-            continue;
-        };
-        let after: i64 = later.query_row(params![hid, to], |r| r.get(0))?;
-        let today: i64 = balance.query_row([hid], |r| r.get(0))?;
-        let cents = today - after;
-        if cents <= 0 {
-            continue;
-        }
-        let debt = from_cents(cents);
-        // Read charges newest first only until the debt is covered.
-        let mut rows = charges.query(params![hid, to])?;
-        let mut list = Vec::new();
-        let mut covered = Decimal::ZERO;
-        while covered < debt {
-            let Some(r) = rows.next()? else { break };
-            let amount = from_cents(r.get(1)?);
-            covered += amount;
-            list.push((fast_date(text(r, 0)?)?, amount));
-        }
-        out.push(Owed {
-            hh: *h,
-            dossier: d,
-            debt,
-            aged: age_debt(debt, list, at),
-        });
-    }
-    Ok(out)
 }
 
 /// Adds the debts by sector, presence, age and the dossier's phase on the last day.

@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod demo;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

@@ -108,12 +108,7 @@ pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearS
 /// (a household without entries that year, such as one that left before it). On the
 /// connection, and in the read transaction, the sums were read with.
 pub(super) fn carry(conn: &Connection, sums: &mut YearSums, households: &[i64]) -> Result<()> {
-    let first: Option<i64> = conn
-        .prepare_cached("SELECT MIN(year) FROM ledger_years")?
-        .query_row([], |r| r.get(0))?;
-    let mut closing = conn.prepare_cached(
-        "SELECT opening_cents + net_cents FROM ledger_years WHERE year = ?1 AND household_id = ?2",
-    )?;
+    let mut closing = Closing::new(conn)?;
     for &hid in households {
         let Some(s) = slot(&mut sums.sums, hid) else {
             continue;
@@ -121,19 +116,47 @@ pub(super) fn carry(conn: &Connection, sums: &mut YearSums, households: &[i64]) 
         if s.filed {
             continue;
         }
-        for earlier in (first.unwrap_or(sums.year)..sums.year).rev() {
-            match closing.query_row(params![earlier, hid], |r| r.get::<_, i64>(0)) {
-                Ok(c) => {
-                    s.balance += c;
-                    break;
-                }
+        s.balance += closing.before(sums.year, hid)?.unwrap_or(0);
+        s.filed = true;
+    }
+    Ok(())
+}
+
+/// A household's closing balance (filed entries) of its latest year with a row before a given
+/// year: what it carries into a year it has no entries in. One lookup by key per earlier year,
+/// the table being keyed by year first.
+pub(super) struct Closing<'c> {
+    first: Option<i64>,
+    closing: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Closing<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Result<Closing<'c>> {
+        Ok(Closing {
+            first: conn
+                .prepare_cached("SELECT MIN(year) FROM ledger_years")?
+                .query_row([], |r| r.get(0))?,
+            closing: conn.prepare_cached(
+                "SELECT opening_cents + net_cents FROM ledger_years
+                 WHERE year = ?1 AND household_id = ?2",
+            )?,
+        })
+    }
+
+    /// The closing balance of `household`'s latest year before `year`, if it has one.
+    pub(super) fn before(&mut self, year: i64, household: i64) -> Result<Option<i64>> {
+        for earlier in (self.first.unwrap_or(year)..year).rev() {
+            match self
+                .closing
+                .query_row(params![earlier, household], |r| r.get::<_, i64>(0))
+            {
+                Ok(c) => return Ok(Some(c)),
                 Err(rusqlite::Error::QueryReturnedNoRows) => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        s.filed = true;
+        Ok(None)
     }
-    Ok(())
 }
 
 /// The debts of `open`'s households (in id order) from their sums at the year's end (carried
@@ -160,23 +183,24 @@ pub(super) fn debts<'d>(
             hh: *h,
             dossier,
             debt: from_cents(s.balance),
-            aged: aged(s),
+            aged: aged(s.balance, s.recent, s.older),
         });
     }
     out
 }
 
 /// What `domain::figures_calc::age_debt` gives when the newest charges are settled last: the
-/// debt fills the recent charges, then the older ones, and the rest is over 12 months. A
-/// bucket nothing went into stays a plain zero, as there.
-fn aged(s: AtEnd) -> DebtByAge {
+/// debt (`balance`, in cents) fills the charges of the last three months (`recent`), then
+/// those of the nine months before (`older`), and the rest is over 12 months. A bucket nothing
+/// went into stays a plain zero, as there.
+pub(super) fn aged(balance: i64, recent: i64, older: i64) -> DebtByAge {
     let dec = |c: i64| if c > 0 { from_cents(c) } else { Decimal::ZERO };
-    let lt3 = s.balance.min(s.recent.max(0));
-    let mid = (s.balance - lt3).min(s.older.max(0));
+    let lt3 = balance.min(recent.max(0));
+    let mid = (balance - lt3).min(older.max(0));
     DebtByAge {
         lt_3_months: dec(lt3),
         from_3_to_12_months: dec(mid),
-        gt_12_months: dec(s.balance - lt3 - mid),
+        gt_12_months: dec(balance - lt3 - mid),
     }
 }
 
@@ -213,7 +237,7 @@ mod tests {
             .collect();
         newest_first.sort_by_key(|b| std::cmp::Reverse(b.0));
         let walked = age_debt(from_cents(debt), newest_first, at);
-        let got = aged(s);
+        let got = aged(s.balance, s.recent, s.older);
         assert_eq!(got, walked, "{debt} {charges:?}");
         // The same representation too (the figures print them).
         for (a, b) in [
