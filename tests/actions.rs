@@ -7,10 +7,12 @@ use std::process::Command;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use impayes::demo::{DemoOptions, generate};
 use impayes::domain::action::{Action, ActionOrigin};
+use impayes::domain::detection::{DetectionRules, assess_file, caf_of_file};
 use impayes::domain::procedure::{Rules, deadlines};
 use impayes::store::{self, FileSet, Stamp, Store};
+
+mod common;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
@@ -18,18 +20,7 @@ fn today() -> NaiveDate {
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("demo.sqlite3");
-    let mut store = Store::create(&path).expect("create");
-    generate(
-        &mut store,
-        &DemoOptions {
-            households: 300,
-            seed: 3,
-            months: impayes::demo::SIMULATED_MONTHS,
-            today: today(),
-        },
-    )
-    .expect("demo");
+    let path = common::demo::demo_file(dir.path(), "demo.sqlite3", 300, 3);
     (dir, path)
 }
 
@@ -71,6 +62,20 @@ fn batch_files_give_the_same_deadlines_as_single_files() {
         with_deadlines += usize::from(!single.is_empty());
     }
     assert!(with_deadlines > 5, "the demo has running deadlines");
+    // The batch files read the entries' dates and amounts, not their kinds: the CAF threshold,
+    // the one thing the engine reads of the account, is the same as from the whole file.
+    let detection = DetectionRules::default();
+    let mut reached = 0;
+    for batch in store::deadline_files(conn, FileSet::OpenDossiers).expect("batch files") {
+        let whole = store::household_file(conn, batch.household.id).expect("file");
+        let caf = caf_of_file(&batch, today(), &detection);
+        assert_eq!(caf, assess_file(&whole, today(), &detection).caf);
+        reached += usize::from(caf.is_some_and(|c| c.reached_on.is_some()));
+    }
+    assert!(
+        reached > 5,
+        "the demo has CAF thresholds reached: {reached}"
+    );
     // A given set loads just those households.
     let ids: Vec<i64> = rows.iter().take(3).map(|r| r.household_id).collect();
     let files = store::deadline_files(conn, FileSet::Only(&ids)).expect("some");

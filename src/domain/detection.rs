@@ -358,14 +358,52 @@ pub fn caf_threshold(
     }
 }
 
+/// The CAF threshold of a household on `today` (None when the CAF report does not concern it):
+/// it reads only the entries' dates and amounts.
+fn caf_of(
+    f: &HouseholdFacts<'_>,
+    in_debt: bool,
+    today: NaiveDate,
+    rules: &DetectionRules,
+) -> Option<CafThreshold> {
+    // APL stops when the tenant leaves: the report concerns present tenants only.
+    let concerned = f.housing_benefit && f.status != TenantStatus::Departed;
+    if concerned && in_debt {
+        Some(caf_threshold(
+            f.entries,
+            f.monthly_net,
+            f.caf_reports,
+            today,
+            &rules.caf,
+            f.zone,
+        ))
+    } else if concerned {
+        Some(CafThreshold {
+            regime: if today < rules.caf.new_regime_from {
+                CafRegime::TwoMonthsOfRent
+            } else {
+                CafRegime::ThreeMonthsOrAmount
+            },
+            rule_fr: String::new(),
+            reached_on: None,
+            report_by: None,
+            reported_on: None,
+            to_report: false,
+            late: false,
+        })
+    } else {
+        None
+    }
+}
+
+/// The account's balance at the end of `day`.
+fn balance_on(entries: &[Entry], day: NaiveDate) -> Decimal {
+    super::ledger::balance(entries.iter().filter(|e| e.date <= day))
+}
+
 /// Assesses one household on `today`.
 pub fn assess(f: &HouseholdFacts<'_>, today: NaiveDate, rules: &DetectionRules) -> Assessment {
-    let balance: Decimal = f
-        .entries
-        .iter()
-        .filter(|e| e.date <= today)
-        .map(|e| e.amount)
-        .sum();
+    let balance = balance_on(f.entries, today);
     let in_debt = balance > Decimal::ZERO;
     let debt_since = if in_debt {
         holds_since(&daily_balances(f.entries, today), |b| b > Decimal::ZERO)
@@ -395,34 +433,7 @@ pub fn assess(f: &HouseholdFacts<'_>, today: NaiveDate, rules: &DetectionRules) 
         }),
         _ => None,
     };
-    // APL stops when the tenant leaves: the report concerns present tenants only.
-    let concerned = f.housing_benefit && !departed;
-    let caf = if concerned && in_debt {
-        Some(caf_threshold(
-            f.entries,
-            f.monthly_net,
-            f.caf_reports,
-            today,
-            &rules.caf,
-            f.zone,
-        ))
-    } else if concerned {
-        Some(CafThreshold {
-            regime: if today < rules.caf.new_regime_from {
-                CafRegime::TwoMonthsOfRent
-            } else {
-                CafRegime::ThreeMonthsOrAmount
-            },
-            rule_fr: String::new(),
-            reached_on: None,
-            report_by: None,
-            reported_on: None,
-            to_report: false,
-            late: false,
-        })
-    } else {
-        None
-    };
+    let caf = caf_of(f, in_debt, today, rules);
     let (prescriptions, prescription_alert) = if departed && in_debt {
         let unpaid: Vec<_> = {
             let upto: Vec<Entry> = f
@@ -467,6 +478,29 @@ pub fn assess(f: &HouseholdFacts<'_>, today: NaiveDate, rules: &DetectionRules) 
 
 /// Assesses a household from everything loaded about it (`impayes show`, the dossier pane).
 pub fn assess_file(file: &HouseholdFile, today: NaiveDate, rules: &DetectionRules) -> Assessment {
+    with_facts(file, |facts| assess(facts, today, rules))
+}
+
+/// The CAF threshold alone of a household (the deadline engine's missing report): it needs the
+/// entries' dates and amounts only, so a file loaded without the entries' kinds serves
+/// (`store::files::deadline_files`).
+pub fn caf_of_file(
+    file: &HouseholdFile,
+    today: NaiveDate,
+    rules: &DetectionRules,
+) -> Option<CafThreshold> {
+    with_facts(file, |facts| {
+        caf_of(
+            facts,
+            balance_on(facts.entries, today) > Decimal::ZERO,
+            today,
+            rules,
+        )
+    })
+}
+
+/// What the detection reads of a loaded file.
+fn with_facts<T>(file: &HouseholdFile, then: impl FnOnce(&HouseholdFacts<'_>) -> T) -> T {
     let caf_reports: Vec<NaiveDate> = file
         .events
         .iter()
@@ -488,7 +522,7 @@ pub fn assess_file(file: &HouseholdFile, today: NaiveDate, rules: &DetectionRule
         interruptions: &interruptions,
         zone: file.zone(),
     };
-    assess(&facts, today, rules)
+    then(&facts)
 }
 
 /// The referent of `role` for a home of `sector`: among the staff of that role who cover the

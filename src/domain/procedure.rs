@@ -560,8 +560,7 @@ pub fn deadlines(file: &HouseholdFile, today: NaiveDate, rules: &Rules) -> Vec<D
     }
     // Missing obligation: an impayé constitué (detection's CAF threshold) not yet reported.
     let caf =
-        super::detection::assess_file(file, today, &super::detection::DetectionRules::default())
-            .caf;
+        super::detection::caf_of_file(file, today, &super::detection::DetectionRules::default());
     if let Some(reached) = caf.filter(|c| c.to_report).and_then(|c| c.reached_on)
         && let Some(rule) = rules
             .rules
