@@ -161,22 +161,47 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(key, t.style("header.key")));
         spans.push(Span::styled(label, t.style("header.active")));
     }
-    spans.push(Span::styled(" ", t.style("header")));
-    spans.push(Span::styled("/", t.style("header.key")));
-    spans.push(Span::styled(" Rechercher ", t.style("header")));
-    spans.push(Span::styled("?", t.style("header.key")));
-    spans.push(Span::styled(" Aide ", t.style("header")));
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    // Who and when, on the right, whole or not at all (a long name on 80 columns leaves no
-    // room for it: "pmul" helps nobody).
-    let right = [who, format!(" {} ", format_fr(app.today))]
+    // On the right, who and when, whole or not at all (a long name on 80 columns leaves no
+    // room for it: "pmul" helps nobody). Who is logged in matters more on a shared terminal
+    // than the labels of the two keys, which give way first (the footer names them too).
+    let date = format!(" {} ", format_fr(app.today));
+    let width = area.width as usize;
+    let (long, right) = [(true, &who), (false, &who), (true, &date), (false, &date)]
         .into_iter()
-        .find(|r| used + r.chars().count() <= area.width as usize)
-        .unwrap_or_default();
+        .find(|(long, right)| {
+            let hints: usize = hints(*long).iter().map(|(s, _)| s.chars().count()).sum();
+            used + hints + right.chars().count() <= width
+        })
+        .map_or((false, String::new()), |(long, right)| {
+            (long, right.clone())
+        });
+    for (text, key) in hints(long) {
+        let style = if key { "header.key" } else { "header" };
+        spans.push(Span::styled(text, t.style(style)));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let pad = (area.width as usize).saturating_sub(used + right.chars().count());
     spans.push(Span::styled(" ".repeat(pad), t.style("header")));
     spans.push(Span::styled(right, t.style("header")));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's search and help keys, with their labels or without (narrow terminals): each
+/// piece of text and whether it is a key.
+fn hints(long: bool) -> [(&'static str, bool); 5] {
+    let (search, help) = if long {
+        (" Rechercher ", " Aide ")
+    } else {
+        (" ", " ")
+    };
+    [
+        (" ", false),
+        ("/", true),
+        (search, false),
+        ("?", true),
+        (help, false),
+    ]
 }
 
 fn render_footer(app: &App, f: &mut Frame, area: Rect) {
