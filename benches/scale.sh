@@ -26,6 +26,10 @@ OUT=benches/RESULTS.md
     echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB of memory."
     echo "Every figure comes from \`impayes bench\` on a demo database of the given size (\`--today $TODAY\`, user \`pmuller\`)."
     echo "Times are wall-clock on this machine; anything else running on it shows in them. The database file is read once before each size is measured (warm page cache, as on a server the team uses all day)."
+    if [ "$(cat /sys/kernel/mm/damon/admin/kdamonds/0/state 2>/dev/null)" = on ]; then
+        echo
+        echo "This machine's host reclaims page-cache pages left idle for about 30 s (DAMON \`pageout\`), so the measures taken minutes after that read (the figures, the agenda, the import at 500,000 households) read part of the file from disk again: a server in use all day keeps it."
+    fi
     echo
 } > "$OUT"
 for n in $SIZES; do
