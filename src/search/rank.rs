@@ -325,9 +325,21 @@ impl Matches {
             return;
         }
         let all = &self.all;
+        // Many deferred matches (a name, a space and a letter: « ines a »): one search of the
+        // query over the whole folded text tells which households hold it at all, and only
+        // those are searched part by part; the others are of rank 4. Searching a few hundred
+        // thousand short texts one by one costs a call each, most of it setting up.
+        let holders =
+            (deferred.len() >= ix.len() / WHOLE_TEXT_FROM).then(|| holders(ix, q, threads));
         let ranks = |part: &[u32]| -> Vec<u8> {
             part.iter()
-                .map(|&j| rest_rank(ix, q, all[j as usize]))
+                .map(|&j| {
+                    let i = all[j as usize];
+                    match &holders {
+                        Some(h) if h.binary_search(&i).is_err() => 4,
+                        _ => rest_rank(ix, q, i),
+                    }
+                })
                 .collect()
         };
         let ranks: Vec<u8> = if deferred.len() < super::PARALLEL_FROM || threads < 2 {
@@ -376,6 +388,54 @@ impl Matches {
     pub(super) fn into_ids(self) -> (Vec<u32>, Vec<u32>) {
         (self.all, self.states)
     }
+}
+
+/// Above this share of the index (1 / `WHOLE_TEXT_FROM`) of deferred matches, the query is
+/// looked for once in the whole folded text rather than in each match's text.
+const WHOLE_TEXT_FROM: usize = 8;
+
+/// Every household whose folded text holds the query, in index order: one search over the
+/// texts end to end, split over `threads` cores at households' bounds. An occurrence that
+/// runs from one household's text into the next is nobody's; the search then goes on from
+/// the next text's start, and after a household's first occurrence, from the next text too.
+fn holders(ix: &SearchIndex, q: &Query, threads: usize) -> Vec<u32> {
+    let n = ix.len();
+    let part = |lo: usize, hi: usize| -> Vec<u32> {
+        let mut out = Vec::new();
+        let (Some(first), true) = (ix.hot.get(lo), lo < hi) else {
+            return out;
+        };
+        let end = ix.hot.get(hi).map_or(ix.folded.len(), |h| h.start as usize);
+        let bytes = &ix.folded.as_bytes()[..end];
+        let mut at = first.start as usize;
+        while let Some(p) = bytes.get(at..).and_then(|t| q.finder.find(t)) {
+            let p = at + p;
+            // The household whose text holds position p: the last one starting at or before it.
+            let i = ix.hot.partition_point(|h| h.start as usize <= p) - 1;
+            let text_end = ix.text_range(i).end;
+            if p + q.text.len() <= text_end {
+                out.push(i as u32);
+            }
+            at = text_end;
+        }
+        out
+    };
+    if threads < 2 || n < super::PARALLEL_FROM {
+        return part(0, n);
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (lo, hi) = ((t * chunk).min(n), ((t + 1) * chunk).min(n));
+                (lo, hi, scope.spawn(move || part(lo, hi)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(lo, hi, h)| h.join().unwrap_or_else(|_| part(lo, hi)))
+            .collect()
+    })
 }
 
 /// The rank (2 to 4) of a match whose names do not hold the query: a word of the account or

@@ -259,7 +259,7 @@ fn ranking_with_shortcuts_gives_the_pool_of_the_definition() {
     let idx = SearchIndex::new(population(3_000));
     for q in [
         "m", "e", "ma", "ar", "mu", "9", "el", "zq", "an m", "'", "mansour", "lae", "a-a", "·",
-        "411", "0389", "ue ", "ll",
+        "411", "0389", "ue ", "ll", "ines m", "jaures", "d'armes", "68100 mu", "n j",
     ] {
         let q = fold_key(q);
         for keep in [1, 10, 200, 1_000, 5_000] {
