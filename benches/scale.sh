@@ -10,6 +10,8 @@
 # the file as the workstation does and times start-up, lookup keystrokes, cursor moves (with the
 # bytes they send), sort, filter, dossier opening, yearly figures and agenda when available, a
 # CSV import (dry run) against `sqlite3 .import`, and the lookup against `fzf --filter`.
+# Both comparisons need the programs (`apt-get install sqlite3 fzf`); without them the results
+# file says they are absent.
 set -eu
 cd "$(dirname "$0")/.."
 DIR=${IMPAYES_SCALE_DIR:-/tmp/impayes-scale}
