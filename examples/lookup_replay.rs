@@ -71,6 +71,10 @@ fn main() -> anyhow::Result<()> {
                 );
             }
         }
+        println!(
+            "pass {pass}: by length (p50/p99/max ms) {}",
+            by_length(&slow)
+        );
         slow.sort_by(|a, b| b.0.total_cmp(&a.0));
         println!(
             "pass {pass}: wall p50 {:.1} p99 {:.1} mean {:.2} | cpu p50 {:.1} p99 {:.1} | slowest {}",
@@ -88,4 +92,29 @@ fn main() -> anyhow::Result<()> {
     }
     println!("checksum {checksum}");
     Ok(())
+}
+
+/// Wall time by query length (1, 2, 3, 4 and more characters): p50 / p99 / max, in ms.
+fn by_length(slow: &[(f64, String, usize)]) -> String {
+    (1..=4)
+        .map(|n| {
+            let v: Vec<f64> = slow
+                .iter()
+                .filter(|(_, q, _)| q.chars().count().min(4) == n)
+                .map(|s| s.0)
+                .collect();
+            if v.is_empty() {
+                return String::new();
+            }
+            let max = v.iter().copied().fold(0.0, f64::max);
+            format!(
+                "{n}{}: {:.1}/{:.1}/{:.1}",
+                if n == 4 { "+" } else { "" },
+                pct(&v, 0.5),
+                pct(&v, 0.99),
+                max
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }

@@ -18,8 +18,10 @@ use crate::domain::household::TenantStatus;
 use crate::domain::money::{from_cents, to_cents};
 use crate::domain::portfolio::HouseholdSummary;
 
+mod first_key;
 mod rank;
 
+use first_key::FirstKeys;
 use rank::{Matches, mask_of, word_starts};
 
 /// One household as the result list shows it, rebuilt from the packed index for a hit.
@@ -60,6 +62,7 @@ struct Hot {
     /// names (address, phone): enough to rank most households and prove most short queries
     /// without reading the text (see `rank::classify`).
     names_mask: u64,
+    /// Also holds `rank::NO_LETTER_BEFORE_NAMES`, a bit no character has.
     names_ws: u64,
     after_mask: u64,
     /// Where the folded text starts in the shared buffer; it ends where the next household's
@@ -178,7 +181,15 @@ impl IndexBuilder {
         self.hot.push(Hot {
             mask: mask_of(bytes),
             names_mask: mask_of(names),
-            names_ws: word_starts(names),
+            names_ws: word_starts(names)
+                | if bytes[..names_end.min(name_start as usize)]
+                    .iter()
+                    .any(u8::is_ascii_alphabetic)
+                {
+                    0
+                } else {
+                    rank::NO_LETTER_BEFORE_NAMES
+                },
             after_mask: mask_of(&bytes[names_end..]),
             start: folded_start as u32,
             name_start,
@@ -217,7 +228,7 @@ impl IndexBuilder {
         for (r, &i) in by_debt.iter().enumerate() {
             debt_rank[i as usize] = r as u32;
         }
-        SearchIndex {
+        let mut index = SearchIndex {
             display: self.display,
             folded: self.folded,
             entries: self.entries,
@@ -225,7 +236,10 @@ impl IndexBuilder {
             debt_rank,
             matcher: SkimMatcherV2::default().ignore_case(),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
-        }
+            first_keys: FirstKeys::default(),
+        };
+        index.first_keys = FirstKeys::build(&index);
+        index
     }
 }
 
@@ -244,6 +258,8 @@ pub struct SearchIndex {
     /// Cores a keystroke's work is split over (at most 8), asked once: the question reads
     /// the control group's files, a tenth of a millisecond a keystroke.
     cores: usize,
+    /// The answers of the one-character queries (every lookup's first keystroke).
+    first_keys: FirstKeys,
 }
 
 impl SearchIndex {
@@ -371,6 +387,7 @@ impl SearchIndex {
             + self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.hot.capacity() * std::mem::size_of::<Hot>()
             + self.debt_rank.capacity() * 4
+            + self.first_keys.heap_bytes()
     }
 
     /// The candidates in `within` (all when None) that match a folded query, by rank (see
@@ -521,9 +538,11 @@ impl SearchIndex {
         if q.is_empty() {
             return Vec::new();
         }
-        let matches = self.matching(&q, None, pool_size(limit));
-        self.best(&matches, &q, limit)
-            .into_iter()
+        let best = match self.first_keys.get(&q, limit) {
+            Some((best, _)) => best,
+            None => self.best(&self.matching(&q, None, pool_size(limit)), &q, limit),
+        };
+        best.into_iter()
             .map(|(index, score)| Hit {
                 index,
                 score,
@@ -542,6 +561,10 @@ pub struct Narrowing {
     /// Beside `matches`, where each one's test can go on from (`rank::classify`).
     states: Vec<u32>,
     total: usize,
+    /// The previous query was answered from the index's one-character answers, which keep no
+    /// list of matches: the next keystroke tests the whole index (the same matches, since a
+    /// household's mask holds the longer query's characters only if it holds the first).
+    whole: bool,
 }
 
 impl Narrowing {
@@ -554,7 +577,25 @@ impl Narrowing {
             *self = Narrowing::default();
             return (Vec::new(), 0);
         }
-        let within = (!self.query.is_empty() && q.starts_with(&self.query)).then(|| {
+        if let Some((best, total)) = index.first_keys.get(&q, limit) {
+            *self = Narrowing {
+                query: q,
+                total,
+                whole: true,
+                ..Narrowing::default()
+            };
+            let hits = best
+                .into_iter()
+                .map(|(index, score)| Hit {
+                    index,
+                    score,
+                    positions: Vec::new(),
+                })
+                .collect();
+            return (hits, total);
+        }
+        let narrows = !self.query.is_empty() && !self.whole && q.starts_with(&self.query);
+        let within = narrows.then(|| {
             (
                 std::mem::take(&mut self.matches),
                 std::mem::take(&mut self.states),
@@ -577,6 +618,7 @@ impl Narrowing {
         (self.matches, self.states) = matches.into_ids();
         self.total = self.matches.len();
         self.query = q;
+        self.whole = false;
         (hits, self.total)
     }
 }

@@ -223,7 +223,12 @@ fn population(n: usize) -> Vec<HouseholdSummary> {
         .map(|i| {
             let mut r = row(
                 i as i64 + 1,
-                &format!("411-{i:06}"),
+                // One account in five holds letters (searched from its start).
+                &if i % 5 == 1 {
+                    format!("ML-{i:06}")
+                } else {
+                    format!("411-{i:06}")
+                },
                 &format!("{} {}", first[i % first.len()], last[(i / 7) % last.len()]),
                 &format!("{} {}, 68100 Mulhouse", i % 90, streets[i % 3]),
                 &format!("03 89 {:02} {:02} {:02}", i % 97, i % 89, i % 83),
@@ -331,11 +336,20 @@ fn narrowing_over_a_large_set_gives_the_same_results_as_a_fresh_search() {
             .count();
         assert_eq!(total, brute, "query {q}");
         // What the next keystroke narrows from: the same set, in index order (above 20,000
-        // candidates the scan is split between threads; the parts must join in order).
+        // candidates the scan is split between threads; the parts must join in order). A
+        // first character is answered from the index and lists none: the next keystroke tests
+        // the whole index.
         let expected: Vec<u32> = (0..idx.len() as u32)
             .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i as usize).as_bytes()))
             .collect();
-        assert_eq!(n.matches, expected, "query {q}");
+        if n.whole {
+            assert!(n.matches.is_empty() && q.len() == 1, "query {q}");
+        } else {
+            assert!(
+                n.matches == expected,
+                "query {q}: not the matches of the definition"
+            );
+        }
     }
 }
 
@@ -505,4 +519,101 @@ fn a_word_start_is_still_found_after_the_inner_matches_were_cut() {
     pool.sort_unstable();
     assert_eq!(pool, vec![150, 299, 300]);
     assert_eq!(pool, brute_pool(&idx, "en", 3));
+}
+
+#[test]
+fn one_character_queries_are_answered_from_the_index_as_defined() {
+    // Above the sizes where the scan and the scoring are split between cores: every kept
+    // character (letters, digits, the punctuation of names and addresses), at several limits,
+    // gives the results and the count of the definition, whether typed as a first keystroke
+    // (answered from what the index kept) or asked alone (`search`).
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for c in "abcdefghijklmnopqrstuvwxyz0123456789-'.,".chars() {
+        let q = c.to_string();
+        let matching = (0..idx.len())
+            .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i).as_bytes()))
+            .count();
+        for limit in [1, 20, 200, SCORED] {
+            let (hits, total) = Narrowing::default().run(&idx, &q, limit);
+            assert_eq!(
+                ranked(&hits),
+                brute_best(&idx, &q, limit),
+                "{q:?}, limit {limit}"
+            );
+            assert_eq!(total, matching, "{q:?}");
+            assert_eq!(ranked(&idx.search(&q, limit)), ranked(&hits), "{q:?}");
+        }
+    }
+    // Upper case and accents fold to a kept character.
+    let (hits, _) = Narrowing::default().run(&idx, "É", 20);
+    assert_eq!(ranked(&hits), brute_best(&idx, "e", 20));
+    // A limit above the pool is computed, not answered from the index.
+    let (hits, _) = Narrowing::default().run(&idx, "m", SCORED + 10);
+    assert_eq!(ranked(&hits), brute_best(&idx, "m", SCORED + 10));
+}
+
+#[test]
+fn the_keystroke_after_a_kept_answer_tests_the_whole_index() {
+    // The first keystroke keeps no list of matches: the second finds the same matches (in
+    // index order, with their count) as a narrowing from a computed first keystroke.
+    let idx = SearchIndex::new(population(PARALLEL_FROM + 5_000));
+    for typed in [["z", "zo", "zoe"], ["m", "mu", "mul"], ["4", "41", "411"]] {
+        let mut kept = Narrowing::default();
+        for q in typed {
+            let (hits, total) = kept.run(&idx, q, 200);
+            assert_eq!(ranked(&hits), brute_best(&idx, q, 200), "{q:?}");
+            let expected: Vec<u32> = (0..idx.len() as u32)
+                .filter(|&i| rank::is_subsequence(q.as_bytes(), idx.text(i as usize).as_bytes()))
+                .collect();
+            assert_eq!(total, expected.len(), "{q:?}");
+            if q.len() > 1 {
+                assert!(
+                    kept.matches == expected,
+                    "{q:?}: not the matches of the definition"
+                );
+                assert!(!kept.whole);
+            } else {
+                assert!(kept.whole && kept.matches.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn letters_of_an_account_are_found_whether_or_not_accounts_hold_letters() {
+    // Accounts of digits let a letter be looked for from the names on; an account that holds
+    // letters is searched from its start, like any text.
+    let idx = SearchIndex::new(vec![
+        row(
+            1,
+            "ZX-000001",
+            "Anne Roy",
+            "1 rue Haute, 68100 Mulhouse",
+            "03 89 00 00 01",
+        ),
+        row(
+            2,
+            "411-000002",
+            "Anne Zoxa",
+            "2 rue Haute, 68100 Mulhouse",
+            "03 89 00 00 02",
+        ),
+        row(
+            3,
+            "411-000003",
+            "Paul Roy",
+            "3 rue Basse, 68100 Mulhouse",
+            "03 89 00 00 03",
+        ),
+    ]);
+    let mut n = Narrowing::default();
+    for (q, expected) in [("z", 2), ("zx", 2), ("zx-", 1), ("zx-0", 1)] {
+        let (hits, total) = n.run(&idx, q, 10);
+        assert_eq!(total, expected, "{q:?}");
+        assert_eq!(ranked(&hits), brute_best(&idx, q, 10), "{q:?}");
+    }
+    assert_eq!(Narrowing::default().run(&idx, "zx", 10).0[0].index, 0);
+    // The flag is that of the text: set for the digits, not for the letters.
+    assert_eq!(idx.hot[0].names_ws & rank::NO_LETTER_BEFORE_NAMES, 0);
+    assert_ne!(idx.hot[1].names_ws & rank::NO_LETTER_BEFORE_NAMES, 0);
 }
