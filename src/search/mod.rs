@@ -8,6 +8,8 @@
 //! rank as it scans, on both cores, skipping the rank tests that cannot reach the scored pool
 //! (see `rank`). A longer query tests only the previous matches, going on from what the
 //! previous keystroke learnt of each (where its subsequence test stopped, a bound of its rank).
+//! A one-character query, every lookup's first keystroke, is answered from what the index
+//! computed when it was built (`first_key`).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -19,9 +21,11 @@ use crate::domain::money::{from_cents, to_cents};
 use crate::domain::portfolio::HouseholdSummary;
 
 mod first_key;
+mod narrowing;
 mod rank;
 
 use first_key::FirstKeys;
+pub use narrowing::Narrowing;
 use rank::{Matches, mask_of, word_starts};
 
 /// One household as the result list shows it, rebuilt from the packed index for a hit.
@@ -549,77 +553,6 @@ impl SearchIndex {
                 positions: self.matched_positions(index, &q),
             })
             .collect()
-    }
-}
-
-/// The lookup's state across keystrokes: when a query extends the previous one, only the
-/// previous matches are tested again.
-#[derive(Debug, Default, Clone)]
-pub struct Narrowing {
-    query: String,
-    matches: Vec<u32>,
-    /// Beside `matches`, where each one's test can go on from (`rank::classify`).
-    states: Vec<u32>,
-    total: usize,
-    /// The previous query was answered from the index's one-character answers, which keep no
-    /// list of matches: the next keystroke tests the whole index (the same matches, since a
-    /// household's mask holds the longer query's characters only if it holds the first).
-    whole: bool,
-}
-
-impl Narrowing {
-    /// Runs `query`, narrowing from the previous results when possible; returns the best
-    /// `limit` hits and the total number of matches. The hits carry no highlight positions:
-    /// `SearchIndex::positions` gives them for the rows drawn.
-    pub fn run(&mut self, index: &SearchIndex, query: &str, limit: usize) -> (Vec<Hit>, usize) {
-        let q = fold_key(query.trim());
-        if q.is_empty() {
-            *self = Narrowing::default();
-            return (Vec::new(), 0);
-        }
-        if let Some((best, total)) = index.first_keys.get(&q, limit) {
-            *self = Narrowing {
-                query: q,
-                total,
-                whole: true,
-                ..Narrowing::default()
-            };
-            let hits = best
-                .into_iter()
-                .map(|(index, score)| Hit {
-                    index,
-                    score,
-                    positions: Vec::new(),
-                })
-                .collect();
-            return (hits, total);
-        }
-        let narrows = !self.query.is_empty() && !self.whole && q.starts_with(&self.query);
-        let within = narrows.then(|| {
-            (
-                std::mem::take(&mut self.matches),
-                std::mem::take(&mut self.states),
-            )
-        });
-        let matches = index.matching(
-            &q,
-            within.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
-            pool_size(limit),
-        );
-        let hits = index
-            .best(&matches, &q, limit)
-            .into_iter()
-            .map(|(index, score)| Hit {
-                index,
-                score,
-                positions: Vec::new(),
-            })
-            .collect();
-        (self.matches, self.states) = matches.into_ids();
-        self.total = self.matches.len();
-        self.query = q;
-        self.whole = false;
-        (hits, self.total)
     }
 }
 
