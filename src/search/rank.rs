@@ -335,8 +335,9 @@ impl Matches {
         // query over the whole folded text tells which households hold it at all, and only
         // those are searched part by part; the others are of rank 4. Searching a few hundred
         // thousand short texts one by one costs a call each, most of it setting up.
-        let holders =
-            (deferred.len() >= ix.len() / WHOLE_TEXT_FROM).then(|| holders(ix, q, threads));
+        // A one-character query is held by every match: nothing to look for.
+        let holders = (deferred.len() >= ix.len() / WHOLE_TEXT_FROM && !q.mask_decides)
+            .then(|| holders(ix, q, threads));
         let ranks = |part: &[u32]| -> Vec<u8> {
             part.iter()
                 .map(|&j| {
