@@ -202,6 +202,8 @@ pub(super) struct Query<'q> {
     mask: u64,
     /// One letter or digit: the mask alone decides the match.
     mask_decides: bool,
+    /// The query holds a letter (so it is in no text without one).
+    has_letter: bool,
     /// The bit of the first character.
     first_bit: u64,
     /// Size of the pool the matcher scores.
@@ -220,6 +222,7 @@ impl<'q> Query<'q> {
             mask,
             keep,
             mask_decides: text.len() == 1 && mask & OTHER == 0,
+            has_letter: text.bytes().any(|b| b.is_ascii_alphabetic()),
             first_bit: text.bytes().next().map_or(0, bit),
             finder: memchr::memmem::Finder::new(text.as_bytes()),
         }
@@ -453,7 +456,12 @@ fn rest_rank(ix: &SearchIndex, q: &Query, i: u32) -> u8 {
     let names_end = (h.name_start as usize + h.name_len as usize).min(text.len());
     let names_start = (h.name_start as usize).min(names_end);
     // The account, then what follows the names when its mask holds the query.
-    let account = q.occurrence(&text[..names_start]);
+    // A query holding a letter is not in an account of digits.
+    let account = if q.has_letter && h.names_ws & NO_LETTER_BEFORE_NAMES != 0 {
+        None
+    } else {
+        q.occurrence(&text[..names_start])
+    };
     if account == Some(true) {
         return 2;
     }

@@ -381,8 +381,10 @@ fn check_narrowing(idx: &SearchIndex, typed: &[&str], keep: usize) {
 #[test]
 fn narrowing_from_what_the_previous_keystroke_learnt_gives_the_pool_of_the_definition() {
     let idx = SearchIndex::new(population(3_000));
-    let typed: [&[&str]; 9] = [
+    let typed: [&[&str]; 10] = [
         &["m", "ma", "mar", "marc", "marc ", "marc d", "marc du"],
+        // Letters found in the accounts that hold some (rank 2), in no names.
+        &["m", "ml", "ml-", "ml-0"],
         // A letter of the names then one of the address: proven by the masks, then resumed.
         &["m", "mh", "mhe", "mhes"],
         &["z", "zo", "zoe", "zoe ", "zoe l"],
