@@ -35,7 +35,9 @@ fn main() -> anyhow::Result<()> {
     let given: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(fold_key).collect());
     let t = Instant::now();
     let store = Store::open(std::path::Path::new(db))?;
-    let index = SearchIndex::new(household_summaries(store.conn())?);
+    let mut index = SearchIndex::new(household_summaries(store.conn())?);
+    // As the workstation's index: the first keystroke is answered from it.
+    index.answer_first_keys();
     eprintln!(
         "{} households, index {} MB, built in {:.1} s",
         index.len(),

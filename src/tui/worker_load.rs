@@ -103,7 +103,9 @@ impl Loading {
                     let after = last.unwrap_or(after);
                     return Ok((Some(Loading::Index { after, builder }), Vec::new()));
                 }
-                (None, vec![Reply::Index(Box::new(builder.finish()))])
+                let mut index = builder.finish();
+                index.answer_first_keys();
+                (None, vec![Reply::Index(Box::new(index))])
             }
         })
     }
