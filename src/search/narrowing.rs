@@ -36,15 +36,7 @@ impl Narrowing {
                 whole: true,
                 ..Narrowing::default()
             };
-            let hits = best
-                .into_iter()
-                .map(|(index, score)| Hit {
-                    index,
-                    score,
-                    positions: Vec::new(),
-                })
-                .collect();
-            return (hits, total);
+            return (unmarked(best), total);
         }
         let narrows = !self.query.is_empty() && !self.whole && q.starts_with(&self.query);
         let within = narrows.then(|| {
@@ -58,19 +50,22 @@ impl Narrowing {
             within.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
             pool_size(limit),
         );
-        let hits = index
-            .best(&matches, &q, limit)
-            .into_iter()
-            .map(|(index, score)| Hit {
-                index,
-                score,
-                positions: Vec::new(),
-            })
-            .collect();
+        let hits = unmarked(index.best(&matches, &q, limit));
         (self.matches, self.states) = matches.into_ids();
         self.total = self.matches.len();
         self.query = q;
         self.whole = false;
         (hits, self.total)
     }
+}
+
+/// Hits without highlight positions (the rows drawn ask for theirs).
+fn unmarked(best: Vec<(usize, i64)>) -> Vec<Hit> {
+    best.into_iter()
+        .map(|(index, score)| Hit {
+            index,
+            score,
+            positions: Vec::new(),
+        })
+        .collect()
 }
