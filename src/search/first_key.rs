@@ -1,4 +1,5 @@
-//! The results of every one-character query, computed once when the index is built.
+//! The results of every one-character query, computed once when the workstation's index is
+//! built (`SearchIndex::answer_first_keys`).
 //!
 //! The first keystroke of every lookup is a one-character query, and over the whole index it
 //! is among the slowest: every household is tested, nearly all of them match, and a full pool
