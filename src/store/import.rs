@@ -85,9 +85,9 @@ pub struct AccountSink<'c> {
     households: HashMap<String, i64, foldhash::fast::FixedState>,
     unreferenced: HashMap<i64, HashMap<ContentKey, u32>>,
     deltas: HashMap<i64, i64, foldhash::fast::FixedState>,
-    /// The entries added, summed by (household, day, kind index in `EntryKind::ALL`), for the
-    /// figures' day sums (see `finish`).
-    days: super::ledger::NewSums,
+    /// The entries added (household, day, kind index in `EntryKind::ALL`, cents, 1), in the
+    /// order written, for the figures' day sums (see `finish`).
+    days: Vec<super::ledger::NewSum>,
     /// The same lines summed per household and year (`ledger_years`), filed with the days.
     years: super::ledger_years::Pending,
     stamp: Stamp,
@@ -448,9 +448,7 @@ impl<'c> AccountSink<'c> {
         // Past `ledger::BULK` entries the sums would take too much memory: `finish`
         // reads the new rows back instead.
         if self.counts.added < super::ledger::BULK as u64 {
-            let v = self.days.entry((household_id, day, kind)).or_insert((0, 0));
-            v.0 += line.cents;
-            v.1 += 1;
+            self.days.push((household_id, day, kind, line.cents, 1));
             self.years.add(household_id, &day, line.cents);
         }
         if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id) {
@@ -524,7 +522,7 @@ impl<'c> AccountSink<'c> {
             if max > self.before {
                 std::mem::take(&mut self.years).save(self.conn)?;
                 let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
-                super::ledger::file_new(self.conn, &kinds, std::mem::take(&mut self.days), max)?;
+                super::ledger::file_new(self.conn, &kinds, &std::mem::take(&mut self.days), max)?;
             }
         } else {
             super::ledger::catch_up(self.conn)?;
