@@ -102,6 +102,9 @@ pub struct AccountSink<'c> {
     /// households.
     written: Written,
     written_entries: usize,
+    /// What the current household's lines added, filed into `deltas`, `years` and `written`
+    /// when the next household comes (lines are written in household order).
+    run: Run,
     /// Multi-row INSERTs by number of rows, prepared on first use (see `rows`).
     many: Vec<Option<Statement<'c>>>,
     rows_per_statement: usize,
@@ -111,6 +114,15 @@ pub struct AccountSink<'c> {
     seen_household: Option<i64>,
     /// The thread freeing the last batch's lines (see `flush`).
     freeing: Option<std::thread::JoinHandle<()>>,
+}
+
+/// One household's entries added since the last household's (see `AccountSink::added`).
+#[derive(Default)]
+struct Run {
+    household: Option<i64>,
+    delta: i64,
+    years: Vec<(i64, super::ledger_years::Year)>,
+    added: Vec<(NaiveDate, EntryKind, i64)>,
 }
 
 /// The key of a (household, reference base) pair in `AccountSink::seen`.
@@ -173,6 +185,7 @@ impl<'c> AccountSink<'c> {
             read_ahead_from: prefetch::MIN_HOUSEHOLDS,
             written: Written::default(),
             written_entries: 0,
+            run: Run::default(),
             many: Vec::new(),
             rows_per_statement: rows::ROWS,
             seen: Default::default(),
@@ -321,6 +334,12 @@ impl<'c> AccountSink<'c> {
 
     /// Writes the queued lines, in household order.
     pub fn flush(&mut self) -> Result<()> {
+        let __t = std::time::Instant::now();
+        let __r = self.flush_inner();
+        eprintln!("TRACE flush {:?}", __t.elapsed());
+        __r
+    }
+    fn flush_inner(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         // Sorting (household, position) pairs moves 16 bytes a line instead of the lines.
         let ids: Vec<i64> = pending.iter().map(|(h, _, _)| *h).collect();
@@ -435,9 +454,12 @@ impl<'c> AccountSink<'c> {
     }
 
     /// Files an entry written: the balance's delta, the day and year sums, the detection's
-    /// list, the count.
+    /// list, the count. A household's entries are summed in `run` and filed together.
     fn added(&mut self, household_id: i64, line: &SourceLine<'_>) {
-        *self.deltas.entry(household_id).or_insert(0) += line.cents;
+        if self.run.household != Some(household_id) {
+            self.file_run();
+            self.run.household = Some(household_id);
+        }
         let mut day = [0u8; 10];
         iso_date(line.date, &mut day);
         let kind = EntryKind::ALL
@@ -445,24 +467,52 @@ impl<'c> AccountSink<'c> {
             .position(|k| *k == line.kind)
             .and_then(|k| u8::try_from(k).ok())
             .unwrap_or(u8::MAX);
+        let run = &mut self.run;
+        run.delta += line.cents;
         // Past `ledger::BULK` entries the sums would take too much memory: `finish`
         // reads the new rows back instead.
         if self.counts.added < super::ledger::BULK as u64 {
             self.days.push((household_id, day, kind, line.cents, 1));
-            self.years.add(household_id, &day, line.cents);
+            if let Some(y) = super::ledger_years::year_of(&day) {
+                match run.years.iter_mut().find(|(ry, _)| *ry == y) {
+                    Some((_, s)) => s.add(&day, line.cents),
+                    None => {
+                        let mut s = super::ledger_years::Year::default();
+                        s.add(&day, line.cents);
+                        run.years.push((y, s));
+                    }
+                }
+            }
         }
-        if self.written_entries < WRITTEN_CAP && !self.written.other.contains(&household_id) {
-            self.written_entries += 1;
-            self.written
-                .added
-                .entry(household_id)
-                .or_default()
-                .push((line.date, line.kind, line.cents));
+        run.added.push((line.date, line.kind, line.cents));
+        self.counts.added += 1;
+    }
+
+    /// Files the current household's run (see `added`).
+    fn file_run(&mut self) {
+        let Some(household_id) = self.run.household.take() else {
+            return;
+        };
+        let run = std::mem::take(&mut self.run);
+        if run.delta != 0 {
+            *self.deltas.entry(household_id).or_insert(0) += run.delta;
+        }
+        self.years.add_years(household_id, &run.years);
+        if self.written.other.contains(&household_id) {
+            return;
+        }
+        if self.written_entries + run.added.len() <= WRITTEN_CAP {
+            self.written_entries += run.added.len();
+            match self.written.added.entry(household_id) {
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().extend(run.added),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(run.added);
+                }
+            }
         } else {
             self.written.added.remove(&household_id);
             self.written.other.insert(household_id);
         }
-        self.counts.added += 1;
     }
 
     fn insert(
@@ -495,6 +545,7 @@ impl<'c> AccountSink<'c> {
     /// entries; returns the counts and what was written (for the detection that follows).
     pub fn finish(mut self) -> Result<(ImportCounts, Written)> {
         self.flush()?;
+        self.file_run();
         let written = std::mem::take(&mut self.written);
         drop(self.insert);
         drop(self.find);
@@ -503,6 +554,7 @@ impl<'c> AccountSink<'c> {
             .conn
             .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
         // In id order: one sweep of the households table rather than a page at random per row.
+        let __t = std::time::Instant::now();
         let mut deltas: Vec<(i64, i64)> = self.deltas.iter().map(|(h, d)| (*h, *d)).collect();
         deltas.sort_unstable();
         for (id, delta) in deltas {
@@ -510,6 +562,8 @@ impl<'c> AccountSink<'c> {
                 stmt.execute(params![id, delta])?;
             }
         }
+        eprintln!("TRACE balances {:?}", __t.elapsed());
+        let __t = std::time::Instant::now();
         // The figures' day sums: from the sums kept while writing when the entries after the
         // watermark are exactly this import's (ids are given in sequence), else read back.
         let max: i64 =
@@ -521,8 +575,11 @@ impl<'c> AccountSink<'c> {
         if own {
             if max > self.before {
                 std::mem::take(&mut self.years).save(self.conn)?;
+                eprintln!("TRACE years {:?}", __t.elapsed());
+                let __t = std::time::Instant::now();
                 let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
                 super::ledger::file_new(self.conn, &kinds, &std::mem::take(&mut self.days), max)?;
+                eprintln!("TRACE days {:?}", __t.elapsed());
             }
         } else {
             super::ledger::catch_up(self.conn)?;

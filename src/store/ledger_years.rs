@@ -65,6 +65,17 @@ impl Pending {
         }
     }
 
+    /// Adds one household's entries already summed by year (an import sums each household's
+    /// lines of a batch together: one lookup per year instead of one per line).
+    pub fn add_years(&mut self, household: i64, years: &[(i64, Year)]) {
+        for (y, s) in years {
+            let t = self.0.entry((household, *y)).or_default();
+            t.net += s.net;
+            t.charges += s.charges;
+            t.charges_q4 += s.charges_q4;
+        }
+    }
+
     /// Adds the sums to `ledger_years`, in key order, and keeps the opening balances right: a
     /// year's sum moves the opening of the household's later years, and a new row opens with
     /// the closing balance of the household's latest earlier year. Years are few: each is
