@@ -404,10 +404,40 @@ fn check_reports_a_corrupted_year_sum() {
         )
         .expect("repair");
     assert!(store.check().expect("check").ok());
+    // So is a latest entry date that is not the year's latest entry's.
+    let last: String = store
+        .conn()
+        .query_row(
+            "SELECT last_on FROM ledger_years WHERE household_id = ?1 AND year = 2025",
+            [db.ids.elodie],
+            |r| r.get(0),
+        )
+        .expect("last_on");
     store
         .conn()
         .execute(
-            "INSERT INTO ledger_years VALUES (1999, ?1, 100, 100, 0, 0)",
+            "UPDATE ledger_years SET last_on = '2025-01-01' WHERE household_id = ?1 AND year = 2025",
+            [db.ids.elodie],
+        )
+        .expect("corrupt the date");
+    let report = store.check().expect("check");
+    assert_eq!(report.ledger_mismatches.len(), 1, "{report:?}");
+    assert!(
+        report.ledger_mismatches[0].contains(&format!("dernière écriture {last}")),
+        "{report:?}"
+    );
+    store
+        .conn()
+        .execute(
+            "UPDATE ledger_years SET last_on = ?2 WHERE household_id = ?1 AND year = 2025",
+            rusqlite::params![db.ids.elodie, last],
+        )
+        .expect("repair the date");
+    assert!(store.check().expect("check").ok());
+    store
+        .conn()
+        .execute(
+            "INSERT INTO ledger_years VALUES (1999, ?1, 100, 100, 0, 0, '1999-05-01')",
             [db.ids.elodie],
         )
         .expect("stray year");

@@ -359,9 +359,19 @@ fn the_period_sums_read_covering_indexes() {
          WHERE id > 10 AND +date BETWEEN '2025-01-01' AND '2025-12-31'",
     );
     assert!(p.contains("INTEGER PRIMARY KEY (rowid>?)"), "{p}");
-    // The detection's entries dated after the day: a range of the slim date index.
-    let p = plan("SELECT household_id, amount_cents FROM entries WHERE date > '2026-11-22'");
-    assert!(p.contains("COVERING INDEX entries_date (date>?)"), "{p}");
+    // The detection's entries dated after the day (no date index, migration 12): the day's
+    // year of the yearly sums, then each household's range of the account index.
+    let p =
+        plan("SELECT household_id FROM ledger_years WHERE year = 2026 AND last_on > '2026-11-22'");
+    assert!(p.contains("PRIMARY KEY (year=?)"), "{p}");
+    let p = plan(
+        "SELECT amount_cents FROM entries INDEXED BY entries_household_date
+         WHERE household_id = 1 AND date > '2026-11-22' AND date <= '2026-12-31' AND id <= 99",
+    );
+    assert!(
+        p.contains("COVERING INDEX entries_household_date (household_id=? AND date>? AND date<?)"),
+        "{p}"
+    );
     let p = plan(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
          WHERE household_id = 1 AND date <= '2025-12-31'",

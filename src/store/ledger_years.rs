@@ -9,7 +9,9 @@
 //! months is the rest of the year) need only those two charge sums. The rows cover the same
 //! entries as the day sums (ids up to `ledger_state.last_entry_id`), and are filed by the same
 //! `catch_up`; entries are never updated nor deleted, and a year's sums depend neither on the
-//! household's lease nor on its departure, so nothing needs filing again.
+//! household's lease nor on its departure, so nothing needs filing again. A row also keeps the
+//! date of the year's latest entry (`last_on`, migration 12): the detection finds the entries
+//! dated after a day from it, where an index on the entries' date cost every entry written.
 
 use std::collections::HashMap;
 
@@ -20,7 +22,8 @@ use super::Result;
 /// A hash map with the store's fast hasher.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// One household's year: (sum, charges January–September, charges October–December), cents.
+/// One household's year: (sum, charges January–September, charges October–December), cents,
+/// and the date of its latest entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Year {
     /// Sum of every entry.
@@ -29,11 +32,18 @@ pub(super) struct Year {
     pub charges: i64,
     /// Positive entries dated 1 October to 31 December.
     pub charges_q4: i64,
+    /// ISO date of the latest entry (zeros before the first).
+    pub last: [u8; 10],
 }
 
 impl Year {
     /// Adds one entry dated `date` (ISO bytes).
     pub fn add(&mut self, date: &[u8], cents: i64) {
+        if let Ok(d) = <[u8; 10]>::try_from(date)
+            && d > self.last
+        {
+            self.last = d;
+        }
         self.net += cents;
         if cents > 0 {
             if date.get(5..7).is_some_and(|m| m >= b"10".as_slice()) {
@@ -73,7 +83,15 @@ impl Pending {
             t.net += s.net;
             t.charges += s.charges;
             t.charges_q4 += s.charges_q4;
+            t.last = t.last.max(s.last);
         }
+    }
+
+    /// The latest date as text for `last_on` (NULL before any entry).
+    fn last_on(s: &Year) -> Option<&str> {
+        std::str::from_utf8(&s.last)
+            .ok()
+            .filter(|d| !d.starts_with('\0'))
     }
 
     /// Adds the sums to `ledger_years`, in key order, and keeps the opening balances right: a
@@ -94,7 +112,8 @@ impl Pending {
         rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
         let mut add = conn.prepare_cached(
             "UPDATE ledger_years SET net_cents = net_cents + ?3,
-                charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5
+                charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+                last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
              WHERE year = ?1 AND household_id = ?2",
         )?;
         let mut closing = conn.prepare_cached(
@@ -103,7 +122,7 @@ impl Pending {
         )?;
         let mut insert = conn.prepare_cached(
             "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
-                charges_q4_cents, opening_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut carry = conn.prepare_cached(
             "UPDATE ledger_years SET opening_cents = opening_cents + ?3
@@ -114,7 +133,8 @@ impl Pending {
         let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
         let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
         for ((h, y), s) in rows {
-            if add.execute(params![y, h, s.net, s.charges, s.charges_q4])? == 0 {
+            let last_on = Self::last_on(&s);
+            if add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? == 0 {
                 let mut opening = 0;
                 for earlier in (first.unwrap_or(y)..y).rev() {
                     if let Some(c) = closing
@@ -129,7 +149,15 @@ impl Pending {
                         break;
                     }
                 }
-                insert.execute(params![y, h, s.net, s.charges, s.charges_q4, opening])?;
+                insert.execute(params![
+                    y,
+                    h,
+                    s.net,
+                    s.charges,
+                    s.charges_q4,
+                    opening,
+                    last_on
+                ])?;
             }
             if s.net != 0 {
                 for later in y + 1..=last.unwrap_or(y) {
@@ -161,10 +189,19 @@ fn save_fresh(conn: &Connection, mut rows: Vec<((i64, i64), Year)>) -> Result<()
     all.sort_unstable_by_key(|(y, h, _, _)| (*y, *h));
     let mut insert = conn.prepare_cached(
         "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
-            charges_q4_cents, opening_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (y, h, s, opening) in all {
-        insert.execute(params![y, h, s.net, s.charges, s.charges_q4, opening])?;
+        let last_on = Pending::last_on(&s);
+        insert.execute(params![
+            y,
+            h,
+            s.net,
+            s.charges,
+            s.charges_q4,
+            opening,
+            last_on
+        ])?;
     }
     Ok(())
 }
@@ -256,15 +293,17 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     let upto = super::ledger::watermark(conn)?;
     let mut stored: FastMap<(i64, i64), (Year, i64)> = HashMap::default();
     let mut stmt = conn.prepare(
-        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents, opening_cents
-         FROM ledger_years",
+        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents, opening_cents,
+            last_on FROM ledger_years",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
+        let last = r.get_ref(6)?.as_str_or_null().ok().flatten().unwrap_or("");
         let y = Year {
             net: r.get(2)?,
             charges: r.get(3)?,
             charges_q4: r.get(4)?,
+            last: <[u8; 10]>::try_from(last.as_bytes()).unwrap_or_default(),
         };
         let opening: i64 = r.get(5)?;
         if y != Year::default() || opening != 0 {
@@ -276,11 +315,12 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     let show = |(y, opening): (Year, i64)| {
         let eur = |c| crate::domain::money::format_eur(crate::domain::money::from_cents(c));
         format!(
-            "solde d'ouverture {}, solde {}, appels janv.–sept. {}, appels oct.–déc. {}",
+            "solde d'ouverture {}, solde {}, appels janv.–sept. {}, appels oct.–déc. {}, dernière écriture {}",
             eur(opening),
             eur(y.net),
             eur(y.charges),
-            eur(y.charges_q4)
+            eur(y.charges_q4),
+            Pending::last_on(&y).unwrap_or("aucune")
         )
     };
     let mut describe = |h: i64, y: i64, s: (Year, i64), e: (Year, i64)| {
@@ -324,7 +364,7 @@ mod tests {
             "CREATE TABLE ledger_years (year INTEGER NOT NULL, household_id INTEGER NOT NULL,
                 net_cents INTEGER NOT NULL, charges_cents INTEGER NOT NULL,
                 charges_q4_cents INTEGER NOT NULL, opening_cents INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (year, household_id)) STRICT, WITHOUT ROWID;",
+                last_on TEXT, PRIMARY KEY (year, household_id)) STRICT, WITHOUT ROWID;",
         )
         .expect("table");
         conn
@@ -402,5 +442,56 @@ mod tests {
         );
         // The other household is left alone.
         assert_eq!(rows(&conn, 2), vec![(2024, 7, 0)]);
+    }
+
+    /// (year, latest entry date) of household `h`, by year.
+    fn last_dates(conn: &Connection, h: i64) -> Vec<(i64, Option<String>)> {
+        conn.prepare("SELECT year, last_on FROM ledger_years WHERE household_id = ?1 ORDER BY year")
+            .expect("prepare")
+            .query_map([h], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn each_year_keeps_the_date_of_its_latest_entry_whatever_the_order_written() {
+        let conn = table();
+        // A fresh table, then batches adding earlier and later dates to existing years.
+        save(&conn, &[(1, "2025-03-01", 100), (1, "2025-01-10", -40)]);
+        assert_eq!(
+            last_dates(&conn, 1),
+            vec![(2025, Some("2025-03-01".into()))]
+        );
+        save(&conn, &[(1, "2025-02-01", 5), (1, "2026-12-01", 512)]);
+        assert_eq!(
+            last_dates(&conn, 1),
+            vec![
+                (2025, Some("2025-03-01".into())),
+                (2026, Some("2026-12-01".into()))
+            ]
+        );
+        save(&conn, &[(1, "2025-12-31", -5), (1, "2026-06-30", 1)]);
+        assert_eq!(
+            last_dates(&conn, 1),
+            vec![
+                (2025, Some("2025-12-31".into())),
+                (2026, Some("2026-12-01".into()))
+            ]
+        );
+        // Sums of one household's lines added together keep the latest of them.
+        let mut p = Pending::default();
+        let mut a = Year::default();
+        a.add(b"2027-01-05", 10);
+        let mut b = Year::default();
+        b.add(b"2027-02-01", 10);
+        b.add(b"2027-01-20", 10);
+        p.add_years(2, &[(2027, a)]);
+        p.add_years(2, &[(2027, b)]);
+        p.save(&conn).expect("save");
+        assert_eq!(
+            last_dates(&conn, 2),
+            vec![(2027, Some("2027-02-01".into()))]
+        );
     }
 }

@@ -226,6 +226,9 @@ const V10_ENTRIES_DATE: &str = include_str!("migrations/v10_entries_date.sql");
 /// Migration 11: yearly opening balances and the phase changes' origin indexed (issue 10).
 const V11_YEAR_OPENINGS: &str = include_str!("migrations/v11_year_openings.sql");
 
+/// Migration 12: the entries' date index dropped, each year's latest entry date kept (issue 4).
+const V12_NO_DATE_INDEX: &str = include_str!("migrations/v12_entries_without_date_index.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -244,11 +247,12 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V10_ENTRIES_DATE),
         M::up(V11_YEAR_OPENINGS),
+        M::up(V12_NO_DATE_INDEX),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! computed on both cores when the caller says which households its transaction changed.
 //!
 //! A household is looked at when it owes on the day (its cached balance less its entries dated
-//! after the day, found on the kind-and-date index) or has an open dossier. Reading a ledger
+//! after the day, see `future_sums`) or has an open dossier. Reading a ledger
 //! (and, for households on APL or departed, the dated events) is most of the work: when the
 //! running transaction says what it wrote (`Written`: an import's added entries), a second,
 //! read-only connection reads the committed rows of half of the households, adds the entries
@@ -40,22 +40,69 @@ pub(super) struct Candidate {
     pub zone: Zone,
 }
 
+/// The sums of the entries dated after `day` (ISO), by household, without an index on the
+/// date (migration 12): the entries up to the watermark are those of the yearly sums' later
+/// years, and in the day's own year those after it of the households whose latest entry of
+/// the year is later (read from the account index, which holds household, date, id and
+/// amount); the few entries past the watermark are read by id. Summed here rather than by
+/// GROUP BY, which would sort the rows first.
+pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i64>> {
+    let mut future: HashMap<i64, i64> = HashMap::new();
+    let upto = crate::store::ledger::watermark(conn)?;
+    let year: i64 = day
+        .get(0..4)
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("date « {day} » illisible")))?;
+    let mut later =
+        conn.prepare_cached("SELECT household_id, net_cents FROM ledger_years WHERE year > ?1")?;
+    let mut rows = later.query([year])?;
+    while let Some(r) = rows.next()? {
+        let cents: i64 = r.get(1)?;
+        if cents != 0 {
+            *future.entry(r.get::<_, i64>(0)?).or_insert(0) += cents;
+        }
+    }
+    drop(rows);
+    let mut after: Vec<i64> = Vec::new();
+    let mut same_year = conn
+        .prepare_cached("SELECT household_id FROM ledger_years WHERE year = ?1 AND last_on > ?2")?;
+    let mut rows = same_year.query(rusqlite::params![year, day])?;
+    while let Some(r) = rows.next()? {
+        after.push(r.get(0)?);
+    }
+    drop(rows);
+    let end = format!("{:04}-12-31", year);
+    let mut own = conn.prepare_cached(
+        "SELECT amount_cents FROM entries INDEXED BY entries_household_date
+         WHERE household_id = ?1 AND date > ?2 AND date <= ?3 AND id <= ?4",
+    )?;
+    for hid in after {
+        let mut rows = own.query(rusqlite::params![hid, day, end, upto])?;
+        let mut sum = 0i64;
+        while let Some(r) = rows.next()? {
+            sum += r.get::<_, i64>(0)?;
+        }
+        if sum != 0 {
+            *future.entry(hid).or_insert(0) += sum;
+        }
+    }
+    let mut past_watermark = conn.prepare_cached(
+        "SELECT household_id, amount_cents FROM entries WHERE id > ?1 AND +date > ?2",
+    )?;
+    let mut rows = past_watermark.query(rusqlite::params![upto, day])?;
+    while let Some(r) = rows.next()? {
+        *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
+    }
+    Ok(future)
+}
+
 /// The households to look at, in id order (the order dossiers are opened in, which decides
 /// the referents' load).
 pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Candidate>> {
     let today_iso = super::iso(today);
-    // Sums of the entries dated after the day, by household: a range of the date index
-    // (usually empty, or the last import's future rent calls).
-    let mut future: HashMap<i64, i64> = HashMap::new();
-    {
-        // Summed here rather than by GROUP BY, which would sort the rows first.
-        let mut stmt =
-            conn.prepare_cached("SELECT household_id, amount_cents FROM entries WHERE date > ?1")?;
-        let mut rows = stmt.query([&today_iso])?;
-        while let Some(r) = rows.next()? {
-            *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
-        }
-    }
+    // Sums of the entries dated after the day, by household (usually none, or the last
+    // import's future rent calls). See `future_sums`.
+    let future = future_sums(conn, &today_iso)?;
     // Households owing on the day, from their cached balances (one pass over the table).
     let mut owing: Vec<i64> = Vec::new();
     {
@@ -349,4 +396,90 @@ pub(super) fn ledger(
         out.sort_by_key(|e| e.date);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `future_sums` answers without a date index.
+    fn by_definition(conn: &Connection, day: &str) -> Vec<(i64, i64)> {
+        conn.prepare(
+            "SELECT household_id, SUM(amount_cents) FROM entries WHERE date > ?1
+             GROUP BY household_id HAVING SUM(amount_cents) <> 0 ORDER BY 1",
+        )
+        .expect("prepare")
+        .query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+    }
+
+    fn sorted(m: HashMap<i64, i64>) -> Vec<(i64, i64)> {
+        let mut v: Vec<_> = m.into_iter().filter(|(_, c)| *c != 0).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn entries_after_the_day_are_summed_as_defined_without_a_date_index() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = crate::store::Store::create(&dir.path().join("f.sqlite3")).expect("create");
+        let conn = store.conn();
+        let entry = |h: i64, date: &str, cents: i64| {
+            conn.execute(
+                "INSERT INTO entries (household_id, date, kind, amount_cents, label,
+                    recorded_by, recorded_at) VALUES (?1, ?2, 'rent_call', ?3, 'x', 't', 't')",
+                rusqlite::params![h, date, cents],
+            )
+            .expect("entry");
+        };
+        for h in 1..=5 {
+            conn.execute(
+                "INSERT INTO households (id, account, holder, status, created_by, created_at,
+                    updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
+                rusqlite::params![h, format!("411-{h}")],
+            )
+            .expect("household");
+        }
+        // 1: before and on the day only; 2: later in the day's year; 3: a later year only;
+        // 4: both, and an earlier year; 5: entries that cancel out after the day.
+        for (h, date, cents) in [
+            (1, "2026-11-01", 500),
+            (1, "2026-11-22", 500),
+            (2, "2026-03-01", 100),
+            (2, "2026-12-05", 700),
+            (3, "2027-01-05", 300),
+            (4, "2025-12-31", 50),
+            (4, "2026-11-23", 20),
+            (4, "2028-02-01", -10),
+            (5, "2026-12-01", 80),
+            (5, "2026-12-02", -80),
+        ] {
+            entry(h, date, cents);
+        }
+        crate::store::ledger::catch_up(conn).expect("catch up");
+        for day in [
+            "2026-11-22",
+            "2026-12-01",
+            "2025-06-30",
+            "2027-12-31",
+            "2028-02-01",
+        ] {
+            let got = sorted(future_sums(conn, day).expect("sums"));
+            assert_eq!(got, by_definition(conn, day), "{day}");
+        }
+        // Entries past the watermark (written without a catch-up) count too.
+        entry(1, "2026-12-24", 9);
+        entry(2, "2026-11-01", 4);
+        entry(3, "2030-01-01", 1);
+        for day in ["2026-11-22", "2026-12-24", "2029-12-31"] {
+            let got = sorted(future_sums(conn, day).expect("sums"));
+            assert_eq!(got, by_definition(conn, day), "{day}");
+        }
+        assert_eq!(
+            sorted(future_sums(conn, "2026-11-22").expect("sums")),
+            vec![(1, 9), (2, 700), (3, 301), (4, 10)]
+        );
+    }
 }

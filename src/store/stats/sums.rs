@@ -119,7 +119,7 @@ pub(super) fn period_sums(
             add_exact(&mut sums, households, id, date, kind, cents);
         }
     }
-    // By id (`+date`: the date index would read the whole period's entries).
+    // By id (`+date`: keeps the planner on the id range).
     let mut stmt = conn.prepare(
         "SELECT household_id, date, kind, amount_cents FROM entries
          WHERE id > ?1 AND +date BETWEEN ?2 AND ?3",
