@@ -334,12 +334,6 @@ impl<'c> AccountSink<'c> {
 
     /// Writes the queued lines, in household order.
     pub fn flush(&mut self) -> Result<()> {
-        let __t = std::time::Instant::now();
-        let __r = self.flush_inner();
-        eprintln!("TRACE flush {:?}", __t.elapsed());
-        __r
-    }
-    fn flush_inner(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
         // Sorting (household, position) pairs moves 16 bytes a line instead of the lines.
         let ids: Vec<i64> = pending.iter().map(|(h, _, _)| *h).collect();
@@ -554,7 +548,6 @@ impl<'c> AccountSink<'c> {
             .conn
             .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
         // In id order: one sweep of the households table rather than a page at random per row.
-        let __t = std::time::Instant::now();
         let mut deltas: Vec<(i64, i64)> = self.deltas.iter().map(|(h, d)| (*h, *d)).collect();
         deltas.sort_unstable();
         for (id, delta) in deltas {
@@ -562,8 +555,6 @@ impl<'c> AccountSink<'c> {
                 stmt.execute(params![id, delta])?;
             }
         }
-        eprintln!("TRACE balances {:?}", __t.elapsed());
-        let __t = std::time::Instant::now();
         // The figures' day sums: from the sums kept while writing when the entries after the
         // watermark are exactly this import's (ids are given in sequence), else read back.
         let max: i64 =
@@ -575,11 +566,8 @@ impl<'c> AccountSink<'c> {
         if own {
             if max > self.before {
                 std::mem::take(&mut self.years).save(self.conn)?;
-                eprintln!("TRACE years {:?}", __t.elapsed());
-                let __t = std::time::Instant::now();
                 let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
                 super::ledger::file_new(self.conn, &kinds, &std::mem::take(&mut self.days), max)?;
-                eprintln!("TRACE days {:?}", __t.elapsed());
             }
         } else {
             super::ledger::catch_up(self.conn)?;
