@@ -120,10 +120,7 @@ impl Pending {
             "SELECT opening_cents + net_cents FROM ledger_years
              WHERE year = ?1 AND household_id = ?2",
         )?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
-                charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        let mut insert = conn.prepare_cached(INSERT_ROW)?;
         let mut carry = conn.prepare_cached(
             "UPDATE ledger_years SET opening_cents = opening_cents + ?3
              WHERE year = ?1 AND household_id = ?2",
@@ -149,15 +146,7 @@ impl Pending {
                         break;
                     }
                 }
-                insert.execute(params![
-                    y,
-                    h,
-                    s.net,
-                    s.charges,
-                    s.charges_q4,
-                    opening,
-                    last_on
-                ])?;
+                insert_row(&mut insert, y, h, &s, opening)?;
             }
             if s.net != 0 {
                 for later in y + 1..=last.unwrap_or(y) {
@@ -167,6 +156,31 @@ impl Pending {
         }
         Ok(())
     }
+}
+
+/// A new row of the yearly sums (see `insert_row`).
+const INSERT_ROW: &str = "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+    charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/// Inserts household `h`'s row of year `y` with `INSERT_ROW`.
+fn insert_row(
+    insert: &mut rusqlite::Statement<'_>,
+    y: i64,
+    h: i64,
+    s: &Year,
+    opening: i64,
+) -> Result<()> {
+    let last_on = Pending::last_on(s);
+    insert.execute(params![
+        y,
+        h,
+        s.net,
+        s.charges,
+        s.charges_q4,
+        opening,
+        last_on
+    ])?;
+    Ok(())
 }
 
 /// `Pending::save` into an empty table (a new base's whole history, as the demo files it): the
@@ -187,21 +201,9 @@ fn save_fresh(conn: &Connection, mut rows: Vec<((i64, i64), Year)>) -> Result<()
         })
         .collect();
     all.sort_unstable_by_key(|(y, h, _, _)| (*y, *h));
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
-            charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let mut insert = conn.prepare_cached(INSERT_ROW)?;
     for (y, h, s, opening) in all {
-        let last_on = Pending::last_on(&s);
-        insert.execute(params![
-            y,
-            h,
-            s.net,
-            s.charges,
-            s.charges_q4,
-            opening,
-            last_on
-        ])?;
+        insert_row(&mut insert, y, h, &s, opening)?;
     }
     Ok(())
 }
