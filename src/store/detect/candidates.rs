@@ -63,29 +63,20 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
         }
     }
     drop(rows);
-    let mut after: Vec<i64> = Vec::new();
-    let mut same_year = conn
-        .prepare_cached("SELECT household_id FROM ledger_years WHERE year = ?1 AND last_on > ?2")?;
-    let mut rows = same_year.query(rusqlite::params![year, day])?;
+    // One statement for every household of the day's year with a later entry: SQLite seeks
+    // each one's range of the account index without a statement run per household.
+    let end = format!("{:04}-12-31", year);
+    let mut same_year = conn.prepare_cached(
+        "SELECT y.household_id, e.amount_cents FROM ledger_years y
+         JOIN entries e INDEXED BY entries_household_date
+             ON e.household_id = y.household_id AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
+         WHERE y.year = ?1 AND y.last_on > ?2",
+    )?;
+    let mut rows = same_year.query(rusqlite::params![year, day, end, upto])?;
     while let Some(r) = rows.next()? {
-        after.push(r.get(0)?);
+        *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
     }
     drop(rows);
-    let end = format!("{:04}-12-31", year);
-    let mut own = conn.prepare_cached(
-        "SELECT amount_cents FROM entries INDEXED BY entries_household_date
-         WHERE household_id = ?1 AND date > ?2 AND date <= ?3 AND id <= ?4",
-    )?;
-    for hid in after {
-        let mut rows = own.query(rusqlite::params![hid, day, end, upto])?;
-        let mut sum = 0i64;
-        while let Some(r) = rows.next()? {
-            sum += r.get::<_, i64>(0)?;
-        }
-        if sum != 0 {
-            *future.entry(hid).or_insert(0) += sum;
-        }
-    }
     let mut past_watermark = conn.prepare_cached(
         "SELECT household_id, amount_cents FROM entries WHERE id > ?1 AND +date > ?2",
     )?;
