@@ -37,6 +37,21 @@ pub(super) struct Year {
 }
 
 impl Year {
+    /// Adds the sums of other entries of the same household and year.
+    pub fn merge(&mut self, other: &Year) {
+        self.net += other.net;
+        self.charges += other.charges;
+        self.charges_q4 += other.charges_q4;
+        self.last = self.last.max(other.last);
+    }
+
+    /// The latest entry's date as text, for `last_on` (None before any entry).
+    fn last_on(&self) -> Option<&str> {
+        std::str::from_utf8(&self.last)
+            .ok()
+            .filter(|d| !d.starts_with('\0'))
+    }
+
     /// Adds one entry dated `date` (ISO bytes).
     pub fn add(&mut self, date: &[u8], cents: i64) {
         if let Ok(d) = <[u8; 10]>::try_from(date)
@@ -79,19 +94,8 @@ impl Pending {
     /// lines of a batch together: one lookup per year instead of one per line).
     pub fn add_years(&mut self, household: i64, years: &[(i64, Year)]) {
         for (y, s) in years {
-            let t = self.0.entry((household, *y)).or_default();
-            t.net += s.net;
-            t.charges += s.charges;
-            t.charges_q4 += s.charges_q4;
-            t.last = t.last.max(s.last);
+            self.0.entry((household, *y)).or_default().merge(s);
         }
-    }
-
-    /// The latest date as text for `last_on` (NULL before any entry).
-    fn last_on(s: &Year) -> Option<&str> {
-        std::str::from_utf8(&s.last)
-            .ok()
-            .filter(|d| !d.starts_with('\0'))
     }
 
     /// Adds the sums to `ledger_years`, in key order, and keeps the opening balances right: a
@@ -130,7 +134,7 @@ impl Pending {
         let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
         let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
         for ((h, y), s) in rows {
-            let last_on = Self::last_on(&s);
+            let last_on = s.last_on();
             if add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? == 0 {
                 let mut opening = 0;
                 for earlier in (first.unwrap_or(y)..y).rev() {
@@ -170,7 +174,7 @@ fn insert_row(
     s: &Year,
     opening: i64,
 ) -> Result<()> {
-    let last_on = Pending::last_on(s);
+    let last_on = s.last_on();
     insert.execute(params![
         y,
         h,
@@ -322,7 +326,7 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
             eur(y.net),
             eur(y.charges),
             eur(y.charges_q4),
-            Pending::last_on(&y).unwrap_or("aucune")
+            y.last_on().unwrap_or("aucune")
         )
     };
     let mut describe = |h: i64, y: i64, s: (Year, i64), e: (Year, i64)| {
