@@ -85,7 +85,8 @@ fn check_fails_on_a_corrupted_database() {
     {
         let conn = rusqlite::Connection::open(&db).expect("open");
         conn.execute(
-            "UPDATE households SET balance_cents = balance_cents - 100 WHERE account = ?1",
+            "UPDATE balances SET cents = cents - 100
+             WHERE household_id = (SELECT id FROM households WHERE account = ?1)",
             [GAEL],
         )
         .expect("corrupt");

@@ -146,8 +146,8 @@ fn content_is_consistent() {
     let stale = count(
         &store,
         &format!(
-            "SELECT COUNT(*) FROM dossiers d JOIN households h ON h.id = d.household_id
-             WHERE d.closed_on IS NULL AND h.balance_cents <= 0 AND d.opened_on < '{recent}'"
+            "SELECT COUNT(*) FROM dossiers d JOIN balances b ON b.household_id = d.household_id
+             WHERE d.closed_on IS NULL AND b.cents <= 0 AND d.opened_on < '{recent}'"
         ),
     );
     assert_eq!(stale, 0, "open dossiers without debt");
@@ -354,8 +354,9 @@ fn plans_and_debt_agree_with_the_domain_rules() {
     // The report's debt by age is the FIFO ageing of the stored accounts.
     let owing: Vec<i64> = query(
         &store,
-        "SELECT id FROM households h WHERE balance_cents > 0 AND EXISTS
-            (SELECT 1 FROM dossiers d WHERE d.household_id = h.id AND d.closed_on IS NULL)",
+        "SELECT household_id FROM balances b WHERE cents > 0 AND EXISTS
+            (SELECT 1 FROM dossiers d WHERE d.household_id = b.household_id
+             AND d.closed_on IS NULL)",
     );
     let mut total = DebtByAge::default();
     for hh in owing {

@@ -354,8 +354,8 @@ fn demo_like_entries_without_references_export_and_import_back_as_nothing_new() 
                 recorded_by, recorded_at)
              SELECT id, '2026-11-15', 'payment', -1000, 'Espèces', NULL, 'x', 'x'
              FROM households WHERE account = '411-005380';
-             UPDATE households SET balance_cents = balance_cents - 2000
-             WHERE account = '411-005380';",
+             UPDATE balances SET cents = cents - 2000
+             WHERE household_id = (SELECT id FROM households WHERE account = '411-005380');",
         )
         .expect("entries without reference");
     }

@@ -103,7 +103,10 @@ fn a_bad_line_after_many_chunks_names_its_line_and_column_and_nothing_is_written
     }
     std::fs::write(&csv, text).expect("write csv");
     let before: i64 = one(&db, "SELECT COUNT(*) FROM entries");
-    let balances = rows(&db, "SELECT id, balance_cents FROM households ORDER BY id");
+    let balances = rows(
+        &db,
+        "SELECT household_id, cents FROM balances ORDER BY household_id",
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_impayes"))
         .args([
             "--db",
@@ -124,7 +127,10 @@ fn a_bad_line_after_many_chunks_names_its_line_and_column_and_nothing_is_written
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert_eq!(one::<i64>(&db, "SELECT COUNT(*) FROM entries"), before);
     assert_eq!(
-        rows(&db, "SELECT id, balance_cents FROM households ORDER BY id"),
+        rows(
+            &db,
+            "SELECT household_id, cents FROM balances ORDER BY household_id"
+        ),
         balances
     );
 }
@@ -303,7 +309,7 @@ fn batches_in_household_order_write_what_a_line_by_line_import_writes() {
     assert_eq!(a, (9, 1));
     // Each account's new entries, in id order, with their references and balances.
     let sql = "SELECT household_id, date, kind, amount_cents, label, reference,
-                      (SELECT balance_cents FROM households h WHERE h.id = e.household_id)
+                      (SELECT cents FROM balances b WHERE b.household_id = e.household_id)
                FROM entries e WHERE recorded_by = 'cmartin' ORDER BY household_id, id";
     let (ra, rb) = (rows(&one_by_one, sql), rows(&batched, sql));
     assert_eq!(ra, rb);
@@ -426,7 +432,7 @@ fn reading_a_batch_ahead_on_other_connections_writes_what_the_plain_import_write
     for sql in [
         "SELECT id, household_id, date, kind, amount_cents, label, reference FROM entries
          ORDER BY id",
-        "SELECT id, balance_cents FROM households ORDER BY id",
+        "SELECT household_id, cents FROM balances ORDER BY household_id",
         "SELECT * FROM ledger_years ORDER BY year, household_id",
         "SELECT * FROM ledger_days ORDER BY date, kind, sector, after_left",
     ] {
@@ -553,7 +559,7 @@ fn multi_row_statements_write_the_ids_and_ranks_of_a_line_by_line_import() {
         assert_eq!(got, expected, "batch {batch}, {per_statement} a statement");
         for sql in [
             sql,
-            "SELECT id, balance_cents FROM households ORDER BY id",
+            "SELECT household_id, cents FROM balances ORDER BY household_id",
             "SELECT * FROM ledger_years ORDER BY year, household_id",
             "SELECT * FROM ledger_days ORDER BY date, kind, sector, after_left",
         ] {

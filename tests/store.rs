@@ -361,7 +361,8 @@ fn check_passes_on_a_sound_database_and_finds_a_wrong_balance() {
     let changed = store
         .conn()
         .execute(
-            "UPDATE households SET balance_cents = balance_cents + 1 WHERE account = ?1",
+            "UPDATE balances SET cents = cents + 1
+             WHERE household_id = (SELECT id FROM households WHERE account = ?1)",
             [ELODIE],
         )
         .expect("corrupt");
@@ -374,11 +375,11 @@ fn check_passes_on_a_sound_database_and_finds_a_wrong_balance() {
     // A household without entries but a non-zero cached balance is caught too.
     store
         .conn()
-        .execute(
-            "INSERT INTO households (account, holder, status, balance_cents, created_by,
+        .execute_batch(
+            "INSERT INTO households (account, holder, status, created_by,
                 created_at, updated_by, updated_at)
-             VALUES ('411-000002', 'Sans Écriture', 'present', 500, 't', 't', 't', 't')",
-            [],
+             VALUES ('411-000002', 'Sans Écriture', 'present', 't', 't', 't', 't');
+             INSERT INTO balances (household_id, cents) VALUES (last_insert_rowid(), 500);",
         )
         .expect("insert");
     let report = store.check().expect("check");
@@ -497,10 +498,27 @@ fn hot_queries_use_indexes() {
     );
     assert_indexed(&plan, &["households"]);
 
+    // The first page: the positive balances from the highest, by their index (migration 13),
+    // each joined to its household; ties sorted by account as they come, no full sort.
+    let plan = plan_of(
+        &store,
+        "SELECT h.id, b.cents, h.account FROM balances b
+         JOIN households h ON h.id = b.household_id
+         WHERE b.cents > 0 AND h.status = 'present'
+         ORDER BY b.cents DESC, h.account DESC LIMIT ?1",
+        5,
+    );
+    assert!(plan.contains("balances_owing"), "{plan}");
+    assert!(
+        plan.contains("LAST TERM OF ORDER BY") || plan.contains("RIGHT PART OF ORDER BY"),
+        "{plan}"
+    );
+    assert!(!plan.contains("SCAN h"), "{plan}");
+
     // The cached balance of one household, and its dossiers.
     let plan = plan_of(
         &store,
-        "SELECT balance_cents FROM households WHERE id = ?1",
+        "SELECT cents FROM balances WHERE household_id = ?1",
         db.ids.elodie,
     );
     assert!(plan.contains("USING INTEGER PRIMARY KEY"), "{plan}");

@@ -185,8 +185,9 @@ pub(crate) fn compute(
     )?;
     let debt = |s: &str| -> Result<Decimal> {
         let cents: i64 = conn.query_row(
-            "SELECT COALESCE(SUM(balance_cents), 0) FROM households h
-             WHERE status = ?1 AND balance_cents > 0 AND EXISTS
+            "SELECT COALESCE(SUM(b.cents), 0) FROM households h
+             JOIN balances b ON b.household_id = h.id
+             WHERE h.status = ?1 AND b.cents > 0 AND EXISTS
                 (SELECT 1 FROM dossiers d WHERE d.household_id = h.id AND d.closed_on IS NULL)",
             [s],
             |r| r.get(0),

@@ -51,9 +51,10 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = conn.prepare(
             "SELECT h.account FROM households h
+             LEFT JOIN balances b ON b.household_id = h.id
              LEFT JOIN (SELECT household_id, SUM(amount_cents) AS s FROM entries
                         GROUP BY household_id) e ON e.household_id = h.id
-             WHERE h.balance_cents != COALESCE(e.s, 0) LIMIT 20",
+             WHERE COALESCE(b.cents, 0) != COALESCE(e.s, 0) ORDER BY h.id LIMIT 20",
         )?;
         let balance_mismatches = stmt
             .query_map([], |r| r.get::<_, String>(0))?

@@ -546,13 +546,13 @@ impl<'c> AccountSink<'c> {
         drop(std::mem::take(&mut self.many));
         let mut stmt = self
             .conn
-            .prepare("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?;
-        // In id order: one sweep of the households table rather than a page at random per row.
+            .prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
+        // In id order: one sweep of the balances table rather than a page at random per row.
         let mut deltas: Vec<(i64, i64)> = self.deltas.iter().map(|(h, d)| (*h, *d)).collect();
         deltas.sort_unstable();
         for (id, delta) in deltas {
-            if delta != 0 {
-                stmt.execute(params![id, delta])?;
+            if delta != 0 && stmt.execute(params![id, delta])? == 0 {
+                super::write::add_to_balance(self.conn, id, delta)?;
             }
         }
         // The figures' day sums: from the sums kept while writing when the entries after the

@@ -399,7 +399,7 @@ pub(crate) fn portfolio_where(
 ) -> Result<Vec<PortfolioRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, h.id, h.account, h.holder, h.co_holder, COALESCE(hm.sector, ''), h.status,
-                h.balance_cents,
+                COALESCE(b.cents, 0),
                 COALESCE(l.rent_cents + l.charges_cents, 0) - h.housing_benefit_cents,
                 d.phase,
                 CASE d.phase WHEN 'prevention' THEN d.referent_cesf
@@ -411,6 +411,7 @@ pub(crate) fn portfolio_where(
                 (SELECT group_concat(f.flag) FROM dossier_flags f WHERE f.dossier_id = d.id)
          FROM dossiers d
          JOIN households h ON h.id = d.household_id
+         LEFT JOIN balances b ON b.household_id = h.id
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
          LEFT JOIN homes hm ON hm.id = l.home_id
          WHERE {filter}"
@@ -507,11 +508,12 @@ pub fn household_summaries_after(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.id, h.account, h.holder, h.co_holder,
                 COALESCE(hm.address || ', ' || hm.postcode || ' ' || hm.commune, ''),
-                h.phone, h.status, h.balance_cents,
+                h.phone, h.status, COALESCE(b.cents, 0),
                 COALESCE(l.rent_cents + l.charges_cents, 0) - h.housing_benefit_cents,
                 (SELECT d.phase FROM dossiers d WHERE d.household_id = h.id
                    AND d.closed_on IS NULL ORDER BY d.opened_on DESC LIMIT 1)
          FROM households h
+         LEFT JOIN balances b ON b.household_id = h.id
          LEFT JOIN leases l ON l.id = {LATEST_LEASE}
          LEFT JOIN homes hm ON hm.id = l.home_id
          WHERE h.id > ?1

@@ -229,6 +229,10 @@ const V11_YEAR_OPENINGS: &str = include_str!("migrations/v11_year_openings.sql")
 /// Migration 12: the entries' date index dropped, each year's latest entry date kept (issue 4).
 const V12_NO_DATE_INDEX: &str = include_str!("migrations/v12_entries_without_date_index.sql");
 
+/// Migration 13: balances moved out of the wide households rows into a table of their own
+/// (issue 4).
+const V13_BALANCES: &str = include_str!("migrations/v13_balances.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -248,11 +252,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V10_ENTRIES_DATE),
         M::up(V11_YEAR_OPENINGS),
         M::up(V12_NO_DATE_INDEX),
+        M::up(V13_BALANCES).foreign_key_check(),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 #[cfg(test)]
 mod tests {
@@ -261,5 +266,44 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().expect("migrations apply cleanly");
+    }
+
+    #[test]
+    fn migration_13_carries_every_balance_into_its_own_table() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+        migrations().to_version(&mut conn, 12).expect("to 12");
+        conn.execute_batch(
+            "INSERT INTO households (id, account, holder, status, balance_cents, created_by,
+                created_at, updated_by, updated_at) VALUES
+                (1, '411-1', 'A', 'present', 12500, 't', 't', 't', 't'),
+                (2, '411-2', 'B', 'departed', -300, 't', 't', 't', 't'),
+                (3, '411-3', 'C', 'present', 0, 't', 't', 't', 't');",
+        )
+        .expect("households");
+        migrations().to_latest(&mut conn).expect("to latest");
+        let balances: Vec<(i64, i64)> = conn
+            .prepare("SELECT household_id, cents FROM balances ORDER BY household_id")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(balances, [(1, 12500), (2, -300), (3, 0)]);
+        let column: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('households') WHERE name = 'balance_cents'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("columns");
+        assert_eq!(column, 0);
+        let owing: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM balances INDEXED BY balances_owing WHERE cents > 0",
+                [],
+                |r| r.get(0),
+            )
+            .expect("index");
+        assert_eq!(owing, 1);
     }
 }

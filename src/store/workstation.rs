@@ -11,17 +11,20 @@ use crate::domain::portfolio::PortfolioRow;
 /// debt, highest first; ties: account, last first), at most `limit` of them, unsorted.
 pub fn portfolio_first_page(conn: &Connection, limit: usize) -> Result<Vec<PortfolioRow>> {
     let limit = limit.min(1 << 20) as i64;
-    // The most indebted present households come from the partial index of migration 8 (a few
-    // pages, whatever the size); their open dossiers are the top of the portfolio as long as
-    // there are `limit` of them.
+    // The most indebted present households come from the index of positive balances
+    // (migration 13), read from the highest, each joined to its household for the status and
+    // the account (SQLite sorts each run of equal balances by account as it goes, and stops
+    // at the limit: a few pages, whatever the size); their open dossiers are the top of the
+    // portfolio as long as there are `limit` of them.
     let fast = super::read::portfolio_where(
         conn,
         "d.id IN (SELECT d2.id FROM
-                    (SELECT id, balance_cents, account FROM households
-                     WHERE status = 'present' AND balance_cents > 0
-                     ORDER BY balance_cents DESC, account DESC LIMIT ?1 * 5) top
+                    (SELECT h.id, b.cents, h.account FROM balances b
+                     JOIN households h ON h.id = b.household_id
+                     WHERE b.cents > 0 AND h.status = 'present'
+                     ORDER BY b.cents DESC, h.account DESC LIMIT ?1 * 5) top
                   JOIN dossiers d2 ON d2.household_id = top.id AND d2.closed_on IS NULL
-                  ORDER BY top.balance_cents DESC, top.account DESC LIMIT ?1)",
+                  ORDER BY top.cents DESC, top.account DESC LIMIT ?1)",
         Some(limit),
     )?;
     if fast.len() as i64 >= limit {
@@ -31,8 +34,9 @@ pub fn portfolio_first_page(conn: &Connection, limit: usize) -> Result<Vec<Portf
     super::read::portfolio_where(
         conn,
         "d.id IN (SELECT d2.id FROM dossiers d2 JOIN households h2 ON h2.id = d2.household_id
+                  LEFT JOIN balances b2 ON b2.household_id = h2.id
                   WHERE d2.closed_on IS NULL AND h2.status = 'present'
-                  ORDER BY h2.balance_cents DESC, h2.account DESC LIMIT ?1)",
+                  ORDER BY COALESCE(b2.cents, 0) DESC, h2.account DESC LIMIT ?1)",
         Some(limit),
     )
 }

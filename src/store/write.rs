@@ -129,7 +129,23 @@ pub fn insert_household(
         }
         _ => e.into(),
     })?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO balances (household_id, cents) VALUES (?1, 0)")?
+        .execute([id])?;
+    Ok(id)
+}
+
+/// Adds `cents` to a household's cached balance (`balances`, migration 13), creating its row if
+/// it has none (readers take a missing row as zero).
+pub(super) fn add_to_balance(conn: &Connection, household_id: i64, cents: i64) -> Result<()> {
+    let updated = conn
+        .prepare_cached("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?
+        .execute(params![household_id, cents])?;
+    if updated == 0 {
+        conn.prepare_cached("INSERT INTO balances (household_id, cents) VALUES (?1, ?2)")?
+            .execute(params![household_id, cents])?;
+    }
+    Ok(())
 }
 
 /// Records that a household left its home (status departed), or changes its APL.
@@ -215,8 +231,7 @@ pub fn insert_entry(
         return Ok(None);
     }
     let id = conn.last_insert_rowid();
-    conn.prepare_cached("UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1")?
-        .execute(params![household_id, cents])?;
+    add_to_balance(conn, household_id, cents)?;
     super::ledger::catch_up(conn)?;
     Ok(Some(id))
 }
@@ -266,10 +281,7 @@ pub fn insert_entries<'a>(
     }
     drop((plain, upsert));
     if total != 0 {
-        conn.prepare_cached(
-            "UPDATE households SET balance_cents = balance_cents + ?2 WHERE id = ?1",
-        )?
-        .execute(params![household_id, total])?;
+        add_to_balance(conn, household_id, total)?;
     }
     Ok(added)
 }

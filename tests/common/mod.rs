@@ -696,7 +696,7 @@ pub fn cents_sum(store: &Store, household_id: i64) -> (i64, i64) {
     store
         .conn()
         .query_row(
-            "SELECT h.balance_cents,
+            "SELECT (SELECT cents FROM balances WHERE household_id = h.id),
                     (SELECT COALESCE(SUM(amount_cents), 0) FROM entries WHERE household_id = h.id)
              FROM households h WHERE h.id = ?1",
             [household_id],

@@ -53,7 +53,8 @@ impl Sandbox {
 
     pub fn balance(&self, account: &str) -> i64 {
         self.one(&format!(
-            "SELECT balance_cents FROM households WHERE account = '{account}'"
+            "SELECT b.cents FROM balances b JOIN households h ON h.id = b.household_id
+             WHERE h.account = '{account}'"
         ))
     }
 
@@ -61,12 +62,13 @@ impl Sandbox {
     pub fn state(&self) -> Vec<i64> {
         [
             "SELECT COUNT(*) FROM entries",
-            "SELECT COALESCE(SUM(balance_cents), 0) FROM households",
+            "SELECT COALESCE(SUM(cents), 0) FROM balances",
             "SELECT COUNT(*) FROM households",
             "SELECT COUNT(*) FROM dossiers",
             "SELECT COUNT(*) FROM events",
             "SELECT COUNT(*) FROM dossier_flags",
             "SELECT COUNT(*) FROM imports",
+            "SELECT COUNT(*) FROM balances",
         ]
         .iter()
         .map(|sql| self.one::<i64>(sql))

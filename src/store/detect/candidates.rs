@@ -94,10 +94,11 @@ pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Cand
     // Sums of the entries dated after the day, by household (usually none, or the last
     // import's future rent calls). See `future_sums`.
     let future = future_sums(conn, &today_iso)?;
-    // Households owing on the day, from their cached balances (one pass over the table).
+    // Households owing on the day, from their cached balances (one pass over the narrow
+    // table; a household without a row has a zero balance and no entries).
     let mut owing: Vec<i64> = Vec::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT id, balance_cents FROM households")?;
+        let mut stmt = conn.prepare_cached("SELECT household_id, cents FROM balances")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (hid, balance): (i64, i64) = (r.get(0)?, r.get(1)?);
@@ -111,10 +112,11 @@ pub(super) fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<Cand
         "WITH c(id) AS (
              SELECT value FROM json_each(?1)
              UNION SELECT household_id FROM dossiers WHERE closed_on IS NULL)
-         SELECT h.id, h.account, h.status, h.balance_cents, h.housing_benefit_cents,
+         SELECT h.id, h.account, h.status, COALESCE(b.cents, 0), h.housing_benefit_cents,
                 COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
                 d.id, d.phase, d.opened_on, d.open_reason, hm.departement
          FROM c JOIN households h ON h.id = c.id
+         LEFT JOIN balances b ON b.household_id = h.id
          LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
                                        ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
          LEFT JOIN homes hm ON hm.id = l.home_id
