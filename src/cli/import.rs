@@ -286,12 +286,11 @@ pub fn import_accounts(
     let started = std::time::Instant::now();
     let keep_raw = req.skip_invalid && req.unknown == UnknownAccounts::Refuse;
     let result = store.bulk(!req.dry_run, |conn| -> Result<ImportOutcome> {
-        let mut sink = AccountSink::new(conn, stamp.clone(), req.unknown)?;
         let (mut lines, mut other_accounts) = (0u64, 0u64);
         let mut first_unknown: Option<(u64, String)> = None;
         // The file is read and parsed on a second thread while this one stores (see stream.rs).
         let (tx, rx) = stream::channel();
-        let (stored, decoder) = std::thread::scope(|scope| {
+        let (stored, decoder, sink) = std::thread::scope(|scope| -> Result<_> {
             let (parser, shown) = (&parser, shown.as_str());
             let reading = scope.spawn(move || {
                 let decoder = stream::read_all(
@@ -306,6 +305,15 @@ pub fn import_accounts(
                 drop(tx);
                 decoder
             });
+            // The reading starts first: the file is parsed while the accounts are loaded.
+            let mut sink = match AccountSink::new(conn, stamp.clone(), req.unknown) {
+                Ok(sink) => sink,
+                Err(e) => {
+                    drop(rx);
+                    let _ = reading.join();
+                    return Err(e.into());
+                }
+            };
             let stored = (|| -> Result<()> {
                 for message in &rx {
                     let chunk = message.map_err(|m| anyhow!(m))?;
@@ -380,8 +388,8 @@ pub fn import_accounts(
             let decoder = reading
                 .join()
                 .map_err(|_| anyhow!("{shown} : la lecture du fichier s'est arrêtée"));
-            (stored, decoder)
-        });
+            Ok((stored, decoder, sink))
+        })?;
         stored?;
         let decoder = decoder?;
         let (counts, written) = sink.finish()?;
