@@ -84,7 +84,9 @@ pub struct AccountSink<'c> {
     repeats: HashMap<u64, u32, foldhash::fast::FixedState>,
     households: HashMap<String, i64, foldhash::fast::FixedState>,
     unreferenced: HashMap<i64, HashMap<ContentKey, u32>>,
-    deltas: HashMap<i64, i64, foldhash::fast::FixedState>,
+    /// Balance changes by household, in the order filed (a household may come once per
+    /// batch): `finish` sorts and sums them.
+    deltas: Vec<(i64, i64)>,
     /// The entries added (household, day, kind index in `EntryKind::ALL`, cents, 1), in the
     /// order written, for the figures' day sums (see `finish`).
     days: Vec<super::ledger::NewSum>,
@@ -174,7 +176,7 @@ impl<'c> AccountSink<'c> {
             repeats: HashMap::with_hasher(foldhash::fast::FixedState::default()),
             households,
             unreferenced: HashMap::new(),
-            deltas: HashMap::with_hasher(foldhash::fast::FixedState::default()),
+            deltas: Vec::new(),
             days: Default::default(),
             years: Default::default(),
             stamp,
@@ -489,7 +491,7 @@ impl<'c> AccountSink<'c> {
         };
         let run = std::mem::take(&mut self.run);
         if run.delta != 0 {
-            *self.deltas.entry(household_id).or_insert(0) += run.delta;
+            self.deltas.push((household_id, run.delta));
         }
         self.years.add_years(household_id, &run.years);
         if self.written.other.contains(&household_id) {
@@ -548,8 +550,16 @@ impl<'c> AccountSink<'c> {
             .conn
             .prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
         // In id order: one sweep of the balances table rather than a page at random per row.
-        let mut deltas: Vec<(i64, i64)> = self.deltas.iter().map(|(h, d)| (*h, *d)).collect();
-        deltas.sort_unstable();
+        let mut deltas = std::mem::take(&mut self.deltas);
+        deltas.sort_unstable_by_key(|(h, _)| *h);
+        deltas.dedup_by(|next, kept| {
+            if next.0 == kept.0 {
+                kept.1 += next.1;
+                true
+            } else {
+                false
+            }
+        });
         for (id, delta) in deltas {
             if delta != 0 && stmt.execute(params![id, delta])? == 0 {
                 super::write::add_to_balance(self.conn, id, delta)?;
