@@ -376,7 +376,8 @@ impl<'c> AccountSink<'c> {
                 let mut households = 0usize;
                 let mut last = None;
                 let mut staged = Vec::with_capacity(rows::ROWS);
-                for &(_, i) in &order {
+                for (k, &(_, i)) in order.iter().enumerate() {
+                    rows::prefetch_ahead(&pending, &order, k);
                     let (household_id, line, content_base) = &pending[i];
                     let household_id = *household_id;
                     if last != Some(household_id) {

@@ -262,6 +262,53 @@ pub(super) fn household_order(ids: &[i64]) -> Vec<(i64, usize)> {
     order
 }
 
+/// Lines ahead of the writer whose memory is asked for: far enough for it to arrive, near
+/// enough to stay cached.
+const AHEAD: usize = 8;
+
+/// Asks the processor for the memory of the lines the writer reaches soon: in household order
+/// a batch's lines are scattered over tens of megabytes (each line and its texts allocated by
+/// the reading thread in file order), and each one visited was a cache miss the writer waited
+/// for, one at a time (about a tenth of the writing at 100,000 households). The line `2 *
+/// AHEAD` on is asked for, then the texts of the line `AHEAD` on (whose line has arrived by
+/// then). Only a hint: nothing is read through these addresses.
+pub(super) fn prefetch_ahead(pending: &[super::Queued], order: &[(i64, usize)], k: usize) {
+    if let Some(&(_, i)) = order.get(k + 2 * AHEAD)
+        && let Some(q) = pending.get(i)
+    {
+        let p: *const u8 = (q as *const super::Queued).cast();
+        let size = std::mem::size_of::<super::Queued>();
+        let mut at = 0;
+        while at < size {
+            prefetch(p.wrapping_add(at));
+            at += 64;
+        }
+    }
+    if let Some(&(_, i)) = order.get(k + AHEAD)
+        && let Some((_, line, base)) = pending.get(i)
+    {
+        prefetch(line.label.as_ptr());
+        if let Some(r) = &line.reference {
+            prefetch(r.as_ptr());
+        }
+        if let Some(b) = base {
+            prefetch(b.as_ptr());
+        }
+    }
+}
+
+/// A prefetch hint for the cache line at `p` (none on other processors).
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never reads through the pointer nor faults, whatever its value.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 #[cfg(test)]
 mod tests {
     use super::household_order;
