@@ -73,9 +73,123 @@ fn owned(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
 }
 
+/// A chunk of raw records (line number, byte position, record), read but not yet parsed.
+type RawChunk = Vec<(u64, u64, csv::ByteRecord)>;
+
+/// Parses one record into an item; true when reading must stop after it (an invalid line and
+/// invalid lines are not skipped).
+fn parse_record(
+    parser: &Parser,
+    record: &csv::ByteRecord,
+    line_no: u64,
+    decoder: &mut FieldDecoder,
+    keep_going: bool,
+    keep_raw: bool,
+) -> (Item, bool) {
+    match parser.parse(record, decoder) {
+        Ok(Some(line)) => {
+            let content_base = match reference_base(&line) {
+                (base, true) => Some(base.into_owned()),
+                (_, false) => None,
+            };
+            let item = Item::Line {
+                line_no,
+                line: SourceLine {
+                    account: owned(line.account),
+                    date: line.date,
+                    kind: line.kind,
+                    cents: line.cents,
+                    label: owned(line.label),
+                    reference: line.reference.map(owned),
+                    name: line.name.map(owned),
+                },
+                content_base,
+                raw: keep_raw.then(|| record.clone()),
+                encoding: decoder.encoding(),
+            };
+            (item, false)
+        }
+        Ok(None) => (Item::Other, false),
+        Err(e) => (
+            Item::Invalid {
+                line_no,
+                column: e.column,
+                message: e.message,
+                raw: record.clone(),
+                encoding: decoder.encoding(),
+            },
+            !keep_going,
+        ),
+    }
+}
+
+/// Parses a raw chunk; true when reading must stop (see `parse_record`): the items end with
+/// the invalid line.
+fn parse_chunk(
+    parser: &Parser,
+    raw: &RawChunk,
+    decoder: &mut FieldDecoder,
+    keep_going: bool,
+    keep_raw: bool,
+) -> (Chunk, bool) {
+    let mut items = Vec::with_capacity(raw.len());
+    let mut position = 0;
+    for (line_no, pos, record) in raw {
+        let (item, stop) = parse_record(parser, record, *line_no, decoder, keep_going, keep_raw);
+        items.push(item);
+        position = *pos;
+        if stop {
+            return (Chunk { items, position }, true);
+        }
+    }
+    (Chunk { items, position }, false)
+}
+
+/// Reads up to `CHUNK_LINES` records into `raw` (emptied first), skipping blank lines; Err
+/// with the message when the file cannot be read. `lines` and `position` follow the file.
+fn read_chunk<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    raw: &mut RawChunk,
+    lines: &mut u64,
+    position: &mut u64,
+    shown: &str,
+) -> std::result::Result<(), String> {
+    let mut n = 0;
+    while n < CHUNK_LINES {
+        if raw.len() == n {
+            raw.push((0, 0, csv::ByteRecord::new()));
+        }
+        let slot = &mut raw[n];
+        match reader.read_byte_record(&mut slot.2) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("lecture impossible de « {shown} » : {e}")),
+        }
+        let record = &slot.2;
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        *lines += 1;
+        let pos = record.position();
+        slot.0 = pos.map_or(*lines + 1, |p| p.line());
+        *position = pos.map_or(*position, |p| p.byte());
+        slot.1 = *position;
+        n += 1;
+    }
+    raw.truncate(n);
+    Ok(())
+}
+
 /// Reads every record after the header, parses it and sends it on; returns the decoder (its
 /// encoding found). Stops early when the receiver is gone (the writing side failed) or, unless
 /// `keep_going`, after the first invalid line. `keep_raw` keeps each line's raw record.
+///
+/// Once the encoding is known (given, or decided by the first field that is not plain ASCII:
+/// it never changes after), every other chunk is parsed by a helper thread while this one
+/// reads and parses the next: parsing is most of the reading, and the writing side waits for a
+/// whole batch before it writes. Chunks are still sent in file order, so the first invalid
+/// line is still the first one the writing side meets. Before the encoding is known, chunks
+/// are parsed here, in order, as each line may be the one that decides it.
 pub(super) fn read_all<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
     parser: &Parser,
@@ -85,74 +199,60 @@ pub(super) fn read_all<R: std::io::Read>(
     shown: &str,
     tx: &SyncSender<Message>,
 ) -> FieldDecoder {
-    let mut record = csv::ByteRecord::new();
-    let mut items = Vec::with_capacity(CHUNK_LINES);
-    let mut lines = 0u64;
-    let mut position = 0u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let _ = tx.send(Err(format!("lecture impossible de « {shown} » : {e}")));
+    let (lines, position) = (&mut 0u64, &mut 0u64);
+    std::thread::scope(|scope| {
+        // To the helper: a raw chunk and the (decided) decoder; back: the parsed chunk, whether
+        // to stop, and the raw chunk's buffers for reuse.
+        let (to_helper, helper_in) = sync_channel::<(RawChunk, FieldDecoder)>(1);
+        let (helper_out, from_helper) = sync_channel::<(Chunk, bool, RawChunk)>(1);
+        scope.spawn(move || {
+            for (raw, mut d) in helper_in {
+                let (chunk, stop) = parse_chunk(parser, &raw, &mut d, keep_going, keep_raw);
+                if helper_out.send((chunk, stop, raw)).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut spare: Option<RawChunk> = None;
+        let mut raw: RawChunk = Vec::new();
+        // The chunk the helper is parsing, if any (it comes before the one read after it).
+        let mut in_flight = false;
+        loop {
+            if let Err(m) = read_chunk(reader, &mut raw, lines, position, shown) {
+                let _ = tx.send(Err(m));
                 return decoder;
             }
-        }
-        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        lines += 1;
-        let pos = record.position();
-        let line_no = pos.map_or(lines + 1, |p| p.line());
-        position = pos.map_or(position, |p| p.byte());
-        let mut stop = false;
-        let item = match parser.parse(&record, &mut decoder) {
-            Ok(Some(line)) => {
-                let content_base = match reference_base(&line) {
-                    (base, true) => Some(base.into_owned()),
-                    (_, false) => None,
+            let end = raw.is_empty();
+            if !end && !in_flight && decoder.encoding().is_some() {
+                let next = spare.take().unwrap_or_default();
+                if to_helper
+                    .send((std::mem::replace(&mut raw, next), decoder))
+                    .is_err()
+                {
+                    return decoder;
+                }
+                in_flight = true;
+                continue;
+            }
+            let own = (!end).then(|| parse_chunk(parser, &raw, &mut decoder, keep_going, keep_raw));
+            if in_flight {
+                in_flight = false;
+                let Ok((chunk, stop, back)) = from_helper.recv() else {
+                    return decoder;
                 };
-                Item::Line {
-                    line_no,
-                    line: SourceLine {
-                        account: owned(line.account),
-                        date: line.date,
-                        kind: line.kind,
-                        cents: line.cents,
-                        label: owned(line.label),
-                        reference: line.reference.map(owned),
-                        name: line.name.map(owned),
-                    },
-                    content_base,
-                    raw: keep_raw.then(|| record.clone()),
-                    encoding: decoder.encoding(),
+                spare = Some(back);
+                if tx.send(Ok(chunk)).is_err() || stop {
+                    return decoder;
                 }
             }
-            Ok(None) => Item::Other,
-            Err(e) => {
-                stop = !keep_going;
-                Item::Invalid {
-                    line_no,
-                    column: e.column,
-                    message: e.message,
-                    raw: record.clone(),
-                    encoding: decoder.encoding(),
+            match own {
+                Some((chunk, stop)) => {
+                    if tx.send(Ok(chunk)).is_err() || stop {
+                        return decoder;
+                    }
                 }
-            }
-        };
-        items.push(item);
-        if stop || items.len() == CHUNK_LINES {
-            let chunk = Chunk {
-                items: std::mem::replace(&mut items, Vec::with_capacity(CHUNK_LINES)),
-                position,
-            };
-            if tx.send(Ok(chunk)).is_err() || stop {
-                return decoder;
+                None => return decoder,
             }
         }
-    }
-    if !items.is_empty() {
-        let _ = tx.send(Ok(Chunk { items, position }));
-    }
-    decoder
+    })
 }
