@@ -219,6 +219,13 @@ pub(super) fn read_all<R: std::io::Read>(
         let mut in_flight = false;
         loop {
             if let Err(m) = read_chunk(reader, &mut raw, lines, position, shown) {
+                // The lines the helper holds come before the failure.
+                if in_flight
+                    && let Ok((chunk, stop, _)) = from_helper.recv()
+                    && (tx.send(Ok(chunk)).is_err() || stop)
+                {
+                    return decoder;
+                }
                 let _ = tx.send(Err(m));
                 return decoder;
             }
