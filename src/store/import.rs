@@ -561,15 +561,7 @@ impl<'c> AccountSink<'c> {
             .prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
         // In id order: one sweep of the balances table rather than a page at random per row.
         let mut deltas = std::mem::take(&mut self.deltas);
-        deltas.sort_unstable_by_key(|(h, _)| *h);
-        deltas.dedup_by(|next, kept| {
-            if next.0 == kept.0 {
-                kept.1 += next.1;
-                true
-            } else {
-                false
-            }
-        });
+        super::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
         for (id, delta) in deltas {
             if delta != 0 && stmt.execute(params![id, delta])? == 0 {
                 super::write::add_to_balance(self.conn, id, delta)?;

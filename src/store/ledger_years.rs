@@ -110,15 +110,11 @@ impl Pending {
     fn into_rows(self) -> Vec<((i64, i64), Year)> {
         let mut rows = self.runs;
         rows.extend(self.sums);
-        rows.sort_unstable_by_key(|((h, y), _)| (*y, *h));
-        rows.dedup_by(|next, kept| {
-            if next.0 == kept.0 {
-                kept.1.merge(&next.1);
-                true
-            } else {
-                false
-            }
-        });
+        super::merge::sort_and_merge(
+            &mut rows,
+            |((h, y), _)| (*y, *h),
+            |kept, next| kept.1.merge(&next.1),
+        );
         rows
     }
 

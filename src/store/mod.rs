@@ -12,6 +12,7 @@ mod import;
 mod ledger;
 mod ledger_years;
 mod letters;
+mod merge;
 mod read;
 mod review;
 mod review_agenda;
