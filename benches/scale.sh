@@ -9,7 +9,8 @@
 # written) and reused by later runs. Each size is then measured by `impayes bench`, which opens
 # the file as the workstation does and times start-up, lookup keystrokes, cursor moves (with the
 # bytes they send), sort, filter, dossier opening, yearly figures and agenda when available, a
-# CSV import (dry run) against `sqlite3 .import`, and the lookup against `fzf --filter`.
+# CSV import (dry run, then committed into a copy of the file) against `sqlite3 .import`, and
+# the lookup against `fzf --filter`. The copy needs as much free disk as the database.
 # Both comparisons need the programs (`apt-get install sqlite3 fzf`); without them the results
 # file says they are absent.
 set -eu

@@ -281,10 +281,12 @@ fn bench_measures_the_fixture_and_leaves_it_unchanged() {
         "Ouverture d'un dossier",
         "Mémoire résidente maximale",
         "Import CSV de 300 lignes",
+        "enregistré (copie de la base) : lecture, écriture, validation",
     ] {
         assert!(r.stdout.contains(needle), "{needle} missing: {}", r.stdout);
     }
-    // The import was a dry run: the accounts are as they were.
+    // The committed import ran on a copy and the other was a dry run: the accounts are as
+    // they were.
     let after = sandbox.on(&db, &["export", "accounts", "--format", "csv"]);
     assert!(before.stdout.lines().count() > 10, "{before:#?}");
     assert_eq!(before.stdout, after.stdout);

@@ -217,7 +217,7 @@ pub struct BenchArgs {
         hide_default_value = true
     )]
     pub samples: usize,
-    /// Lignes du fichier CSV importé à blanc ; 0 : pas de mesure d'import (par défaut : 200 000)
+    /// Lignes du fichier CSV importé (à blanc, puis dans une copie de la base) ; 0 : pas de mesure d'import (par défaut : 200 000)
     #[arg(
         long,
         default_value_t = 200_000,
