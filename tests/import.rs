@@ -24,6 +24,16 @@ fn semicolons_decimal_comma_quoted_separators_and_identical_payments() {
     assert_eq!(count(&run, "Lignes lues"), 6);
     assert_eq!(count(&run, "Écritures ajoutées"), 6);
     assert_eq!(count(&run, "Doublons ignorés"), 0);
+    // A stored import's rate counts its commit, shown apart.
+    let times = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Durée : lecture et écriture "))
+        .unwrap_or_else(|| panic!("no times: {}", run.stdout));
+    assert!(
+        times.contains(" s, enregistrement ") && times.contains(" lignes/s), détection "),
+        "{times}"
+    );
     // Élodie 1 234,56 + 12,50 − 50 − 50 = 1 147,06; Zoé 360 − 100 + 1 020,40 = 1 280,40;
     // Gaël 4 020 − 20 = 4 000.
     assert_eq!(s.balance(ELODIE), 114_706);
