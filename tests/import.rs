@@ -31,8 +31,15 @@ fn semicolons_decimal_comma_quoted_separators_and_identical_payments() {
         .find(|l| l.starts_with("Durée : lecture et écriture "))
         .unwrap_or_else(|| panic!("no times: {}", run.stdout));
     assert!(
-        times.contains(" s, enregistrement ") && times.contains(" lignes/s), détection "),
+        times.contains(" s, enregistrement ") && times.contains(" s, détection "),
         "{times}"
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("Débit : ") && l.ends_with(" lignes/s, enregistrement compris")),
+        "{}",
+        run.stdout
     );
     // Élodie 1 234,56 + 12,50 − 50 − 50 = 1 147,06; Zoé 360 − 100 + 1 020,40 = 1 280,40;
     // Gaël 4 020 − 20 = 4 000.

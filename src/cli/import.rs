@@ -478,9 +478,10 @@ fn n(v: u64) -> String {
     out
 }
 
-/// The summary's line of times. A stored import's rate counts the commit, which writes every
-/// page the import changed twice (journal, then file) and, on a large base, takes longer than
-/// the writing itself; a dry run's counts the reading and writing.
+/// The summary's times (two lines for a stored import, to fit 80 columns). A stored import's
+/// rate counts the commit, which writes every page the import changed twice (journal, then
+/// file) and, on a large base, takes longer than the writing itself; a dry run's counts the
+/// reading and writing.
 fn durations(o: &ImportOutcome) -> String {
     let secs = |d: std::time::Duration| format!("{:.1}", d.as_secs_f64()).replace('.', ",");
     let rate = |d: std::time::Duration| {
@@ -499,11 +500,12 @@ fn durations(o: &ImportOutcome) -> String {
         )
     } else {
         format!(
-            "Durée : lecture et écriture {} s, enregistrement {} s ({} lignes/s), détection {} s",
+            "Durée : lecture et écriture {} s, enregistrement {} s, détection {} s\n\
+             Débit : {} lignes/s, enregistrement compris",
             secs(o.import_time),
             secs(o.commit_time),
+            secs(o.detection_time),
             rate(o.import_time + o.commit_time),
-            secs(o.detection_time)
         )
     }
 }
