@@ -69,6 +69,21 @@ pub(super) fn import_rate(ctx: &Context, r: &mut Report, lines: usize) -> Result
     Ok(())
 }
 
+/// The bench's import of `csv`: lines of unknown accounts listed, the configured detection.
+fn request(ctx: &Context, csv: &Path, dry_run: bool) -> crate::cli::import::ImportRequest {
+    crate::cli::import::ImportRequest {
+        file: csv.to_path_buf(),
+        format: crate::cli::args::ImportFormat::Csv,
+        mapping: None,
+        encoding: None,
+        dry_run,
+        skip_invalid: false,
+        rejects: None,
+        unknown: crate::store::UnknownAccounts::List,
+        detection: ctx.config.detection_rules(),
+    }
+}
+
 /// One dry-run import of `csv` and one `sqlite3 .import` of it; returns sqlite3's rate.
 fn import_once(
     ctx: &Context,
@@ -77,17 +92,7 @@ fn import_once(
     lines: usize,
     label: &str,
 ) -> Result<Option<f64>> {
-    let req = crate::cli::import::ImportRequest {
-        file: csv.to_path_buf(),
-        format: crate::cli::args::ImportFormat::Csv,
-        mapping: None,
-        encoding: None,
-        dry_run: true,
-        skip_invalid: false,
-        rejects: None,
-        unknown: crate::store::UnknownAccounts::List,
-        detection: ctx.config.detection_rules(),
-    };
+    let req = request(ctx, csv, true);
     let mut store = Store::open(&ctx.db)?;
     let s = Instant::now();
     let outcome =
@@ -164,26 +169,15 @@ fn committed_once(
     let copy = dir.join("copie.sqlite3");
     std::fs::copy(&ctx.db, &copy)?;
     std::fs::File::open(&copy)?.sync_all()?;
-    let req = crate::cli::import::ImportRequest {
-        file: csv.to_path_buf(),
-        format: crate::cli::args::ImportFormat::Csv,
-        mapping: None,
-        encoding: None,
-        dry_run: false,
-        skip_invalid: false,
-        rejects: None,
-        unknown: crate::store::UnknownAccounts::List,
-        detection: ctx.config.detection_rules(),
-    };
+    let req = request(ctx, csv, false);
     let mut store = Store::open(&copy)?;
-    let s = Instant::now();
     let outcome =
         crate::cli::import::import_accounts(&mut store, &req, &ctx.user, ctx.today, false)?;
     // Closing checkpoints what the commit left in the journal.
+    let closing = Instant::now();
     drop(store);
-    let total = s.elapsed();
+    let commit = outcome.commit_time + closing.elapsed();
     let _ = std::fs::remove_file(&copy);
-    let commit = total.saturating_sub(outcome.import_time + outcome.detection_time);
     let rate = lines as f64 / (outcome.import_time + commit).as_secs_f64().max(1e-9);
     let ratio = sqlite_rate
         .map(|theirs| format!(" ; rapport impayes / sqlite3 {:.2}", rate / theirs))
