@@ -395,6 +395,7 @@ pub fn import_accounts(
         })?;
         stored?;
         let decoder = decoder?;
+        show_step(&bar, "écriture des lignes, des soldes et des sommes…");
         let (counts, written) = sink.finish()?;
         if let Some((line_no, account)) = first_unknown {
             let all: Vec<&str> = counts.unknown.keys().map(String::as_str).collect();
@@ -410,6 +411,7 @@ pub fn import_accounts(
             );
         }
         let import_time = started.elapsed();
+        show_step(&bar, "détection des impayés…");
         let detection =
             detect_arrears_after_writes(conn, today, &req.detection, &stamp, Some(&written))?;
         let detection_time = started.elapsed() - import_time;
@@ -429,6 +431,9 @@ pub fn import_accounts(
             &stamp,
         )?;
         let rejects_file = rejects.finish()?;
+        if !req.dry_run {
+            show_step(&bar, "validation : enregistrement dans la base…");
+        }
         Ok(ImportOutcome {
             lines,
             other_accounts,
@@ -463,6 +468,17 @@ pub fn import_accounts(
         }
     }
     result
+}
+
+/// Once every line is read, the bar becomes a spinner naming the step under way: on a large
+/// base the sums, the detection and the commit take seconds after the file's 100 %.
+fn show_step(bar: &Option<indicatif::ProgressBar>, step: &'static str) {
+    let Some(pb) = bar else { return };
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg}") {
+        pb.set_style(style);
+    }
+    pb.set_message(step);
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
 }
 
 /// Groups thousands with a space, as French readers expect: `12 345`.
