@@ -162,12 +162,7 @@ fn a_broken_line_names_file_line_and_column_and_nothing_is_written() {
 fn skip_invalid_imports_the_rest_and_writes_the_rejects() {
     let s = Sandbox::new();
     let file = s.copy_fixture("erp_casse.csv");
-    let run = s.run(&[
-        "import",
-        "accounts",
-        file.to_str().expect("path"),
-        "--skip-invalid",
-    ]);
+    let run = import_file(&s, &file, &["--skip-invalid"]);
     ok(&run);
     assert_eq!(count(&run, "Lignes lues"), 4);
     assert_eq!(count(&run, "Écritures ajoutées"), 3);

@@ -185,13 +185,7 @@ fn dry_run_tells_what_would_change_and_writes_nothing() {
     let s = Sandbox::new();
     let before = s.state();
     let file = s.copy_fixture("erp_casse.csv");
-    let run = s.run(&[
-        "import",
-        "accounts",
-        file.to_str().expect("path"),
-        "--dry-run",
-        "--skip-invalid",
-    ]);
+    let run = import_file(&s, &file, &["--dry-run", "--skip-invalid"]);
     ok(&run);
     assert!(
         run.stdout.contains("SIMULATION : rien n'a été enregistré"),

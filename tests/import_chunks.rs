@@ -39,7 +39,7 @@ fn a_file_of_several_chunks_reports_its_first_invalid_line_and_writes_nothing() 
     let (first, second) = (CHUNK + 904, 3 * CHUNK + 712);
     let file = windows_1252_file(&s, 4 * CHUNK + 100, &[second, first]);
     let before = s.state();
-    let run = s.run(&["import", "accounts", file.to_str().expect("path")]);
+    let run = import_file(&s, &file, &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     // The header is line 1.
     let at = format!(
@@ -56,12 +56,7 @@ fn a_file_of_several_chunks_is_decoded_counted_and_rejected_in_file_order() {
     let n = 4 * CHUNK + 100;
     let bad = [CHUNK + 904, 2 * CHUNK + 7, 3 * CHUNK + 712];
     let file = windows_1252_file(&s, n, &bad);
-    let run = s.run(&[
-        "import",
-        "accounts",
-        file.to_str().expect("path"),
-        "--skip-invalid",
-    ]);
+    let run = import_file(&s, &file, &["--skip-invalid"]);
     ok(&run);
     assert!(run.stdout.contains("Windows-1252"), "{}", run.stdout);
     assert_eq!(count(&run, "Lignes lues"), n as u64);

@@ -90,7 +90,12 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn import(s: &Sandbox, name: &str, extra: &[&str]) -> Run {
-    let file = fixture(name);
+    import_file(s, &fixture(name), extra)
+}
+
+/// `impayes import accounts FILE` with `extra` options, for a file anywhere (a fixture copied
+/// into the sandbox, so that its rejects file lands there, or a generated one).
+pub fn import_file(s: &Sandbox, file: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["import", "accounts", file.to_str().expect("utf-8 path")];
     args.extend_from_slice(extra);
     s.run(&args)
