@@ -187,6 +187,9 @@ pub enum Command {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
+    /// Réécrit une base ancienne en grandes pages (import plus rapide) et rend la place libre ; seul poste ouvert
+    #[command(help_template = HELP_TEMPLATE)]
+    Compact,
     /// Supprime les données dont la durée de conservation est dépassée (CNIL)
     #[command(help_template = HELP_TEMPLATE)]
     Purge(super::team::PurgeArgs),

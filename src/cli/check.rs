@@ -22,6 +22,9 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 "expected_version": report.expected_version,
                 "balance_mismatches": report.balance_mismatches,
                 "ledger_mismatches": report.ledger_mismatches,
+                "page_size": report.layout.page_size,
+                "pages": report.layout.pages,
+                "free_pages": report.layout.free_pages,
             }))?
         );
     } else {
@@ -68,6 +71,7 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 format!("ÉCHEC\n  {}", report.ledger_mismatches.join("\n  "))
             }
         );
+        outln!("{}", super::compact::layout_line(&report.layout));
     }
     Ok(if report.ok() {
         ExitCode::SUCCESS

@@ -482,7 +482,7 @@ fn show_step(bar: &Option<indicatif::ProgressBar>, step: &'static str) {
 }
 
 /// Groups thousands with a space, as French readers expect: `12 345`.
-fn n(v: u64) -> String {
+pub(super) fn n(v: u64) -> String {
     let s = v.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {

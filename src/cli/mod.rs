@@ -20,6 +20,7 @@ mod args;
 mod bench;
 mod calendar;
 mod check;
+mod compact;
 mod create;
 mod deadline;
 pub mod export;
@@ -207,6 +208,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Audit(args)) => team::audit(&ctx, &args),
         Some(Command::Staff { what }) => team::staff(&ctx, what),
         Some(Command::Backup { file }) => team::backup(&ctx, &file),
+        Some(Command::Compact) => compact::run(&ctx),
         Some(Command::Purge(args)) => team::purge(&ctx, &args),
         Some(Command::ShareNote { event }) => team::share_note(&ctx, event),
         Some(Command::Letters { what }) => letters::run(&ctx, &what),

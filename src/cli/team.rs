@@ -250,7 +250,7 @@ pub fn backup(ctx: &Context, file: &Path) -> Result<ExitCode> {
     outln!(
         "Copie écrite : {} ({} Mo, {} s)",
         file.display(),
-        format!("{:.1}", size as f64 / 1e6).replace('.', ","),
+        super::compact::mo(size as i64),
         format!("{:.1}", started.elapsed().as_secs_f64()).replace('.', ",")
     );
     Ok(ExitCode::SUCCESS)

@@ -18,6 +18,8 @@ pub struct CheckReport {
     /// Day and year sums of the figures (migrations 7 and 9) that differ from the entries they
     /// sum.
     pub ledger_mismatches: Vec<String>,
+    /// Page size and free pages of the file: informative, `compact` changes them.
+    pub layout: super::PageLayout,
 }
 
 impl CheckReport {
@@ -70,6 +72,7 @@ impl Store {
                 all.extend(super::ledger_years::mismatches(conn)?);
                 all
             },
+            layout: self.page_layout()?,
         })
     }
 }

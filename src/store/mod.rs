@@ -4,6 +4,7 @@
 mod actions;
 mod audit;
 mod check;
+mod compact;
 mod departure;
 mod detect;
 mod export;
@@ -32,6 +33,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use actions::*;
 pub use audit::*;
 pub use check::CheckReport;
+pub use compact::{CompactError, CompactReport, PAGE_SIZE, PageLayout};
 pub use departure::*;
 pub use detect::*;
 pub use export::*;

@@ -103,6 +103,9 @@ impl Store {
             reason: format!("création du fichier impossible : {e}"),
         })?;
         let conn = Connection::open(path).map_err(|e| unreadable(path, &e))?;
+        // Before the first write, which fixes it: see `compact::PAGE_SIZE` for why.
+        conn.pragma_update(None, "page_size", super::PAGE_SIZE)
+            .map_err(|e| unreadable(path, &e))?;
         Self::prepare(conn, path)
     }
 

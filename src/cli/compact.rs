@@ -1,0 +1,68 @@
+//! `impayes compact`: rewrites an older base with the page size new bases get.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Context;
+use super::import::n;
+use crate::store::{PAGE_SIZE, PageLayout, Store};
+
+/// Megabytes with one decimal and a decimal comma.
+pub(super) fn mo(bytes: i64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6).replace('.', ",")
+}
+
+/// What `check` says of the file: its size, page size and free pages, and on a second line
+/// (80 columns) whether `compact` would help.
+pub fn layout_line(l: &PageLayout) -> String {
+    let hint = if l.page_size != PAGE_SIZE {
+        format!(
+            "\n  les nouvelles bases ont des pages de {} octets (import plus rapide) : `impayes compact`",
+            n(PAGE_SIZE as u64)
+        )
+    } else if l.worth_compacting() {
+        "\n  `impayes compact` rendrait la place libre".to_string()
+    } else {
+        String::new()
+    };
+    format!(
+        "Fichier : {} Mo, pages de {} octets, {} page(s) libre(s){hint}",
+        mo(l.bytes()),
+        n(l.page_size as u64),
+        n(l.free_pages as u64)
+    )
+}
+
+/// Runs `impayes compact`.
+pub fn run(ctx: &Context) -> Result<ExitCode> {
+    let mut store = Store::open(&ctx.db)?;
+    let before = store.page_layout()?;
+    if !before.worth_compacting() {
+        outln!(
+            "Rien à faire : {} Mo, pages de {} octets, {} page(s) libre(s).",
+            mo(before.bytes()),
+            n(before.page_size as u64),
+            n(before.free_pages as u64)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    // On standard error: standard output keeps only the result.
+    eprintln!(
+        "Réécriture de {} ({} Mo) : les autres postes attendront qu'elle finisse…",
+        ctx.db.display(),
+        mo(before.bytes())
+    );
+    let report = store.compact()?;
+    outln!(
+        "Base réécrite en {} s : {} Mo → {} Mo, pages de {} → {} octets, pages libres {} → {}.",
+        format!("{:.1}", report.elapsed.as_secs_f64()).replace('.', ","),
+        mo(report.before.bytes()),
+        mo(report.after.bytes()),
+        n(report.before.page_size as u64),
+        n(report.after.page_size as u64),
+        n(report.before.free_pages as u64),
+        n(report.after.free_pages as u64)
+    );
+    Ok(ExitCode::SUCCESS)
+}
