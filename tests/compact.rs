@@ -153,3 +153,30 @@ fn compact_is_refused_while_another_session_has_the_base_open() {
     assert_eq!(pragma(&path, "journal_mode"), "wal");
     assert_eq!(content(&path), before);
 }
+
+#[test]
+fn a_session_opening_the_base_during_a_rewrite_is_told_it_is_busy() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = older_base(dir.path());
+    let home = dir.path().join("home");
+    // What `compact` holds while it rewrites: the journal out of WAL mode and an exclusive
+    // lock kept until it is done.
+    let rewriting = rusqlite::Connection::open(&path).expect("open raw");
+    rewriting
+        .query_row("PRAGMA locking_mode = EXCLUSIVE", [], |_| Ok(()))
+        .expect("locking mode");
+    rewriting
+        .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .expect("journal mode");
+    rewriting
+        .execute_batch("BEGIN EXCLUSIVE; CREATE TABLE being_rewritten (x);")
+        .expect("exclusive lock");
+
+    let r = impayes(&home, &path, &["check"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("est occupée") && r.stderr.contains("réessayez"),
+        "{r:?}"
+    );
+    rewriting.execute_batch("ROLLBACK").expect("rollback");
+}

@@ -49,7 +49,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
     }
     // On standard error: standard output keeps only the result.
     eprintln!(
-        "Réécriture de {} ({} Mo) : les autres postes attendront qu'elle finisse…",
+        "Réécriture de {} ({} Mo)…",
         ctx.db.display(),
         mo(before.bytes())
     );

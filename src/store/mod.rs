@@ -219,7 +219,8 @@ impl Store {
         // drop it; such migrations run PRAGMA foreign_key_check before committing.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         if path != Path::new(":memory:") {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                .map_err(|e| unreadable(path, &e))?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrations().to_latest(&mut conn)?;
@@ -271,6 +272,11 @@ impl Store {
 
 fn unreadable(path: &Path, e: &rusqlite::Error) -> StoreError {
     let reason = match e.sqlite_error_code() {
+        // Held by another session for longer than the busy timeout (`compact`, a migration):
+        // the file is fine, the officer should try again.
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            return StoreError::Busy(path.to_path_buf());
+        }
         Some(rusqlite::ErrorCode::NotADatabase) => "ce fichier n'est pas une base SQLite".into(),
         Some(rusqlite::ErrorCode::CannotOpen) => {
             "impossible d'ouvrir le fichier (chemin ou droits d'accès)".into()
