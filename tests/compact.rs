@@ -85,6 +85,27 @@ fn older_base(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// `compact` on a base that needs nothing: a sentence, the file untouched.
+fn assert_nothing_to_compact(home: &Path, db: &Path) {
+    let r = impayes(home, db, &["compact"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.starts_with("Rien à faire"), "{r:?}");
+}
+
+/// An older base in a new temporary directory, its rows, and a home for the binary.
+fn older_fixture() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Vec<String>,
+    std::path::PathBuf,
+) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = older_base(dir.path());
+    let rows = content(&path);
+    let home = dir.path().join("home");
+    (dir, path, rows, home)
+}
+
 #[test]
 fn a_new_base_has_large_pages_and_check_says_so() {
     let f = fixture_db();
@@ -95,17 +116,12 @@ fn a_new_base_has_large_pages_and_check_says_so() {
     assert!(r.stdout.contains("pages de 65 536 octets"), "{r:?}");
     assert!(!r.stdout.contains("impayes compact"), "{r:?}");
     // Nothing to rewrite in a new base.
-    let r = impayes(&home, &f.path, &["compact"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.starts_with("Rien à faire"), "{r:?}");
+    assert_nothing_to_compact(&home, &f.path);
 }
 
 #[test]
 fn compact_rewrites_an_older_base_with_large_pages_and_keeps_every_row() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = older_base(dir.path());
-    let before = content(&path);
-    let home = dir.path().join("home");
+    let (_dir, path, before, home) = older_fixture();
 
     let r = impayes(&home, &path, &["check"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -126,18 +142,12 @@ fn compact_rewrites_an_older_base_with_large_pages_and_keeps_every_row() {
     assert_eq!(content(&path), before);
     let r = impayes(&home, &path, &["check"]);
     assert_eq!(r.code, 0, "{r:?}");
-
-    let r = impayes(&home, &path, &["compact"]);
-    assert_eq!(r.code, 0, "{r:?}");
-    assert!(r.stdout.starts_with("Rien à faire"), "{r:?}");
+    assert_nothing_to_compact(&home, &path);
 }
 
 #[test]
 fn compact_is_refused_while_another_session_has_the_base_open() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = older_base(dir.path());
-    let before = content(&path);
-    let home = dir.path().join("home");
+    let (_dir, path, before, home) = older_fixture();
     let other = Store::open(&path).expect("another session");
 
     let r = impayes(&home, &path, &["compact"]);
@@ -156,9 +166,7 @@ fn compact_is_refused_while_another_session_has_the_base_open() {
 
 #[test]
 fn a_session_opening_the_base_during_a_rewrite_is_told_it_is_busy() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = older_base(dir.path());
-    let home = dir.path().join("home");
+    let (_dir, path, _, home) = older_fixture();
     // What `compact` holds while it rewrites: the journal out of WAL mode and an exclusive
     // lock kept until it is done.
     let rewriting = rusqlite::Connection::open(&path).expect("open raw");
