@@ -3,10 +3,11 @@
 //! A monthly import adds a line or two to nearly every household's account, so it dirties a
 //! leaf of the account index for nearly every household: at 100,000 households, most of the
 //! index. The commit writes each dirtied page to the WAL, and the checkpoint writes it again
-//! into the file and flushes both. With 4 KiB pages that is some 80,000 small writes each way;
+//! into the file and flushes both. With 4 KiB pages that is some 88,000 small writes each way;
 //! with 64 KiB pages the bytes are about the same, but in a sixteenth as many writes, and the
-//! commit takes less than half as long (README, "What the commit costs"). Reads of one
-//! household or of the whole portfolio were measured unchanged.
+//! commit takes less than half as long (README, "What the commit costs"). The figures, the
+//! agenda and the lookup were measured unchanged; opening a dossier takes 0.7–1.1 ms instead
+//! of 0.4–0.5 ms, and a one-row write 0.3 ms instead of 0.1 ms.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -70,7 +71,7 @@ pub struct CompactReport {
     pub elapsed: Duration,
 }
 
-/// Why `compact` refused to start.
+/// Why `compact` left the base as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum CompactError {
     /// Another session has the base open; the rewrite needs it alone.
