@@ -18,8 +18,8 @@ pub(super) fn mo(bytes: i64) -> String {
 pub fn layout_line(l: &PageLayout) -> String {
     let hint = if l.page_size != PAGE_SIZE {
         format!(
-            "\n  les nouvelles bases ont des pages de {} octets (import plus rapide) : `impayes compact`",
-            n(PAGE_SIZE as u64)
+            "\n  nouvelles bases en pages de {} Kio, import plus rapide : `impayes compact`",
+            PAGE_SIZE / 1024
         )
     } else if l.worth_compacting() {
         "\n  `impayes compact` rendrait la place libre".to_string()
