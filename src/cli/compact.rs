@@ -5,13 +5,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use super::import::n;
+use super::units::{mo, secs};
+use crate::domain::figures::format_count as n;
 use crate::store::{PAGE_SIZE, PageLayout, Store};
-
-/// Megabytes with one decimal and a decimal comma.
-pub(super) fn mo(bytes: i64) -> String {
-    format!("{:.1}", bytes as f64 / 1e6).replace('.', ",")
-}
 
 /// What `check` says of the file: its size, page size and free pages, and on a second line
 /// (80 columns) whether `compact` would help.
@@ -56,7 +52,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
     let report = store.compact()?;
     outln!(
         "Base réécrite en {} s : {} Mo → {} Mo, pages de {} → {} octets, pages libres {} → {}.",
-        format!("{:.1}", report.elapsed.as_secs_f64()).replace('.', ","),
+        secs(report.elapsed),
         mo(report.before.bytes()),
         mo(report.after.bytes()),
         n(report.before.page_size as u64),

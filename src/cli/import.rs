@@ -18,6 +18,7 @@ use super::args::{ImportAccountsArgs, ImportFormat};
 use crate::config::toml_position;
 use crate::domain::dates::format_fr;
 use crate::domain::detection::{DetectionRules, Flag};
+use crate::domain::figures::format_count as n;
 use crate::domain::import_rules::{
     FecRules, Field, FieldDecoder, FieldError, Mapping, NatureTable, SourceLine, TextEncoding,
     detect_separator, parse_csv_row, parse_fec_row, parse_separator, resolve_fec_header,
@@ -481,25 +482,12 @@ fn show_step(bar: &Option<indicatif::ProgressBar>, step: &'static str) {
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
 }
 
-/// Groups thousands with a space, as French readers expect: `12 345`.
-pub(super) fn n(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// The summary's times (two lines for a stored import, to fit 80 columns). A stored import's
 /// rate counts the commit, which writes every page the import changed twice (journal, then
 /// file) and, on a large base, takes longer than the writing itself; a dry run's counts the
 /// reading and writing.
 fn durations(o: &ImportOutcome) -> String {
-    let secs = |d: std::time::Duration| format!("{:.1}", d.as_secs_f64()).replace('.', ",");
+    use super::units::secs;
     let rate = |d: std::time::Duration| {
         n(if d.as_secs_f64() > 0.0 {
             (o.lines as f64 / d.as_secs_f64()) as u64

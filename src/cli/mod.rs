@@ -33,6 +33,7 @@ mod show;
 mod stats;
 mod stats_xlsx;
 mod team;
+mod units;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -250,8 +250,8 @@ pub fn backup(ctx: &Context, file: &Path) -> Result<ExitCode> {
     outln!(
         "Copie écrite : {} ({} Mo, {} s)",
         file.display(),
-        super::compact::mo(size as i64),
-        format!("{:.1}", started.elapsed().as_secs_f64()).replace('.', ",")
+        super::units::mo(size),
+        super::units::secs(started.elapsed())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -55,8 +55,8 @@ impl PageLayout {
     }
 
     /// Size of the file, in bytes.
-    pub fn bytes(&self) -> i64 {
-        self.page_size * self.pages
+    pub fn bytes(&self) -> u64 {
+        u64::try_from(self.page_size * self.pages).unwrap_or(0)
     }
 }
 
