@@ -25,11 +25,7 @@ fn semicolons_decimal_comma_quoted_separators_and_identical_payments() {
     assert_eq!(count(&run, "Écritures ajoutées"), 6);
     assert_eq!(count(&run, "Doublons ignorés"), 0);
     // A stored import's rate counts its commit, shown apart.
-    let times = run
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("Durée : lecture et écriture "))
-        .unwrap_or_else(|| panic!("no times: {}", run.stdout));
+    let times = times(&run);
     assert!(
         times.contains(" s, enregistrement ") && times.contains(" s, détection "),
         "{times}"

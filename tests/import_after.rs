@@ -193,11 +193,7 @@ fn dry_run_tells_what_would_change_and_writes_nothing() {
         run.stdout
     );
     // Nothing is committed, so the times name no commit.
-    let times = run
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("Durée : lecture et écriture "))
-        .unwrap_or_else(|| panic!("no times: {}", run.stdout));
+    let times = times(&run);
     assert!(!times.contains("enregistrement"), "{times}");
     assert_eq!(count(&run, "Écritures ajoutées"), 3);
     assert!(

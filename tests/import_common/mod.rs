@@ -116,6 +116,14 @@ pub fn count(run: &Run, label: &str) -> u64 {
         .unwrap_or_else(|_| panic!("no number in « {line} »"))
 }
 
+/// The summary's line of times: "Durée : lecture et écriture 0,6 s, …".
+pub fn times(run: &Run) -> &str {
+    run.stdout
+        .lines()
+        .find(|l| l.starts_with("Durée : lecture et écriture "))
+        .unwrap_or_else(|| panic!("no times: {}", run.stdout))
+}
+
 pub fn ok(run: &Run) {
     assert_eq!(
         run.code, 0,
