@@ -364,19 +364,23 @@ fn the_period_sums_read_covering_indexes() {
     let p =
         plan("SELECT household_id FROM ledger_years WHERE year = 2026 AND last_on > '2026-11-22'");
     assert!(p.contains("PRIMARY KEY (year=?)"), "{p}");
+    // Each of the two tiers (migration 14) is a range of the index.
     let p = plan(
-        "SELECT amount_cents FROM entries INDEXED BY entries_household_date
-         WHERE household_id = 1 AND date > '2026-11-22' AND date <= '2026-12-31' AND id <= 99",
+        "SELECT amount_cents FROM entries INDEXED BY entries_tier_household
+         WHERE tier IN (0, 1) AND household_id = 1 AND date > '2026-11-22'
+           AND date <= '2026-12-31' AND id <= 99",
     );
     assert!(
-        p.contains("COVERING INDEX entries_household_date (household_id=? AND date>? AND date<?)"),
+        p.contains(
+            "COVERING INDEX entries_tier_household (tier=? AND household_id=? AND date>? AND date<?)"
+        ),
         "{p}"
     );
     let p = plan(
         "SELECT COALESCE(SUM(amount_cents), 0) FROM entries
-         WHERE household_id = 1 AND date <= '2025-12-31'",
+         WHERE tier IN (0, 1) AND household_id = 1 AND date <= '2025-12-31'",
     );
-    assert!(p.contains("COVERING INDEX entries_household_date"), "{p}");
+    assert!(p.contains("COVERING INDEX entries_tier_household"), "{p}");
 }
 
 #[test]

@@ -25,6 +25,8 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
                 "page_size": report.layout.page_size,
                 "pages": report.layout.pages,
                 "free_pages": report.layout.free_pages,
+                "recent_entries": report.tiers.recent,
+                "settle_above": report.tiers.settle_above(),
             }))?
         );
     } else {
@@ -72,6 +74,7 @@ pub fn run(ctx: &Context, format: OutputFormat) -> Result<ExitCode> {
             }
         );
         outln!("{}", super::compact::layout_line(&report.layout));
+        outln!("{}", super::compact::tiers_line(&report.tiers));
     }
     Ok(if report.ok() {
         ExitCode::SUCCESS

@@ -1,4 +1,5 @@
-//! `impayes compact`: rewrites an older base with the page size new bases get.
+//! `impayes compact`: settles the entries imports left in the recent tier (see
+//! `store::tiers`), and rewrites an older base with the page size new bases get.
 
 use std::process::ExitCode;
 
@@ -7,7 +8,7 @@ use anyhow::Result;
 use super::Context;
 use super::units::{mo, secs};
 use crate::domain::figures::format_count as n;
-use crate::store::{PAGE_SIZE, PageLayout, Store};
+use crate::store::{PAGE_SIZE, PageLayout, Store, TierSizes};
 
 /// What `check` says of the file: its size, page size and free pages, and on a second line
 /// (80 columns) whether `compact` would help.
@@ -30,9 +31,28 @@ pub fn layout_line(l: &PageLayout) -> String {
     )
 }
 
-/// Runs `impayes compact`.
+/// What `check` says of the entries' tiers (see `store::tiers`): how many entries the imports
+/// since the last settling left in the recent tier, and past how many an import settles.
+pub fn tiers_line(t: &TierSizes) -> String {
+    format!(
+        "Écritures importées non regroupées : {} (regroupées au-delà de {})",
+        n(t.recent),
+        n(t.settle_above())
+    )
+}
+
+/// Runs `impayes compact`: settles the recent tier, then rewrites the file when worth it.
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let mut store = Store::open(&ctx.db)?;
+    if TierSizes::of(store.conn())?.recent > 0 {
+        eprintln!("Regroupement des écritures récentes…");
+        let s = store.settle_recent()?;
+        outln!(
+            "Écritures récentes regroupées : {} en {} s.",
+            n(s.entries),
+            secs(s.elapsed)
+        );
+    }
     let before = store.page_layout()?;
     if !before.worth_compacting() {
         outln!(

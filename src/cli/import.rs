@@ -130,6 +130,11 @@ pub struct ImportOutcome {
     /// Time spent committing (writing the changed pages to the journal, then into the file);
     /// for a dry run, rolling back.
     pub commit_time: std::time::Duration,
+    /// The recent tier settled after the commit, when it had outgrown its share (see
+    /// `store::tiers`): every few months of imports.
+    pub settled: Option<crate::store::Settled>,
+    /// Why settling failed (the import itself is committed; the next one settles).
+    pub settle_failed: Option<String>,
 }
 
 /// Reads the mapping file, with the line and column of a TOML error.
@@ -450,12 +455,26 @@ pub fn import_accounts(
             import_time,
             detection_time,
             commit_time: std::time::Duration::ZERO,
+            settled: None,
+            settle_failed: None,
         })
     });
     let result = result.map(|mut o| {
         o.commit_time = started
             .elapsed()
             .saturating_sub(o.import_time + o.detection_time);
+        o
+    });
+    // Committed: the import stands whatever happens next. Settling is a write of its own,
+    // whose failure (another session writing, say) is reported and left to the next import.
+    let result = result.map(|mut o| {
+        if !o.dry_run {
+            show_step(&bar, "regroupement des écritures récentes…");
+            match store.settle_if_due() {
+                Ok(settled) => o.settled = settled,
+                Err(e) => o.settle_failed = Some(e.to_string()),
+            }
+        }
         o
     });
     if let Some(pb) = &bar {
@@ -510,7 +529,25 @@ fn durations(o: &ImportOutcome) -> String {
             secs(o.commit_time),
             secs(o.detection_time),
             rate(o.import_time + o.commit_time),
-        )
+        ) + &o
+            .settled
+            .map(|s| {
+                format!(
+                    "\nRegroupement des écritures récentes : {} en {} s",
+                    n(s.entries),
+                    secs(s.elapsed)
+                )
+            })
+            .unwrap_or_default()
+            + &o.settle_failed
+                .as_ref()
+                .map(|e| {
+                    format!(
+                        "\nRegroupement des écritures récentes non fait ({e}) : \
+                         l'import est enregistré, le prochain le refera"
+                    )
+                })
+                .unwrap_or_default()
     }
 }
 

@@ -20,6 +20,8 @@ pub struct CheckReport {
     pub ledger_mismatches: Vec<String>,
     /// Page size and free pages of the file: informative, `compact` changes them.
     pub layout: super::PageLayout,
+    /// Entries in the recent tier and in all: informative, an import or `compact` settles.
+    pub tiers: super::TierSizes,
 }
 
 impl CheckReport {
@@ -54,9 +56,9 @@ impl Store {
         let mut stmt = conn.prepare(
             "SELECT h.account FROM households h
              LEFT JOIN balances b ON b.household_id = h.id
-             LEFT JOIN (SELECT household_id, SUM(amount_cents) AS s FROM entries
-                        GROUP BY household_id) e ON e.household_id = h.id
-             WHERE COALESCE(b.cents, 0) != COALESCE(e.s, 0) ORDER BY h.id LIMIT 20",
+             WHERE COALESCE(b.cents, 0) != COALESCE((SELECT SUM(e.amount_cents) FROM entries e
+                        WHERE e.tier IN (0, 1) AND e.household_id = h.id), 0)
+             ORDER BY h.id LIMIT 20",
         )?;
         let balance_mismatches = stmt
             .query_map([], |r| r.get::<_, String>(0))?
@@ -73,6 +75,7 @@ impl Store {
                 all
             },
             layout: self.page_layout()?,
+            tiers: super::TierSizes::of(conn)?,
         })
     }
 }

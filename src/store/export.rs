@@ -30,11 +30,13 @@ pub fn for_each_entry<E: From<StoreError>>(
     accounts: &[String],
     mut f: impl FnMut(ExportRow<'_>) -> Result<(), E>,
 ) -> Result<u64, E> {
+    // Household after household, each one's two tiers of entries (see `store::tiers`) sorted
+    // together.
     let sql = format!(
         "SELECT h.account, e.date, e.kind, e.amount_cents, e.label, e.reference
-         FROM entries e JOIN households h ON h.id = e.household_id
+         FROM households h CROSS JOIN entries e ON e.tier IN (0, 1) AND e.household_id = h.id
          {}
-         ORDER BY e.household_id, e.date, e.id",
+         ORDER BY h.id, e.date, e.id",
         if accounts.is_empty() {
             String::new()
         } else {

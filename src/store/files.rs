@@ -161,7 +161,7 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
     }
     // Everything else reads the balance's days only (the deadline engine's CAF threshold, the
     // agenda's debts): the dates and amounts come from the account index alone, whose pages
-    // hold a household's entries side by side, where the kinds need a table row per entry,
+    // hold a household's entries of a tier side by side, where the kinds need a table row per entry,
     // scattered over the file by month. At 500,000 households the portfolio's background pass
     // of legal dates read the disk for minutes that way.
     let (kinds, dates_and_amounts) = if parts.all_entries {
@@ -183,8 +183,8 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
         let Some(scope) = scope else { continue };
         let mut stmt = conn.prepare(&format!(
             "SELECT household_id, id, date, {kind}, amount_cents FROM entries
-             WHERE household_id IN {scope}
-             ORDER BY household_id, date, id"
+             WHERE tier IN (0, 1) AND household_id IN {scope}
+             ORDER BY tier, household_id, date, id"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -206,6 +206,11 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
                 reference: None,
             });
         }
+    }
+    // Rows came tier after tier (the index's order, nothing sorted by SQLite): a household
+    // with entries in both has two sorted runs, which a stable sort merges in one pass.
+    for f in files.values_mut() {
+        f.entries.sort_by_key(|e| (e.date, e.id));
     }
     {
         let mut stmt = conn.prepare(&format!(

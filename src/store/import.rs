@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Statement, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::Written;
 use super::write::{Stamp, insert_household};
@@ -78,6 +78,8 @@ pub struct AccountSink<'c> {
     conn: &'c Connection,
     insert: Statement<'c>,
     find: Statement<'c>,
+    /// Whether the settled tier holds a reference on an account (see `settled_holds`).
+    settled: Statement<'c>,
     /// Largest entry id before the import.
     before: i64,
     /// Occurrences so far of the references that met a conflict, by (household, base).
@@ -165,22 +167,28 @@ impl<'c> AccountSink<'c> {
                 households.insert(account, id);
             }
         }
+        // Into the recent tier (see `store::tiers`).
         let mut insert = conn.prepare(
             "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
-                recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
+                recorded_by, recorded_at, tier) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+             ON CONFLICT (tier, household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
         )?;
         // The author and time are the same for every line: bound once.
         insert.raw_bind_parameter(7, stamp.user.as_str())?;
         insert.raw_bind_parameter(8, stamp.at.as_str())?;
-        let find =
-            conn.prepare("SELECT id FROM entries WHERE household_id = ?1 AND reference = ?2")?;
+        let find = conn.prepare(
+            "SELECT id FROM entries WHERE tier = 1 AND household_id = ?1 AND reference = ?2",
+        )?;
+        let settled = conn.prepare(
+            "SELECT 1 FROM entries WHERE tier = 0 AND household_id = ?1 AND reference = ?2",
+        )?;
         let before =
             conn.query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?;
         Ok(AccountSink {
             conn,
             insert,
             find,
+            settled,
             before,
             repeats: HashMap::with_hasher(foldhash::fast::FixedState::default()),
             households,
@@ -264,9 +272,10 @@ impl<'c> AccountSink<'c> {
     /// takes it, so that the next identical line does not match it again).
     fn take_unreferenced(&mut self, household_id: i64, line: &SourceLine<'_>) -> Result<bool> {
         if !self.unreferenced.contains_key(&household_id) {
+            // Tier 0 only: an import writes every line with a reference, into tier 1.
             let mut stmt = self.conn.prepare_cached(
                 "SELECT date, kind, amount_cents, label FROM entries
-                 WHERE household_id = ?1 AND reference IS NULL",
+                 WHERE tier = 0 AND household_id = ?1 AND reference IS NULL",
             )?;
             let mut map: HashMap<ContentKey, u32> = HashMap::new();
             let rows = stmt.query_map([household_id], |r| {
@@ -436,9 +445,12 @@ impl<'c> AccountSink<'c> {
             let first = ranked_reference(base, content, 1);
             match self.insert(household_id, line, &first)? {
                 Pushed::Duplicate => {
+                    // In the recent tier, or else (None) settled by an earlier import.
                     let id: i64 = self
                         .find
-                        .query_row(params![household_id, first], |r| r.get(0))?;
+                        .query_row(params![household_id, first], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(0);
                     if id > self.before {
                         // Written by this import: this line repeats it.
                         self.repeats.insert(key, 2);
@@ -521,12 +533,27 @@ impl<'c> AccountSink<'c> {
         }
     }
 
+    /// Whether an earlier import's entry with this reference is on the account in the
+    /// settled tier: the unique index guards the recent tier only, where this import writes.
+    pub(super) fn settled_holds(&mut self, household_id: i64, reference: &str) -> Result<bool> {
+        let st = &mut self.settled;
+        st.raw_bind_parameter(1, household_id)?;
+        st.raw_bind_parameter(2, reference)?;
+        let mut rows = st.raw_query();
+        Ok(rows.next()?.is_some())
+    }
+
+    /// Writes one line into the recent tier: Duplicate when the account already holds its
+    /// reference in either tier.
     fn insert(
         &mut self,
         household_id: i64,
         line: &SourceLine<'_>,
         reference: &str,
     ) -> Result<Pushed> {
+        if self.settled_holds(household_id, reference)? {
+            return Ok(Pushed::Duplicate);
+        }
         let mut buf = [0u8; 10];
         let st = &mut self.insert;
         st.raw_bind_parameter(1, household_id)?;
@@ -555,6 +582,7 @@ impl<'c> AccountSink<'c> {
         let written = std::mem::take(&mut self.written);
         drop(self.insert);
         drop(self.find);
+        drop(self.settled);
         drop(std::mem::take(&mut self.many));
         let mut stmt = self
             .conn

@@ -264,8 +264,10 @@ pub fn refile(conn: &Connection, household_id: i64) -> Result<()> {
         return Ok(());
     }
     let last = watermark(conn)?;
-    let mut add =
-        conn.prepare_cached(&ADD_DAYS.replace("FILTER", "e.household_id = ?3 AND e.id <= ?1"))?;
+    let mut add = conn.prepare_cached(&ADD_DAYS.replace(
+        "FILTER",
+        "e.tier IN (0, 1) AND e.household_id = ?3 AND e.id <= ?1",
+    ))?;
     add.execute(params![last, -1, household_id])?;
     conn.prepare_cached(
         "UPDATE ledger_households SET sector = ?2, left_on = ?3 WHERE household_id = ?1",
@@ -424,7 +426,8 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     let missing: i64 = conn.query_row(
         "SELECT COUNT(*) FROM households h
          WHERE NOT EXISTS (SELECT 1 FROM ledger_households s WHERE s.household_id = h.id)
-           AND EXISTS (SELECT 1 FROM entries e WHERE e.household_id = h.id AND e.id <= ?1)",
+           AND EXISTS (SELECT 1 FROM entries e
+                       WHERE e.tier IN (0, 1) AND e.household_id = h.id AND e.id <= ?1)",
         [upto],
         |r| r.get(0),
     )?;

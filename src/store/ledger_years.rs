@@ -252,16 +252,24 @@ pub(super) fn file_range(conn: &Connection, after: i64, upto: i64) -> Result<()>
 }
 
 /// Streams every household's years computed from its entries with an id up to `upto`, in
-/// household order (the account index is read front to back: nothing is sorted).
+/// household order. Before migration 14 (`tiered` false: migration 9's hook) the account
+/// index is read front to back, nothing sorted; since, each household's two tiers are read
+/// and sorted together, household after household.
 fn each_from_entries(
     conn: &Connection,
     upto: i64,
+    tiered: bool,
     mut each: impl FnMut(i64, i64, Year) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(if tiered {
+        "SELECT e.household_id, e.date, e.amount_cents
+         FROM households h CROSS JOIN entries e INDEXED BY entries_tier_household
+             ON e.tier IN (0, 1) AND e.household_id = h.id
+         WHERE e.id <= ?1 ORDER BY h.id, e.date"
+    } else {
         "SELECT household_id, date, amount_cents FROM entries INDEXED BY entries_household_date
-         WHERE id <= ?1 ORDER BY household_id, date",
-    )?;
+         WHERE id <= ?1 ORDER BY household_id, date"
+    })?;
     let mut rows = stmt.query([upto])?;
     let mut current: Option<(i64, i64, Year)> = None;
     while let Some(r) = rows.next()? {
@@ -298,7 +306,7 @@ pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     let run = || -> Result<()> {
         let upto = super::ledger::watermark(tx)?;
         let mut all: Vec<(i64, i64, Year)> = Vec::new();
-        each_from_entries(tx, upto, |h, y, s| {
+        each_from_entries(tx, upto, false, |h, y, s| {
             all.push((y, h, s));
             Ok(())
         })?;
@@ -365,7 +373,7 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     };
     // Years come in order within a household: the opening is the running sum before each.
     let mut running: (i64, i64) = (i64::MIN, 0);
-    each_from_entries(conn, upto, |h, y, e| {
+    each_from_entries(conn, upto, true, |h, y, e| {
         if running.0 != h {
             running = (h, 0);
         }

@@ -109,9 +109,10 @@ pub fn letter_facts(conn: &Connection, only: Option<&[i64]>) -> Result<Vec<Dossi
     // Accounts of households in debt with an open dossier: the age of the debt and the last
     // money received.
     let mut stmt = conn.prepare_cached(
-        "SELECT e.household_id, e.id, e.date, e.kind, e.amount_cents FROM entries e
-         WHERE e.household_id IN (SELECT household_id FROM dossiers WHERE closed_on IS NULL)
-         ORDER BY e.household_id, e.date, e.id",
+        "SELECT e.household_id, e.id, e.date, e.kind, e.amount_cents
+         FROM households h CROSS JOIN entries e ON e.tier IN (0, 1) AND e.household_id = h.id
+         WHERE h.id IN (SELECT household_id FROM dossiers WHERE closed_on IS NULL)
+         ORDER BY h.id, e.date, e.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

@@ -21,6 +21,7 @@ mod safety;
 mod schema;
 pub mod stats;
 mod team;
+mod tiers;
 mod todo;
 pub mod workstation;
 mod write;
@@ -46,6 +47,7 @@ pub use review::*;
 pub use safety::*;
 pub use schema::SCHEMA_VERSION;
 pub use team::*;
+pub use tiers::{SETTLE_SHARE, Settled, TierSizes, settle};
 pub use todo::todo;
 pub use write::*;
 

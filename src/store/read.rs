@@ -220,11 +220,12 @@ pub(super) fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str> {
         .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// The account's entries, oldest first.
+/// The account's entries, oldest first. Read tier after tier in the index's order (see
+/// `store::tiers`), then the two sorted runs merged by a stable sort.
 pub fn entries(conn: &Connection, household_id: i64) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, date, kind, amount_cents, label, reference FROM entries
-         WHERE household_id = ?1 ORDER BY date, id",
+         WHERE tier IN (0, 1) AND household_id = ?1 ORDER BY tier, date, id",
     )?;
     let rows = stmt.query_map([household_id], |r| {
         Ok((
@@ -248,6 +249,7 @@ pub fn entries(conn: &Connection, household_id: i64) -> Result<Vec<Entry>> {
             reference,
         });
     }
+    out.sort_by_key(|e| (e.date, e.id));
     Ok(out)
 }
 

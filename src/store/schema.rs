@@ -233,6 +233,10 @@ const V12_NO_DATE_INDEX: &str = include_str!("migrations/v12_entries_without_dat
 /// (issue 4).
 const V13_BALANCES: &str = include_str!("migrations/v13_balances.sql");
 
+/// Migration 14: the entries' indexes keyed by a tier first, so that an import writes into
+/// the small recent part of them (issue 4).
+const V14_ENTRY_TIERS: &str = include_str!("migrations/v14_entry_tiers.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -253,11 +257,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V11_YEAR_OPENINGS),
         M::up(V12_NO_DATE_INDEX),
         M::up(V13_BALANCES).foreign_key_check(),
+        M::up(V14_ENTRY_TIERS),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 #[cfg(test)]
 mod tests {
@@ -266,6 +271,53 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().expect("migrations apply cleanly");
+    }
+
+    #[test]
+    fn migration_14_files_every_entry_in_the_settled_tier() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+        migrations().to_version(&mut conn, 13).expect("to 13");
+        conn.execute_batch(
+            "INSERT INTO households (id, account, holder, status, created_by, created_at,
+                updated_by, updated_at) VALUES (1, '411-1', 'A', 'present', 't', 't', 't', 't');
+             INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
+                recorded_by, recorded_at) VALUES
+                (1, '2026-10-01', 'rent_call', 50000, 'Loyer', NULL, 't', 't'),
+                (1, '2026-10-05', 'payment', -50000, 'Virement', 'VIR-1', 't', 't');",
+        )
+        .expect("entries");
+        migrations().to_latest(&mut conn).expect("to latest");
+        let tiers: Vec<i64> = conn
+            .prepare("SELECT tier FROM entries ORDER BY id")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(tiers, [0, 0]);
+        // The reference stays unique in its tier; a tier other than 0 or 1 is refused.
+        let again = conn.execute(
+            "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
+                recorded_by, recorded_at) VALUES (1, '2026-10-06', 'payment', -1, 'x', 'VIR-1',
+                't', 't')",
+            [],
+        );
+        assert!(again.is_err());
+        let odd = conn.execute(
+            "INSERT INTO entries (household_id, date, kind, amount_cents, label, recorded_by,
+                recorded_at, tier) VALUES (1, '2026-10-06', 'payment', -1, 'x', 't', 't', 2)",
+            [],
+        );
+        assert!(odd.is_err());
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'
+                 AND name IN ('entries_tier_household', 'entries_tier_reference')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("indexes");
+        assert_eq!(indexes, 2);
     }
 
     #[test]

@@ -211,11 +211,16 @@ pub fn insert_entry(
     stamp: &Stamp,
 ) -> Result<Option<i64>> {
     let cents = to_cents(e.amount);
+    if let Some(r) = &e.reference
+        && super::tiers::holds_reference(conn, super::tiers::RECENT, household_id, r)?
+    {
+        return Ok(None);
+    }
     let inserted = conn
         .prepare_cached(
             "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
                 recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
+             ON CONFLICT (tier, household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
         )?
         .execute(params![
             household_id,
@@ -254,11 +259,17 @@ pub fn insert_entries<'a>(
     let mut upsert = conn.prepare_cached(
         "INSERT INTO entries (household_id, date, kind, amount_cents, label, reference,
             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
+         ON CONFLICT (tier, household_id, reference) WHERE reference IS NOT NULL DO NOTHING",
     )?;
     let (mut added, mut total) = (0, 0i64);
     for (e, stamp) in entries {
         let cents = to_cents(e.amount);
+        // Written to tier 0: the recent tier (imports) is looked in first.
+        if let Some(r) = &e.reference
+            && super::tiers::holds_reference(conn, super::tiers::RECENT, household_id, r)?
+        {
+            continue;
+        }
         let stmt = if e.reference.is_some() {
             &mut upsert
         } else {

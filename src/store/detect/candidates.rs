@@ -64,14 +64,11 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
     }
     drop(rows);
     // One statement for every household of the day's year with a later entry: SQLite seeks
-    // each one's range of the account index without a statement run per household.
+    // each one's ranges of the account index (one per tier) without a statement run per
+    // household. CROSS JOIN keeps the yearly rows outside: otherwise SQLite plans the index's
+    // whole tier as the outer loop.
     let end = format!("{:04}-12-31", year);
-    let mut same_year = conn.prepare_cached(
-        "SELECT y.household_id, e.amount_cents FROM ledger_years y
-         JOIN entries e INDEXED BY entries_household_date
-             ON e.household_id = y.household_id AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
-         WHERE y.year = ?1 AND y.last_on > ?2",
-    )?;
+    let mut same_year = conn.prepare_cached(SAME_YEAR_LATER)?;
     let mut rows = same_year.query(rusqlite::params![year, day, end, upto])?;
     while let Some(r) = rows.next()? {
         *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
@@ -86,6 +83,14 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
     }
     Ok(future)
 }
+
+/// The entries of the households of a year (?1) dated after the day (?2) up to the year's
+/// end (?3), with ids up to the watermark (?4), by household.
+const SAME_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM ledger_years y
+    CROSS JOIN entries e INDEXED BY entries_tier_household
+        ON e.tier IN (0, 1) AND e.household_id = y.household_id
+            AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
+    WHERE y.year = ?1 AND y.last_on > ?2";
 
 /// The households to look at, in id order (the order dossiers are opened in, which decides
 /// the referents' load).
@@ -358,16 +363,20 @@ pub(super) fn ledger(
     out: &mut Vec<Entry>,
 ) -> Result<()> {
     out.clear();
+    // Each tier's entries in the index's order (no sort in SQLite); when both tiers hold
+    // some, the two runs are merged below by (date, id).
     let mut stmt = conn.prepare_cached(
-        "SELECT date, kind, amount_cents FROM entries WHERE household_id = ?1
-         ORDER BY date, id",
+        "SELECT date, kind, amount_cents, id, tier FROM entries
+         WHERE tier IN (0, 1) AND household_id = ?1 ORDER BY tier, date, id",
     )?;
     let mut q = stmt.query([household_id])?;
+    let mut tiers = 0;
     while let Some(r) = q.next()? {
         let d = text(r.get_ref(0)?)?;
         let k = text(r.get_ref(1)?)?;
+        tiers |= 1 << r.get::<_, i64>(4)?.clamp(0, 1);
         out.push(Entry {
-            id: 0,
+            id: r.get(3)?,
             date: date(d)?,
             kind: EntryKind::from_code(k)
                 .ok_or_else(|| StoreError::Corrupt(format!("type d'écriture « {k} » inconnu")))?,
@@ -375,6 +384,10 @@ pub(super) fn ledger(
             label: String::new(),
             reference: None,
         });
+    }
+    if tiers == 3 {
+        // Two sorted runs: a stable sort merges them in one pass.
+        out.sort_by_key(|e| (e.date, e.id));
     }
     if second && let Some(added) = written.and_then(|w| w.added.get(&household_id)) {
         out.extend(added.iter().map(|(d, kind, cents)| Entry {
@@ -412,6 +425,29 @@ mod tests {
         let mut v: Vec<_> = m.into_iter().filter(|(_, c)| *c != 0).collect();
         v.sort_unstable();
         v
+    }
+
+    #[test]
+    fn later_entries_are_sought_household_by_household() {
+        let store = crate::store::Store::in_memory().expect("memory");
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {SAME_YEAR_LATER}"))
+            .expect("plan")
+            .query_map(
+                rusqlite::params![2026, "2026-11-22", "2026-12-31", 99],
+                |r| r.get::<_, String>(3),
+            )
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        // The yearly rows outside, each household's ranges of the index inside (not one
+        // tier of the whole index scanned as the outer loop).
+        assert!(plan[0].starts_with("SEARCH y"), "{plan:?}");
+        assert!(
+            plan[1].contains("(tier=? AND household_id=? AND date>? AND date<?)"),
+            "{plan:?}"
+        );
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Reads ahead of an import's writes: while the writing connection stores a batch of lines in
 //! household order, a few threads with their own read-only connections look up, a little
-//! ahead of it, the index entries the next households' lines will be inserted next to (their
-//! account in `entries_household_date` and `entries_reference`, their current year in
-//! `ledger_years`). The leaf pages read that way are in the system's page cache when the
-//! writer reaches them.
+//! ahead of it, the index entries the next households' lines will be inserted next to or
+//! looked up in (their account in the recent tier of `entries_tier_household`, in both tiers
+//! of `entries_tier_reference`, their current year in `ledger_years`). The leaf pages read that
+//! way are in the system's page cache when the writer reaches them.
 //!
 //! Why: on a database larger than the page cache, each household of a file in random account
 //! order costs the writer a few random page reads, one at a time (a tenth of a millisecond
@@ -87,14 +87,15 @@ pub(super) fn read_ahead(path: &str, targets: &[Target], k: usize, progress: &Pr
     // Plain reads: they fill the system's page cache, which the writer's map shares.
     let _ = conn.pragma_update(None, "mmap_size", 0);
     let Ok(mut household_date) = conn.prepare(
-        "SELECT id FROM entries INDEXED BY entries_household_date
-         WHERE household_id = ?1 AND date >= ?2 ORDER BY date LIMIT 1",
+        "SELECT id FROM entries INDEXED BY entries_tier_household
+         WHERE tier = 1 AND household_id = ?1 AND date >= ?2 ORDER BY date LIMIT 1",
     ) else {
         return;
     };
-    let Ok(mut reference) =
-        conn.prepare("SELECT id FROM entries WHERE household_id = ?1 AND reference >= ?2 LIMIT 1")
-    else {
+    let Ok(mut reference) = conn.prepare(
+        "SELECT id FROM entries INDEXED BY entries_tier_reference
+         WHERE tier = ?3 AND household_id = ?1 AND reference >= ?2 LIMIT 1",
+    ) else {
         return;
     };
     let Ok(mut year) =
@@ -120,7 +121,12 @@ pub(super) fn read_ahead(path: &str, targets: &[Target], k: usize, progress: &Pr
         let t = &targets[i];
         let date = std::str::from_utf8(&t.date).unwrap_or("");
         let _ = household_date.query_row(rusqlite::params![t.household_id, date], |_| Ok(()));
-        let _ = reference.query_row(rusqlite::params![t.household_id, t.reference], |_| Ok(()));
+        for tier in [0, 1] {
+            let _ = reference
+                .query_row(rusqlite::params![t.household_id, t.reference, tier], |_| {
+                    Ok(())
+                });
+        }
         let y = super::super::ledger_years::year_of(&t.date).unwrap_or(0);
         let _ = year.query_row(rusqlite::params![y, t.household_id], |_| Ok(()));
         i += THREADS;

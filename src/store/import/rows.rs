@@ -55,7 +55,7 @@ pub(super) fn prepare<'c>(
 ) -> Result<Statement<'c>> {
     let mut sql = String::from(
         "INSERT OR IGNORE INTO entries (household_id, date, kind, amount_cents, label, reference,
-            recorded_by, recorded_at) VALUES ",
+            recorded_by, recorded_at, tier) VALUES ",
     );
     for j in 0..n {
         let b = 3 + 6 * j;
@@ -63,7 +63,7 @@ pub(super) fn prepare<'c>(
             sql.push(',');
         }
         sql.push_str(&format!(
-            "(?{},?{},?{},?{},?{},?{},?1,?2)",
+            "(?{},?{},?{},?{},?{},?{},?1,?2,1)",
             b,
             b + 1,
             b + 2,
@@ -111,6 +111,16 @@ impl<'c> AccountSink<'c> {
             }
             None => (ranked_reference(base, content, 1), true),
         };
+        // An earlier import's entry in the settled tier, which the statement's unique index
+        // (the recent tier's) would not meet: a duplicate, as a conflict with an entry from
+        // before the import is (see `write_rows`).
+        if self.settled_holds(household_id, &reference)? {
+            self.counts.duplicates += 1;
+            if first {
+                self.repeats.insert(key, 1);
+            }
+            return Ok(());
+        }
         // Two bases may rank to the same reference ("X:2" and the second "X"): never in one
         // statement, where the second would be taken for the first.
         if rows

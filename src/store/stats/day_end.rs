@@ -131,7 +131,8 @@ fn part<'d>(
     // account index alone: those of the year up to the day make the balance, the charges up to
     // the day are aged.
     let mut recent = conn.prepare_cached(
-        "SELECT date, amount_cents FROM entries WHERE household_id = ?1 AND date > ?2",
+        "SELECT date, amount_cents FROM entries
+         WHERE tier IN (0, 1) AND household_id = ?1 AND date > ?2",
     )?;
     let mut out = Vec::new();
     for &(hid, dossier) in open {

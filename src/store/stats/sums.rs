@@ -107,7 +107,7 @@ pub(super) fn period_sums(
     }
     let mut own = conn.prepare_cached(
         "SELECT date, kind, amount_cents FROM entries
-         WHERE household_id = ?1 AND date BETWEEN ?2 AND ?3 AND id <= ?4",
+         WHERE tier IN (0, 1) AND household_id = ?1 AND date BETWEEN ?2 AND ?3 AND id <= ?4",
     )?;
     for (id, filed, left) in stale {
         let mut rows = own.query(rusqlite::params![id, from, to, upto])?;
