@@ -177,6 +177,21 @@ fn committed_once(
     let closing = Instant::now();
     drop(store);
     let commit = outcome.commit_time + closing.elapsed();
+    // What the import leaves for later: settling its lines into tier 0 (`store::tiers`),
+    // which an import does once the imports' lines outgrow their share of the entries.
+    let settle = match outcome.settled {
+        Some(s) => Some(s),
+        None => {
+            let mut store = Store::open(&copy)?;
+            let s = store.settle_recent()?;
+            let closing = Instant::now();
+            drop(store);
+            Some(crate::store::Settled {
+                elapsed: s.elapsed + closing.elapsed(),
+                ..s
+            })
+        }
+    };
     let _ = std::fs::remove_file(&copy);
     let rate = lines as f64 / (outcome.import_time + commit).as_secs_f64().max(1e-9);
     let ratio = sqlite_rate
@@ -193,5 +208,17 @@ fn committed_once(
         "≥ 200000 lignes/s",
         Some(rate >= 200_000.0),
     );
+    if let Some(s) = settle {
+        r.add(
+            format!(
+                "Regroupement des {} écritures de cet import avec les autres (fait quand les écritures importées dépassent 1/{} des écritures, ou par compact)",
+                s.entries,
+                crate::store::SETTLE_SHARE
+            ),
+            format!("{:.2} s", s.elapsed.as_secs_f64()),
+            "",
+            None,
+        );
+    }
     Ok(())
 }
