@@ -5,8 +5,9 @@ use rusqlite::Connection;
 
 use crate::store::{Store, StoreError};
 
-/// Page cache of a bulk write, in KiB (allocated only as pages are used): an import's dirty
-/// pages (a leaf of each entries index per household it touches) stay in memory instead of
+/// Page cache of a bulk write, in KiB (allocated only as pages are used): the dirty pages of an
+/// import (the recent tier of the entries' indexes, the yearly sums of each household it
+/// touches) or of a settling (a leaf of each index per household) stay in memory instead of
 /// spilling to the WAL in the middle of the transaction, which also slows every later read.
 const BULK_CACHE_KIB: i64 = 1 << 20;
 
