@@ -4,12 +4,14 @@
 //! nothing anyone reads.
 
 mod common;
+mod import_common;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::*;
 use impayes::domain::figures::format_count;
+use import_common::count;
 
 /// A demo staff member allowed to write.
 const OFFICER: &str = "cmartin";
@@ -85,14 +87,11 @@ impl Base {
         path
     }
 
-    fn import(&self, file: &Path) -> String {
-        self.ok(&[
-            "import",
-            "accounts",
-            file.to_str().expect("utf-8"),
-            "--format",
-            "csv",
-        ])
+    fn import(&self, file: &Path) -> Run {
+        let file = file.to_str().expect("utf-8");
+        let run = self.run(&["import", "accounts", file, "--format", "csv"]);
+        import_common::ok(&run);
+        run
     }
 
     /// What officers read of two accounts: the dossier view with its ledger, the export, and
@@ -105,20 +104,6 @@ impl Base {
             self.ok(&["stats", "--year", "2026"]),
         ]
     }
-}
-
-/// The summary's value for a row: "  Écritures ajoutées     1 234" → 1234.
-fn count(summary: &str, label: &str) -> u64 {
-    let line = summary
-        .lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .unwrap_or_else(|| panic!("no « {label} » in:\n{summary}"));
-    line.trim_start()[label.len()..]
-        .split_whitespace()
-        .take_while(|w| w.chars().all(|c| c.is_ascii_digit()))
-        .collect::<String>()
-        .parse()
-        .unwrap_or_else(|_| panic!("no number in « {line} »"))
 }
 
 #[test]
@@ -136,11 +121,12 @@ fn recent_entries_read_as_settled_ones_and_stay_unique_across_tiers() {
         format!("{b};03/12/2026;paiement;-100,00;Virement;T-5"),
     ];
     let file = base.write("decembre.csv", &lines);
-    let summary = base.import(&file);
-    assert_eq!(count(&summary, "Écritures ajoutées"), 6, "{summary}");
+    let run = base.import(&file);
+    assert_eq!(count(&run, "Écritures ajoutées"), 6);
     assert!(
-        !summary.contains("Regroupement"),
-        "a few lines on 13,000 entries stay recent:\n{summary}"
+        !run.stdout.contains("Regroupement"),
+        "a few lines on 13,000 entries stay recent:\n{}",
+        run.stdout
     );
     assert_eq!(base.recent(), 6);
     let check = base.ok(&["check"]);
@@ -151,8 +137,8 @@ fn recent_entries_read_as_settled_ones_and_stay_unique_across_tiers() {
 
     // A re-import meets the recent tier's entries.
     let again = base.import(&file);
-    assert_eq!(count(&again, "Écritures ajoutées"), 0, "{again}");
-    assert_eq!(count(&again, "Doublons ignorés"), 6, "{again}");
+    assert_eq!(count(&again, "Écritures ajoutées"), 0);
+    assert_eq!(count(&again, "Doublons ignorés"), 6);
     let before = base.readings(&a, &b);
 
     // Settled: nothing anyone reads changes.
@@ -168,15 +154,15 @@ fn recent_entries_read_as_settled_ones_and_stay_unique_across_tiers() {
     // A re-import meets the settled tier's entries; an overlapping newer export adds only its
     // new lines, into the recent tier.
     let settled = base.import(&file);
-    assert_eq!(count(&settled, "Écritures ajoutées"), 0, "{settled}");
-    assert_eq!(count(&settled, "Doublons ignorés"), 6, "{settled}");
+    assert_eq!(count(&settled, "Écritures ajoutées"), 0);
+    assert_eq!(count(&settled, "Doublons ignorés"), 6);
     let mut newer = lines.clone();
     newer.push(format!("{a};05/12/2026;paiement;-300,00;Virement;T-6"));
     newer.push(format!("{b};01/12/2026;loyer;498,10;Loyer décembre;T-4"));
     let file = base.write("decembre_bis.csv", &newer);
     let overlap = base.import(&file);
-    assert_eq!(count(&overlap, "Écritures ajoutées"), 2, "{overlap}");
-    assert_eq!(count(&overlap, "Doublons ignorés"), 6, "{overlap}");
+    assert_eq!(count(&overlap, "Écritures ajoutées"), 2);
+    assert_eq!(count(&overlap, "Doublons ignorés"), 6);
     assert_eq!(base.recent(), 2);
     // The repeated T-4 line took the second rank of its reference, in the recent tier.
     assert_eq!(
@@ -203,13 +189,14 @@ fn an_import_past_its_share_settles_once_committed() {
         })
         .collect();
     let file = base.write("gros.csv", &lines);
-    let summary = base.import(&file);
+    let run = base.import(&file);
     assert!(
-        summary.contains(&format!(
+        run.stdout.contains(&format!(
             "Regroupement des écritures récentes : {} en",
             format_count(lines.len() as u64)
         )),
-        "{summary}"
+        "{}",
+        run.stdout
     );
     assert_eq!(base.recent(), 0);
     assert!(base.ok(&["check"]).contains("Soldes des comptes : ok"));
