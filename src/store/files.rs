@@ -162,8 +162,8 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
     // Everything else reads the balance's days only (the deadline engine's CAF threshold, the
     // agenda's debts): the dates and amounts come from the account index alone, whose pages
     // hold a household's entries of a tier side by side, where the kinds need a table row per
-    // entry, scattered over the file by month. At 500,000 households the portfolio's background pass
-    // of legal dates read the disk for minutes that way.
+    // entry, scattered over the file by month. At 500,000 households the portfolio's background
+    // pass of legal dates read the disk for minutes that way.
     let (kinds, dates_and_amounts) = if parts.all_entries {
         let planned = FileSet::Only(&with_plans).sql();
         (
