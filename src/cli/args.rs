@@ -187,7 +187,7 @@ pub enum Command {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
     },
-    /// Réécrit une base ancienne en grandes pages (import plus rapide) et rend la place libre ; seul poste ouvert
+    /// Regroupe les écritures importées, réécrit une base ancienne en grandes pages, rend la place libre
     #[command(help_template = HELP_TEMPLATE)]
     Compact,
     /// Supprime les données dont la durée de conservation est dépassée (CNIL)
