@@ -179,9 +179,8 @@ impl<'c> AccountSink<'c> {
         let find = conn.prepare(
             "SELECT id FROM entries WHERE tier = 1 AND household_id = ?1 AND reference = ?2",
         )?;
-        let settled = conn.prepare(
-            "SELECT 1 FROM entries WHERE tier = 0 AND household_id = ?1 AND reference = ?2",
-        )?;
+        let mut settled = conn.prepare(super::tiers::REFERENCE_IN_TIER)?;
+        settled.raw_bind_parameter(1, super::tiers::SETTLED)?;
         let before =
             conn.query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?;
         Ok(AccountSink {
@@ -537,8 +536,8 @@ impl<'c> AccountSink<'c> {
     /// settled tier: the unique index guards the recent tier only, where this import writes.
     pub(super) fn settled_holds(&mut self, household_id: i64, reference: &str) -> Result<bool> {
         let st = &mut self.settled;
-        st.raw_bind_parameter(1, household_id)?;
-        st.raw_bind_parameter(2, reference)?;
+        st.raw_bind_parameter(2, household_id)?;
+        st.raw_bind_parameter(3, reference)?;
         let mut rows = st.raw_query();
         Ok(rows.next()?.is_some())
     }

@@ -47,7 +47,7 @@ pub use review::*;
 pub use safety::*;
 pub use schema::SCHEMA_VERSION;
 pub use team::*;
-pub use tiers::{SETTLE_SHARE, Settled, TierSizes, settle};
+pub use tiers::{SETTLE_SHARE, Settled, TierSizes};
 pub use todo::todo;
 pub use write::*;
 

@@ -76,13 +76,14 @@ impl TierSizes {
 pub struct Settled {
     /// Entries moved from the recent tier into tier 0.
     pub entries: u64,
-    /// Time the statement took (the commit is the caller's).
+    /// Time it took: the statement alone from `settle`, with its transaction's commit from
+    /// `Store::settle_recent`.
     pub elapsed: Duration,
 }
 
 /// Moves every entry of the recent tier into tier 0. Run it inside a transaction; nothing else
 /// changes (ids, balances and the figures' sums are those of the entries, whatever their tier).
-pub fn settle(conn: &Connection) -> Result<Settled> {
+pub(crate) fn settle(conn: &Connection) -> Result<Settled> {
     let start = Instant::now();
     let n = conn
         .prepare_cached("UPDATE entries SET tier = ?1 WHERE tier = ?2")?
@@ -115,6 +116,11 @@ impl super::Store {
     }
 }
 
+/// Whether an account (?2) holds a reference (?3) in a tier (?1): `holds_reference`, and the
+/// import's own statement for it (one per line, prepared once, the tier bound once).
+pub(crate) const REFERENCE_IN_TIER: &str =
+    "SELECT 1 FROM entries WHERE tier = ?1 AND household_id = ?2 AND reference = ?3";
+
 /// Whether the account holds `reference` in `tier` (each writer looks in the tier it does not
 /// write to; the unique index guards the other).
 pub(crate) fn holds_reference(
@@ -124,9 +130,7 @@ pub(crate) fn holds_reference(
     reference: &str,
 ) -> Result<bool> {
     Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM entries WHERE tier = ?1 AND household_id = ?2 AND reference = ?3",
-        )?
+        .prepare_cached(REFERENCE_IN_TIER)?
         .query_row(params![tier, household_id, reference], |_| Ok(()))
         .optional()?
         .is_some())
