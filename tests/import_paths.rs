@@ -468,6 +468,18 @@ fn repeating_lines(accounts: &[(i64, String)]) -> Vec<SourceLine<'static>> {
 /// Imports `lines` into `db` (by `push` when `batch` is 0, else by batches of `batch` lines
 /// written `rows` to a statement); returns (added, duplicates).
 fn import_by(db: &Path, lines: &[SourceLine<'static>], batch: usize, rows: usize) -> (u64, u64) {
+    import_probing(db, lines, batch, rows, None)
+}
+
+/// `import_by`, the settled tier looked up by a helper for batches from `probe` lines (the
+/// writer waits for all its answers).
+fn import_probing(
+    db: &Path,
+    lines: &[SourceLine<'static>],
+    batch: usize,
+    rows: usize,
+    probe: Option<usize>,
+) -> (u64, u64) {
     let mut store = Store::open(db).expect("open");
     let c = store
         .bulk(true, |conn| -> impayes::store::Result<_> {
@@ -475,6 +487,7 @@ fn import_by(db: &Path, lines: &[SourceLine<'static>], batch: usize, rows: usize
                 AccountSink::new(conn, Stamp::on("cmartin", today()), UnknownAccounts::Refuse)?;
             sink.set_batch_lines(batch.max(1));
             sink.set_rows_per_statement(rows);
+            sink.set_probe_ahead(probe, true);
             for l in lines {
                 let (base, content) = reference_base(l);
                 if batch == 0 {
@@ -570,5 +583,42 @@ fn multi_row_statements_write_the_ids_and_ranks_of_a_line_by_line_import() {
             );
         }
         assert_eq!(import_by(&db, newer, batch, per_statement), (0, 60));
+    }
+}
+
+#[test]
+fn settled_references_looked_up_by_a_helper_give_the_writers_own_results() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 12);
+    let lines = repeating_lines(&accounts);
+    let (older, newer) = (&lines[..35], &lines[..]);
+    let sql = "SELECT id, household_id, date, kind, amount_cents, label, reference FROM entries
+               ORDER BY id";
+    for (batch, per_statement) in [(1000, 16), (3, 2), (7, 3)] {
+        // The older export is settled before the newer one comes: its lines are found in the
+        // settled tier, by the writer itself or by the helper.
+        let mut results = Vec::new();
+        for probe in [None, Some(1)] {
+            let db = copy(&db, &format!("p{batch}_{per_statement}_{probe:?}.sqlite3"));
+            let first = import_probing(&db, older, batch, per_statement, probe);
+            let settled = Store::open(&db)
+                .expect("open")
+                .settle_recent()
+                .expect("settle");
+            assert_eq!(settled.entries, first.0);
+            let counts = [
+                first,
+                import_probing(&db, newer, batch, per_statement, probe),
+                import_probing(&db, newer, batch, per_statement, probe),
+            ];
+            results.push((counts, rows(&db, sql)));
+        }
+        let at = format!("batch {batch}, {per_statement} a statement");
+        assert_eq!(results[0].0, results[1].0, "{at}");
+        assert_eq!(first_difference(&results[0].1, &results[1].1), None, "{at}");
+        let (counts, rows) = &results[1];
+        assert_eq!(counts[1].0, 25, "the newer export adds its last 25 lines");
+        assert_eq!(counts[2], (0, 60), "a third import adds nothing");
+        assert!(rows.contains("\"Q-1:2:2\""), "{rows}");
     }
 }

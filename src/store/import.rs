@@ -3,7 +3,8 @@
 //! duplicates skipped by reference, balances updated once per household at the end, and the
 //! import logged. `finish` also returns what was written (`Written`), for the detection.
 //! On a file larger than the bulk write's memory map, a few threads read each batch's pages
-//! ahead of the writer (`prefetch`). A batch's lines are written sixteen to an INSERT, with
+//! ahead of the writer (`prefetch`); on any database file, a helper thread looks the batch's
+//! references up in the settled tier ahead of it (`probe`). A batch's lines are written sixteen to an INSERT, with
 //! the references, ids and counts of a line-by-line import (`rows`).
 //!
 //! A line is a duplicate when its account already holds its reference (see
@@ -31,6 +32,7 @@ use std::sync::atomic::Ordering;
 
 mod bulk;
 mod prefetch;
+mod probe;
 mod rows;
 
 use crate::domain::import_rules::{SourceLine, iso_date, ranked_reference};
@@ -102,6 +104,10 @@ pub struct AccountSink<'c> {
     batch_lines: usize,
     /// Households a batch needs before it is read ahead (see `prefetch`).
     read_ahead_from: usize,
+    /// Lines a batch needs before its settled-tier lookups go to a helper (see `probe`).
+    probe_from: usize,
+    /// Whether the writer waits for all the helper's answers before it writes (tests).
+    probe_first: bool,
     /// Entries added, for the detection (see `Written`); past `WRITTEN_CAP` entries, only the
     /// households.
     written: Written,
@@ -201,6 +207,8 @@ impl<'c> AccountSink<'c> {
             pending: Vec::new(),
             batch_lines: BATCH_LINES,
             read_ahead_from: prefetch::MIN_HOUSEHOLDS,
+            probe_from: probe::MIN_LINES,
+            probe_first: false,
             written: Written::default(),
             written_entries: 0,
             run: Run::default(),
@@ -227,6 +235,15 @@ impl<'c> AccountSink<'c> {
     /// tests read small batches ahead).
     pub fn set_read_ahead(&mut self, from_households: Option<usize>) {
         self.read_ahead_from = from_households.unwrap_or(usize::MAX);
+    }
+
+    /// Sets how many lines a batch needs before its settled-tier lookups are made by a helper
+    /// thread (None: never), and whether the writer waits for all its answers first (tests,
+    /// so that every answer used is the helper's; otherwise the writer looks up itself what
+    /// the helper has not answered yet).
+    pub fn set_probe_ahead(&mut self, from_lines: Option<usize>, wait: bool) {
+        self.probe_from = from_lines.unwrap_or(usize::MAX);
+        self.probe_first = wait;
     }
 
     /// The household of a line's account: known, created (by policy), or None (unknown, and
@@ -382,11 +399,24 @@ impl<'c> AccountSink<'c> {
             None => Vec::new(),
         };
         let progress = prefetch::Progress::default();
+        // The settled-tier lookups on the second core (see `probe`): a database file only.
+        let probe_path = match self.conn.path() {
+            Some(p) if !p.is_empty() && order.len() >= self.probe_from => Some(p),
+            _ => None,
+        };
+        let answers = probe::Answers::new(if probe_path.is_some() { order.len() } else { 0 });
         let written = std::thread::scope(|scope| {
             if let Some(path) = path {
                 for k in 0..prefetch::THREADS {
                     let (targets, progress) = (&targets, &progress);
                     scope.spawn(move || prefetch::read_ahead(path, targets, k, progress));
+                }
+            }
+            if let Some(path) = probe_path {
+                let (pending, order, answers) = (&pending, &order, &answers);
+                let helper = scope.spawn(move || probe::answer(path, pending, order, answers));
+                if self.probe_first {
+                    let _ = helper.join();
                 }
             }
             let written = (|| -> Result<()> {
@@ -395,6 +425,8 @@ impl<'c> AccountSink<'c> {
                 let mut staged = Vec::with_capacity(rows::ROWS);
                 for (k, &(_, i)) in order.iter().enumerate() {
                     rows::prefetch_ahead(&pending, &order, k);
+                    answers.writer.store(k, Ordering::Relaxed);
+                    let settled = answers.get(k);
                     let (household_id, line, content_base) = &pending[i];
                     let household_id = *household_id;
                     if last != Some(household_id) {
@@ -405,16 +437,19 @@ impl<'c> AccountSink<'c> {
                         last = Some(household_id);
                     }
                     match content_base {
-                        Some(base) => self.stage(&mut staged, household_id, line, base, true)?,
+                        Some(base) => {
+                            self.stage(&mut staged, household_id, line, base, true, settled)?
+                        }
                         None => {
                             let base = line.reference.as_deref().map_or("", str::trim);
-                            self.stage(&mut staged, household_id, line, base, false)?
+                            self.stage(&mut staged, household_id, line, base, false, settled)?
                         }
                     };
                 }
                 self.write_rows(&mut staged)
             })();
             progress.done.store(true, Ordering::Relaxed);
+            answers.done.store(true, Ordering::Relaxed);
             written
         });
         written?;

@@ -80,7 +80,9 @@ pub(super) fn prepare<'c>(
 
 impl<'c> AccountSink<'c> {
     /// Stages one line of a batch (see the module's comment); writes the staged rows when
-    /// `ROWS` are staged or when this line needs them written first.
+    /// `ROWS` are staged or when this line needs them written first. `settled` is whether the
+    /// settled tier holds the line's first-rank reference, when a helper has looked it up
+    /// already (see `probe`).
     pub(super) fn stage<'p>(
         &mut self,
         rows: &mut Vec<Row<'p>>,
@@ -88,6 +90,7 @@ impl<'c> AccountSink<'c> {
         line: &'p SourceLine<'static>,
         base: &'p str,
         content: bool,
+        settled: Option<bool>,
     ) -> Result<()> {
         if content && self.take_unreferenced(household_id, line)? {
             self.counts.duplicates += 1;
@@ -114,7 +117,11 @@ impl<'c> AccountSink<'c> {
         // An earlier import's entry in the settled tier, which the statement's unique index
         // (the recent tier's) would not meet: a duplicate, as a conflict with an entry from
         // before the import is (see `write_rows`).
-        if self.settled_holds(household_id, &reference)? {
+        let held = match settled {
+            Some(held) if first => held,
+            _ => self.settled_holds(household_id, &reference)?,
+        };
+        if held {
             self.counts.duplicates += 1;
             if first {
                 self.repeats.insert(key, 1);
