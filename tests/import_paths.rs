@@ -249,16 +249,6 @@ fn mixed_lines(db: &Path, accounts: &[(i64, String)]) -> Vec<SourceLine<'static>
 /// Imports `lines` (twice: the second time must add nothing), queued by batches of `batch`
 /// lines, or one by one through `push` when `batch` is 0.
 fn import_lines(db: &Path, lines: &[SourceLine<'static>], batch: usize) -> (u64, u64) {
-    import_lines_reading_ahead(db, lines, batch, None)
-}
-
-/// `import_lines`, reading a batch's pages ahead from `read_ahead` households in it.
-fn import_lines_reading_ahead(
-    db: &Path,
-    lines: &[SourceLine<'static>],
-    batch: usize,
-    read_ahead: Option<usize>,
-) -> (u64, u64) {
     let mut store = Store::open(db).expect("open");
     let mut counts = Vec::new();
     for _ in 0..2 {
@@ -269,7 +259,6 @@ fn import_lines_reading_ahead(
                 if batch > 0 {
                     sink.set_batch_lines(batch);
                 }
-                sink.set_read_ahead(read_ahead);
                 for l in lines {
                     if batch == 0 {
                         let (base, content) = reference_base(l);
@@ -404,39 +393,6 @@ fn the_detection_on_two_connections_after_an_import_is_the_detection_on_one() {
         "SELECT id, status, status_on FROM plans ORDER BY id",
     ] {
         assert_eq!(rows(&one_conn, sql), rows(&two_conns, sql), "{sql}");
-    }
-}
-
-#[test]
-fn reading_a_batch_ahead_on_other_connections_writes_what_the_plain_import_writes() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, accounts) = demo(dir.path(), 12);
-    // The mixed lines, then a line for every account in reverse order: batches of 4 lines
-    // hold several households each, all read ahead by the other threads.
-    let mut lines = mixed_lines(&db, &accounts);
-    for (i, (_, account)) in accounts.iter().enumerate().rev() {
-        lines.push(line(
-            account,
-            d(2026, 11, 1 + (i % 20) as u32),
-            EntryKind::Payment,
-            -1_234,
-            "Virement",
-            Some(&format!("R-{i}")),
-        ));
-    }
-    let (plain, ahead) = (copy(&db, "plain.sqlite3"), copy(&db, "ahead.sqlite3"));
-    let a = import_lines_reading_ahead(&plain, &lines, 4, None);
-    let b = import_lines_reading_ahead(&ahead, &lines, 4, Some(1));
-    assert_eq!(a, b);
-    assert_eq!(a, (9 + accounts.len() as u64, 1));
-    for sql in [
-        "SELECT id, household_id, date, kind, amount_cents, label, reference FROM entries
-         ORDER BY id",
-        "SELECT household_id, cents FROM balances ORDER BY household_id",
-        "SELECT * FROM ledger_years ORDER BY year, household_id",
-        "SELECT * FROM ledger_days ORDER BY date, kind, sector, after_left",
-    ] {
-        assert_eq!(rows(&plain, sql), rows(&ahead, sql), "{sql}");
     }
 }
 

@@ -2,9 +2,8 @@
 //! the households looked up once, lines written by batches in household order (`queue`),
 //! duplicates skipped by reference, balances updated once per household at the end, and the
 //! import logged. `finish` also returns what was written (`Written`), for the detection.
-//! On a file larger than the bulk write's memory map, a few threads read each batch's pages
-//! ahead of the writer (`prefetch`); on any database file, a helper thread looks the batch's
-//! references up in the settled tier ahead of it (`probe`). A batch's lines are written sixteen to an INSERT, with
+//! On a database file, a helper thread looks the batch's references up in the settled tier
+//! ahead of the writer (`probe`). A batch's lines are written sixteen to an INSERT, with
 //! the references, ids and counts of a line-by-line import (`rows`).
 //!
 //! A line is a duplicate when its account already holds its reference (see
@@ -31,7 +30,6 @@ use std::hash::BuildHasher as _;
 use std::sync::atomic::Ordering;
 
 mod bulk;
-mod prefetch;
 mod probe;
 mod rows;
 
@@ -102,8 +100,6 @@ pub struct AccountSink<'c> {
     /// Lines queued, written in household order when the batch is full (see `queue`).
     pending: Vec<Queued>,
     batch_lines: usize,
-    /// Households a batch needs before it is read ahead (see `prefetch`).
-    read_ahead_from: usize,
     /// Lines a batch needs before its settled-tier lookups go to a helper (see `probe`).
     probe_from: usize,
     /// Whether the writer waits for all the helper's answers before it writes (tests).
@@ -206,7 +202,6 @@ impl<'c> AccountSink<'c> {
             counts: ImportCounts::default(),
             pending: Vec::new(),
             batch_lines: BATCH_LINES,
-            read_ahead_from: prefetch::MIN_HOUSEHOLDS,
             probe_from: probe::MIN_LINES,
             probe_first: false,
             written: Written::default(),
@@ -229,12 +224,6 @@ impl<'c> AccountSink<'c> {
     /// use a few).
     pub fn set_rows_per_statement(&mut self, n: usize) {
         self.rows_per_statement = n.clamp(1, rows::ROWS);
-    }
-
-    /// Sets how many households a batch needs before its pages are read ahead (None: never;
-    /// tests read small batches ahead).
-    pub fn set_read_ahead(&mut self, from_households: Option<usize>) {
-        self.read_ahead_from = from_households.unwrap_or(usize::MAX);
     }
 
     /// Sets how many lines a batch needs before its settled-tier lookups are made by a helper
@@ -375,30 +364,6 @@ impl<'c> AccountSink<'c> {
         let ids: Vec<i64> = pending.iter().map(|(h, _, _)| *h).collect();
         let order = rows::household_order(&ids);
         drop(ids);
-        let households =
-            order.windows(2).filter(|w| w[0].0 != w[1].0).count() + usize::from(!order.is_empty());
-        // Only a file larger than the bulk write's memory map is read ahead (tests force it
-        // with a smaller threshold): pages of the map come from the disk with the system's
-        // own read-around, which reading ahead would only compete with; beyond it, SQLite
-        // reads one page at a time.
-        let path = match self.conn.path() {
-            Some(p)
-                if !p.is_empty()
-                    && households >= self.read_ahead_from
-                    && (self.read_ahead_from < prefetch::MIN_HOUSEHOLDS
-                        || std::fs::metadata(p)
-                            .is_ok_and(|m| m.len() > bulk::BULK_MMAP_BYTES as u64)) =>
-            {
-                Some(p)
-            }
-            _ => None,
-        };
-
-        let targets = match path {
-            Some(_) => prefetch::targets(&pending, &order),
-            None => Vec::new(),
-        };
-        let progress = prefetch::Progress::default();
         // The settled-tier lookups on the second core (see `probe`): a database file only.
         let probe_path = match self.conn.path() {
             Some(p) if !p.is_empty() && order.len() >= self.probe_from => Some(p),
@@ -406,12 +371,6 @@ impl<'c> AccountSink<'c> {
         };
         let answers = probe::Answers::new(if probe_path.is_some() { order.len() } else { 0 });
         let written = std::thread::scope(|scope| {
-            if let Some(path) = path {
-                for k in 0..prefetch::THREADS {
-                    let (targets, progress) = (&targets, &progress);
-                    scope.spawn(move || prefetch::read_ahead(path, targets, k, progress));
-                }
-            }
             if let Some(path) = probe_path {
                 let (pending, order, answers) = (&pending, &order, &answers);
                 let helper = scope.spawn(move || probe::answer(path, pending, order, answers));
@@ -420,8 +379,6 @@ impl<'c> AccountSink<'c> {
                 }
             }
             let written = (|| -> Result<()> {
-                let mut households = 0usize;
-                let mut last = None;
                 let mut staged = Vec::with_capacity(rows::ROWS);
                 for (k, &(_, i)) in order.iter().enumerate() {
                     rows::prefetch_ahead(&pending, &order, k);
@@ -429,13 +386,6 @@ impl<'c> AccountSink<'c> {
                     let settled = answers.get(k);
                     let (household_id, line, content_base) = &pending[i];
                     let household_id = *household_id;
-                    if last != Some(household_id) {
-                        if last.is_some() {
-                            households += 1;
-                            progress.written.store(households, Ordering::Relaxed);
-                        }
-                        last = Some(household_id);
-                    }
                     match content_base {
                         Some(base) => {
                             self.stage(&mut staged, household_id, line, base, true, settled)?
@@ -448,7 +398,6 @@ impl<'c> AccountSink<'c> {
                 }
                 self.write_rows(&mut staged)
             })();
-            progress.done.store(true, Ordering::Relaxed);
             answers.done.store(true, Ordering::Relaxed);
             written
         });

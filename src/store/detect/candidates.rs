@@ -293,7 +293,7 @@ pub(super) fn map_split<T: Sync, R: Send, S>(
             (Some(path), true) => {
                 let (state, f) = (&state, &f);
                 Some(scope.spawn(move || -> Result<Vec<R>> {
-                    let second = super::super::second_reader(path, 1 << 31)?;
+                    let second = super::super::second_reader(path, crate::store::MAP_BYTES)?;
                     second.execute_batch("BEGIN")?;
                     let mut s = state();
                     let mut out = Vec::with_capacity(theirs);

@@ -11,9 +11,6 @@ use crate::store::{Store, StoreError};
 /// spilling to the WAL in the middle of the transaction, which also slows every later read.
 const BULK_CACHE_KIB: i64 = 1 << 20;
 
-/// Bytes of the database file mapped during a bulk write (SQLite caps it at 2 GiB).
-pub(super) const BULK_MMAP_BYTES: i64 = 1 << 31;
-
 impl Store {
     /// Runs a bulk write (an import) in one transaction, committed only when `commit` is true
     /// and `f` succeeds (a dry run rolls back). The page cache is enlarged for the duration,
@@ -39,7 +36,7 @@ impl Store {
         // Reads only: writes still go through the page cache and the WAL, durability is
         // unchanged.
         self.conn
-            .pragma_update(None, "mmap_size", BULK_MMAP_BYTES)
+            .pragma_update(None, "mmap_size", crate::store::MAP_BYTES)
             .map_err(StoreError::from)?;
         // Foreign keys are not enforced during a bulk write (an import): each check is a
         // lookup of the household per entry, a tenth of the import's work, and every

@@ -71,7 +71,7 @@ pub(super) fn answer(path: &str, pending: &[Queued], order: &[(i64, usize)], ans
         return;
     };
     // Pages come through a memory map, as the writer's do (see `bulk`).
-    let _ = conn.pragma_update(None, "mmap_size", super::bulk::BULK_MMAP_BYTES);
+    let _ = conn.pragma_update(None, "mmap_size", crate::store::MAP_BYTES);
     let Ok(mut stmt) = conn.prepare(tiers::REFERENCE_IN_TIER) else {
         return;
     };
