@@ -237,6 +237,10 @@ const V13_BALANCES: &str = include_str!("migrations/v13_balances.sql");
 /// the small recent part of them (issue 4).
 const V14_ENTRY_TIERS: &str = include_str!("migrations/v14_entry_tiers.sql");
 
+/// Migration 15: the entries' account index carries the kind, so that the detection reads
+/// ledgers from the index alone (issue 4).
+const V15_LEDGER_COVERING: &str = include_str!("migrations/v15_ledger_covering.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -258,11 +262,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V12_NO_DATE_INDEX),
         M::up(V13_BALANCES).foreign_key_check(),
         M::up(V14_ENTRY_TIERS),
+        M::up(V15_LEDGER_COVERING),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 #[cfg(test)]
 mod tests {

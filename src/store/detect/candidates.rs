@@ -352,6 +352,11 @@ pub(super) fn assess_all(
     )
 }
 
+/// A household's entries as the detection reads them, from the account index alone (it holds
+/// the kind since migration 15): no table row is read.
+const LEDGER: &str = "SELECT date, kind, amount_cents, id, tier FROM entries
+    WHERE tier IN (0, 1) AND household_id = ?1 ORDER BY tier, date, id";
+
 /// A household's ledger as the rules read it (date, nature, amount; in date and id order). On
 /// the second connection (`second`), the committed rows are completed with the entries the
 /// running transaction added (their ids come after every committed one).
@@ -365,10 +370,7 @@ pub(super) fn ledger(
     out.clear();
     // Each tier's entries in the index's order (no sort in SQLite); when both tiers hold
     // some, the two runs are merged below by (date, id).
-    let mut stmt = conn.prepare_cached(
-        "SELECT date, kind, amount_cents, id, tier FROM entries
-         WHERE tier IN (0, 1) AND household_id = ?1 ORDER BY tier, date, id",
-    )?;
+    let mut stmt = conn.prepare_cached(LEDGER)?;
     let mut q = stmt.query([household_id])?;
     let mut tiers = 0;
     while let Some(r) = q.next()? {
@@ -448,6 +450,25 @@ mod tests {
             plan[1].contains("(tier=? AND household_id=? AND date>? AND date<?)"),
             "{plan:?}"
         );
+    }
+
+    #[test]
+    fn a_ledger_is_read_from_the_account_index_alone() {
+        let store = crate::store::Store::in_memory().expect("memory");
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {LEDGER}"))
+            .expect("plan")
+            .query_map([7], |r| r.get::<_, String>(3))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("USING COVERING INDEX entries_tier_household")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     }
 
     #[test]
