@@ -412,13 +412,7 @@ mod tests {
     #[test]
     fn the_span_of_years_is_read_from_the_ends_of_the_key() {
         let conn = table();
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {YEARS_SPAN}"))
-            .expect("prepare")
-            .query_map([], |r| r.get(3))
-            .expect("plan")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
+        let plan = crate::store::query_plan(&conn, YEARS_SPAN, []);
         assert!(
             plan.iter().all(|l| !l.contains("SCAN ledger_years")),
             "{plan:?}"

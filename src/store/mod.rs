@@ -154,6 +154,21 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// households ran at 113,000–121,000 lines/s instead of 168,000–187,000.
 pub(crate) const MAP_BYTES: i64 = 1 << 36;
 
+/// The lines of SQLite's plan for `sql` with `params` (tests that pin a query's plan).
+#[cfg(test)]
+pub(crate) fn query_plan(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Vec<String> {
+    conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("plan")
+        .query_map(params, |r| r.get::<_, String>(3))
+        .expect("plan rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("plan rows")
+}
+
 /// A second, read-only connection to the file at `path`, for a reading pass on the other core
 /// (the figures' sums, half of the detection's ledgers). Its reads go through a memory map of
 /// up to `mmap_bytes`: no system call per page.

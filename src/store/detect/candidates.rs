@@ -432,17 +432,11 @@ mod tests {
     #[test]
     fn later_entries_are_sought_household_by_household() {
         let store = crate::store::Store::in_memory().expect("memory");
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {SAME_YEAR_LATER}"))
-            .expect("plan")
-            .query_map(
-                rusqlite::params![2026, "2026-11-22", "2026-12-31", 99],
-                |r| r.get::<_, String>(3),
-            )
-            .expect("rows")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
+        let plan = crate::store::query_plan(
+            store.conn(),
+            SAME_YEAR_LATER,
+            rusqlite::params![2026, "2026-11-22", "2026-12-31", 99],
+        );
         // The yearly rows outside, each household's ranges of the index inside (not one
         // tier of the whole index scanned as the outer loop).
         assert!(plan[0].starts_with("SEARCH y"), "{plan:?}");
@@ -455,14 +449,7 @@ mod tests {
     #[test]
     fn a_ledger_is_read_from_the_account_index_alone() {
         let store = crate::store::Store::in_memory().expect("memory");
-        let plan: Vec<String> = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {LEDGER}"))
-            .expect("plan")
-            .query_map([7], |r| r.get::<_, String>(3))
-            .expect("rows")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
+        let plan = crate::store::query_plan(store.conn(), LEDGER, [7]);
         assert!(
             plan.iter()
                 .any(|p| p.contains("USING COVERING INDEX entries_tier_household")),
