@@ -282,6 +282,8 @@ fn bench_measures_the_fixture_and_leaves_it_unchanged() {
         "Mémoire résidente maximale",
         "Import CSV de 300 lignes",
         "enregistré (copie de la base) : lecture, écriture, validation",
+        "Import du mois suivant dans la même copie (300 lignes",
+        "Regroupement des ",
     ] {
         assert!(r.stdout.contains(needle), "{needle} missing: {}", r.stdout);
     }
