@@ -543,8 +543,8 @@ fn durations(o: &ImportOutcome) -> String {
                 .as_ref()
                 .map(|e| {
                     format!(
-                        "\nRegroupement des écritures récentes non fait ({e}) : \
-                         l'import est enregistré, le prochain le refera"
+                        "\nRegroupement des écritures récentes interrompu ({e}) : \
+                         l'import est enregistré, le prochain (ou `impayes compact`) le terminera"
                     )
                 })
                 .unwrap_or_default()
