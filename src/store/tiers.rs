@@ -8,9 +8,11 @@
 //! by a month's file: the commit wrote most of both indexes to the WAL and back into the file.
 //!
 //! Settling moves the recent tier into tier 0, a range of households per transaction: it
-//! changes nearly every leaf once, for all the months imported since the last time. An import settles when the recent
-//! tier has outgrown `SETTLE_SHARE` of the entries (so the recent part stays small, and an
-//! import's cost with it); `compact` always does.
+//! changes nearly every leaf once, for all the months imported since the last time. An import
+//! settles when the recent tier has outgrown `SETTLE_SHARE` of the entries (so the recent part
+//! stays small, and an import's cost with it); `compact` always does. The ranges are of equal
+//! width in household ids, so a part holds about its share of the recent entries when they
+//! spread over the accounts, as a month's file does.
 //!
 //! Readers of a household's entries name both tiers, `tier IN (0, 1) AND household_id = ?`:
 //! two ranges of the index instead of one. A reference is unique on an account across both
