@@ -61,14 +61,10 @@ struct Parts {
     plans: bool,
 }
 
-/// What the entries of `deadline_files` carry for a kind, which they do not read: a
-/// regularisation, the kind that is a charge or a credit by its sign alone.
-pub const UNREAD_KIND: EntryKind = EntryKind::Regularisation;
-
 /// The files of a set of households as the deadline engine reads them: household, current
 /// lease and home, dossiers and events, and the entries of the present households with APL,
-/// the only ones the CAF report concerns, by date and amount only (no label, no reference, and
-/// `UNREAD_KIND` for a kind: `domain::procedure::deadlines` reads the balance's days). Plans
+/// the only ones the CAF report concerns, by date, kind and amount only (no label, no
+/// reference: `domain::procedure::deadlines` reads the balance's days). Plans
 /// are NOT loaded (the engine does not read them): these files are for computing, not for
 /// showing.
 pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<HouseholdFile>> {
@@ -83,9 +79,8 @@ pub fn deadline_files(conn: &Connection, set: FileSet<'_>) -> Result<Vec<Househo
 }
 
 /// The files of some households as the monthly agenda's rules read them: what the deadline
-/// engine reads, plus every entry (without label or reference, and with its kind only for the
-/// households with a plan, whose plans are followed against the rent calls; `UNREAD_KIND`
-/// elsewhere) and the plans with their instalments. Seven queries for the whole set instead of
+/// engine reads, plus every entry (without label or reference) and the plans with their
+/// instalments. Seven queries for the whole set instead of
 /// eight per household, which made the agenda of 108,000 open dossiers take 23 s; callers pass
 /// a few thousand households at a time, since every entry of every one is held until the call
 /// returns.
@@ -146,43 +141,30 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
             }
         }
     }
-    // Households whose plans are followed against their payments: the only ones whose
-    // entries' kinds are read (rent calls against the rest).
-    let mut with_plans = Vec::new();
     if parts.plans {
         for plan in plans_of(conn, &ids, &[])? {
             if let Some(f) = files.get_mut(&plan.0) {
-                if f.plans.is_empty() {
-                    with_plans.push(plan.0);
-                }
                 f.plans.push(plan.1);
             }
         }
     }
-    // Everything else reads the balance's days only (the deadline engine's CAF threshold, the
-    // agenda's debts): the dates and amounts come from the account index alone, whose pages
-    // hold a household's entries of a tier side by side, where the kinds need a table row per
-    // entry, scattered over the file by month. At 500,000 households the portfolio's background
-    // pass of legal dates read the disk for minutes that way.
-    let (kinds, dates_and_amounts) = if parts.all_entries {
-        let planned = FileSet::Only(&with_plans).sql();
-        (
-            (!with_plans.is_empty()).then(|| planned.clone()),
-            format!("(SELECT id FROM households WHERE id IN {ids} AND id NOT IN {planned})"),
-        )
+    // Entries by date, kind and amount, from the account index alone (it holds the kind since
+    // migration 15), whose pages hold a household's entries of a tier side by side: a table
+    // row per entry, scattered over the file by month, made the portfolio's background pass of
+    // legal dates read the disk for minutes at 500,000 households. The agenda reads every
+    // household's (balances and plan follow-up); the deadline engine only the present
+    // households with APL, the only ones the CAF report concerns.
+    let scope = if parts.all_entries {
+        ids.clone()
     } else {
-        (
-            None,
-            format!(
-                "(SELECT id FROM households WHERE id IN {ids}
-                  AND housing_benefit_cents > 0 AND status = 'present')"
-            ),
+        format!(
+            "(SELECT id FROM households WHERE id IN {ids}
+              AND housing_benefit_cents > 0 AND status = 'present')"
         )
     };
-    for (scope, kind) in [(kinds, "kind"), (Some(dates_and_amounts), "''")] {
-        let Some(scope) = scope else { continue };
+    {
         let mut stmt = conn.prepare(&format!(
-            "SELECT household_id, id, date, {kind}, amount_cents FROM entries
+            "SELECT household_id, id, date, kind, amount_cents FROM entries
              WHERE tier IN (0, 1) AND household_id IN {scope}
              ORDER BY tier, household_id, date, id"
         ))?;
@@ -196,11 +178,7 @@ fn load_files(conn: &Connection, set: FileSet<'_>, parts: Parts) -> Result<Vec<H
             f.entries.push(Entry {
                 id: r.get(1)?,
                 date: date(super::read::text(r, 2)?)?,
-                kind: if code.is_empty() {
-                    UNREAD_KIND
-                } else {
-                    EntryKind::from_code(code).ok_or_else(|| corrupt("type d'écriture", code))?
-                },
+                kind: EntryKind::from_code(code).ok_or_else(|| corrupt("type d'écriture", code))?,
                 amount: from_cents(r.get(4)?),
                 label: String::new(),
                 reference: None,
