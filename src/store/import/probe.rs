@@ -17,8 +17,6 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
-use rusqlite::{Connection, OpenFlags};
-
 use super::Queued;
 use crate::domain::import_rules::ranked_reference;
 use crate::store::tiers;
@@ -65,14 +63,14 @@ impl Answers {
 /// The helper: answers the lines of `order` from the writer's position on, with a read-only
 /// connection to `path`. Returns at the first error (the writer looks up what is left).
 pub(super) fn answer(path: &str, pending: &[Queued], order: &[(i64, usize)], answers: &Answers) {
-    let Ok(conn) = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) else {
+    let Ok(conn) = crate::store::second_reader(path, crate::store::MAP_BYTES) else {
         return;
     };
-    // Pages come through a memory map, as the writer's do (see `bulk`).
-    let _ = conn.pragma_update(None, "mmap_size", crate::store::MAP_BYTES);
+    // Never wait for a lock: the writer waits for this thread at the end of its batch, and
+    // looks up itself whatever is left unanswered.
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return;
+    }
     let Ok(mut stmt) = conn.prepare(tiers::REFERENCE_IN_TIER) else {
         return;
     };
