@@ -191,6 +191,37 @@ fn the_detection_records_a_plan_broken_by_missed_instalments() {
 }
 
 #[test]
+fn a_closed_dossier_loses_its_flags_at_the_next_detection() {
+    let mut store = Store::in_memory().expect("store");
+    let ids = build(&mut store);
+    let detect = |store: &mut Store| {
+        store
+            .write(|c| {
+                impayes::store::detect_arrears(
+                    c,
+                    today(),
+                    &impayes::domain::detection::DetectionRules::default(),
+                    &Stamp::on(MANAGER, today()),
+                )
+            })
+            .expect("detection")
+    };
+    detect(&mut store);
+    let flags = |store: &Store| {
+        impayes::store::dossier_flags(store.conn(), ids.elodie_dossier).expect("flags")
+    };
+    assert!(!flags(&store).is_empty(), "Élodie's broken plan is flagged");
+    let mut dos = dossier_by_id(store.conn(), ids.elodie_dossier).expect("dossier");
+    dos.close_reason = Some(CloseReason::WrittenOff);
+    store
+        .write(|c| change_phase(c, &mut dos, Phase::Closed, today(), &Stamp::now(MANAGER)))
+        .expect("close");
+    assert!(!flags(&store).is_empty(), "closing alone leaves them");
+    let report = detect(&mut store);
+    assert_eq!(flags(&store), [], "{report:?}");
+}
+
+#[test]
 fn actions_are_stored_listed_and_ticked_off_once() {
     use impayes::domain::action::{Action, ActionOrigin};
     let db = fixture_db();

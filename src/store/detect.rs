@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod candidates;
+mod open_dossiers;
 
 use crate::domain::plan::{PlanRule, PlanStatus, follow_plan_with};
 use chrono::NaiveDate;
@@ -95,26 +96,8 @@ pub fn detect_arrears_after_writes(
         all.retain(|s| active.contains(&s.login));
         all
     };
-    let mut load: HashMap<String, usize> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT login, COUNT(*) FROM (
-                SELECT referent_cesf AS login FROM dossiers WHERE closed_on IS NULL
-                UNION ALL SELECT referent_amicable FROM dossiers WHERE closed_on IS NULL
-                UNION ALL SELECT referent_litigation FROM dossiers WHERE closed_on IS NULL)
-             WHERE login IS NOT NULL GROUP BY login",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (login, n) = row?;
-            load.insert(login, n as usize);
-        }
-    }
-    conn.execute(
-        "DELETE FROM dossier_flags WHERE dossier_id IN
-            (SELECT id FROM dossiers WHERE closed_on IS NOT NULL)",
-        [],
-    )?;
+    let open = open_dossiers::open_dossiers(conn)?;
+    let mut load = open.load;
     let mut existing: HashMap<i64, Vec<Flag>> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached("SELECT dossier_id, flag FROM dossier_flags")?;
@@ -126,8 +109,7 @@ pub fn detect_arrears_after_writes(
             existing.entry(id).or_default().push(flag);
         }
     }
-
-    let candidates = candidates::candidates(conn, today)?;
+    let candidates = candidates::candidates(conn, today, open.latest)?;
     let assessments = candidates::assess_all(conn, &candidates, today, rules, written)?;
     let mut insert_flag = conn.prepare_cached(
         "INSERT INTO dossier_flags (dossier_id, flag, since) VALUES (?1, ?2, ?3)
@@ -219,7 +201,7 @@ pub fn detect_arrears_after_writes(
             }
         }
     }
-    // Flags of open dossiers no longer looked at (no debt, no open dossier…) are stale.
+    // Flags of dossiers no longer looked at (closed, or open without debt…) are stale.
     for (dossier_id, flags) in existing {
         for flag in flags {
             delete_flag.execute(params![dossier_id, flag.code()])?;
