@@ -191,6 +191,42 @@ fn the_detection_records_a_plan_broken_by_missed_instalments() {
 }
 
 #[test]
+fn the_detection_follows_plans_of_accounts_cleared_as_well_as_owing() {
+    // Cleared: Élodie pays off her whole debt today, so her household is no candidate of the
+    // detection (nothing owed), and her plan is followed after the assessments.
+    let mut store = Store::in_memory().expect("store");
+    let ids = build(&mut store);
+    let owed = impayes::domain::ledger::balance(
+        &impayes::store::entries(store.conn(), ids.elodie).expect("entries"),
+    );
+    assert!(owed > rust_decimal::Decimal::ZERO);
+    let payment = impayes::domain::ledger::Entry {
+        id: 0,
+        date: today(),
+        kind: impayes::domain::ledger::EntryKind::Payment,
+        amount: -owed,
+        label: "Solde".into(),
+        reference: None,
+    };
+    store
+        .write(|c| impayes::store::insert_entry(c, ids.elodie, &payment, &Stamp::now(MANAGER)))
+        .expect("payment");
+    let report = store
+        .write(|c| {
+            impayes::store::detect_arrears(
+                c,
+                today(),
+                &impayes::domain::detection::DetectionRules::default(),
+                &Stamp::on(MANAGER, today()),
+            )
+        })
+        .expect("detection");
+    assert_eq!((report.plans_broken, report.plans_respected), (0, 1), "{report:?}");
+    let after = plans_of_household(store.conn(), ids.elodie).expect("plans");
+    assert_eq!(after[0].status, PlanStatus::Respected);
+}
+
+#[test]
 fn a_closed_dossier_loses_its_flags_at_the_next_detection() {
     let mut store = Store::in_memory().expect("store");
     let ids = build(&mut store);

@@ -22,7 +22,7 @@ use crate::domain::detection::{DetectionRules, Flag, choose_referent};
 use crate::domain::dossier::{Cause, Dossier, Phase, Referents};
 use crate::domain::event::EventDetail;
 use crate::domain::household::Role;
-use crate::domain::ledger::EntryKind;
+use crate::domain::ledger::{Entry, EntryKind};
 
 /// What a transaction wrote before the detection runs in it (an import), so that the
 /// detection can read committed ledgers on a second connection and add these entries to them.
@@ -110,7 +110,12 @@ pub fn detect_arrears_after_writes(
         }
     }
     let candidates = candidates::candidates(conn, today, open.latest)?;
-    let assessments = candidates::assess_all(conn, &candidates, today, rules, written)?;
+    // Plans are followed with the assessments where the ledger is read anyway (households
+    // owing on the day), the others afterwards (see `follow_active_plans`).
+    let planned = households_with_active_plans(conn)?;
+    let assessments = candidates::assess_all(conn, &candidates, today, rules, written, &planned)?;
+    let mut followed: Vec<i64> = Vec::new();
+    let mut changes: Vec<(i64, PlanStatus)> = Vec::new();
     let mut insert_flag = conn.prepare_cached(
         "INSERT INTO dossier_flags (dossier_id, flag, since) VALUES (?1, ?2, ?3)
          ON CONFLICT DO NOTHING",
@@ -123,7 +128,12 @@ pub fn detect_arrears_after_writes(
         ..DetectionReport::default()
     };
     let today_iso = iso(today);
-    for (c, a) in candidates.iter().zip(assessments) {
+    for (c, assessed) in candidates.iter().zip(assessments) {
+        let a = assessed.assessment;
+        if let Some(plans) = assessed.plans {
+            followed.push(c.hid);
+            changes.extend(plans);
+        }
         let (hid, account, sector, open) = (c.hid, &c.account, &c.sector, &c.open);
         let dossier_id = match (open, &a.opening) {
             (Some(d), _) => Some(d.id),
@@ -207,52 +217,78 @@ pub fn detect_arrears_after_writes(
             delete_flag.execute(params![dossier_id, flag.code()])?;
         }
     }
-    let (broken, respected) = follow_active_plans(conn, today, &rules.plan, written)?;
+    // Both in household order.
+    let rest: Vec<i64> = planned
+        .into_iter()
+        .filter(|h| followed.binary_search(h).is_err())
+        .collect();
+    let (broken, respected) =
+        follow_active_plans(conn, today, &rules.plan, written, &rest, changes)?;
     report.plans_broken = broken;
     report.plans_respected = respected;
     Ok(report)
 }
 
-/// Follows every active plan against its account and records the ones that became broken or
-/// respected, so that the portfolio can show them without recomputing each ledger. The
-/// households `written` does not list are followed on a second connection, half of them.
-fn follow_active_plans(
-    conn: &Connection,
-    today: NaiveDate,
-    rule: &PlanRule,
-    written: Option<&Written>,
-) -> Result<(usize, usize)> {
-    let households: Vec<i64> = conn
+/// The households with an active plan, in id order.
+fn households_with_active_plans(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
         .prepare_cached(
             "SELECT DISTINCT d.household_id FROM plans p JOIN dossiers d ON d.id = p.dossier_id
              WHERE p.status = 'active' ORDER BY d.household_id",
         )?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The active plans of a household that its account (`account`, the ledger the detection
+/// reads) shows broken or respected.
+fn plan_changes(
+    conn: &Connection,
+    household_id: i64,
+    account: &[Entry],
+    today: NaiveDate,
+    rule: &PlanRule,
+) -> Result<Vec<(i64, PlanStatus)>> {
+    let mut out = Vec::new();
+    for plan in super::plans_of_household(conn, household_id)? {
+        if plan.status != PlanStatus::Active {
+            continue;
+        }
+        let status = follow_plan_with(&plan, account, today, rule).status;
+        if status == PlanStatus::Broken || status == PlanStatus::Respected {
+            out.push((plan.id, status));
+        }
+    }
+    Ok(out)
+}
+
+/// Follows the active plans of `households` against their accounts and records, with
+/// `changes` (those of households already followed with the assessments), the ones that became
+/// broken or respected, so that the portfolio can show them without recomputing each ledger.
+/// The households `written` does not list are followed on a second connection, half of them.
+fn follow_active_plans(
+    conn: &Connection,
+    today: NaiveDate,
+    rule: &PlanRule,
+    written: Option<&Written>,
+    households: &[i64],
+    mut changes: Vec<(i64, PlanStatus)>,
+) -> Result<(usize, usize)> {
     let may: Vec<Option<i64>> = households.iter().copied().map(Some).collect();
     let elsewhere = candidates::split(conn, written, &may);
-    let changes = candidates::map_split(
+    let rest = candidates::map_split(
         conn,
-        &households,
+        households,
         &elsewhere,
         Vec::new,
         |account, conn, second, household_id| -> Result<Vec<(i64, PlanStatus)>> {
             candidates::ledger(conn, *household_id, second, written, account)?;
-            let mut out = Vec::new();
-            for plan in super::plans_of_household(conn, *household_id)? {
-                if plan.status != PlanStatus::Active {
-                    continue;
-                }
-                let status = follow_plan_with(&plan, account, today, rule).status;
-                if status == PlanStatus::Broken || status == PlanStatus::Respected {
-                    out.push((plan.id, status));
-                }
-            }
-            Ok(out)
+            plan_changes(conn, *household_id, account, today, rule)
         },
     )?;
+    changes.extend(rest.into_iter().flatten());
     let (mut broken, mut respected) = (0, 0);
-    for (plan_id, status) in changes.into_iter().flatten() {
+    for (plan_id, status) in changes {
         super::set_plan_status(conn, plan_id, status, today)?;
         if status == PlanStatus::Broken {
             broken += 1;

@@ -24,6 +24,7 @@ use crate::domain::event::EventDetail;
 use crate::domain::household::TenantStatus;
 use crate::domain::ledger::{Entry, EntryKind};
 use crate::domain::money::from_cents;
+use crate::domain::plan::PlanStatus;
 use crate::domain::prescription::Interruption;
 
 /// One household the detection looks at.
@@ -173,6 +174,25 @@ pub(super) fn text<'a>(v: ValueRef<'a>) -> Result<&'a str> {
         .map_err(|e| StoreError::Corrupt(format!("valeur illisible : {e}")))
 }
 
+/// What the detection learns of one candidate.
+pub(super) struct Assessed {
+    /// What the rules say of it.
+    pub assessment: Assessment,
+    /// For a household with an active plan whose ledger was read, its plans that became
+    /// broken or respected (`None`: its plans are still to follow).
+    pub plans: Option<Vec<(i64, PlanStatus)>>,
+}
+
+/// What every assessment of a run shares: the day, the rules, what the transaction wrote, and
+/// the households with an active plan (in id order).
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    today: NaiveDate,
+    rules: &'a DetectionRules,
+    written: Option<&'a Written>,
+    planned: &'a [i64],
+}
+
 /// Reads ledgers and events of households on one connection, reusing its buffers.
 struct Reader {
     entries: Vec<Entry>,
@@ -193,16 +213,30 @@ impl Reader {
         &mut self,
         conn: &Connection,
         c: &Candidate,
-        today: NaiveDate,
-        rules: &DetectionRules,
         second: bool,
-        written: Option<&Written>,
-    ) -> Result<Assessment> {
+        run: &Run<'_>,
+    ) -> Result<Assessed> {
+        let Run {
+            today,
+            rules,
+            written,
+            planned,
+        } = *run;
         self.entries.clear();
         self.caf_reports.clear();
         self.interruptions.clear();
+        let mut plans = None;
         if c.balance > 0 {
             ledger(conn, c.hid, second, written, &mut self.entries)?;
+            if planned.binary_search(&c.hid).is_ok() {
+                plans = Some(super::plan_changes(
+                    conn,
+                    c.hid,
+                    &self.entries,
+                    today,
+                    &rules.plan,
+                )?);
+            }
             if c.apl > 0 || c.status == TenantStatus::Departed {
                 let mut stmt = conn.prepare_cached(
                     "SELECT e.date, e.data FROM events e JOIN dossiers d ON d.id = e.dossier_id
@@ -233,7 +267,10 @@ impl Reader {
             interruptions: &self.interruptions,
             zone: c.zone,
         };
-        Ok(assess(&facts, today, rules))
+        Ok(Assessed {
+            assessment: assess(&facts, today, rules),
+            plans,
+        })
     }
 }
 
@@ -313,27 +350,36 @@ pub(super) fn map_split<T: Sync, R: Send, S>(
     Ok(out)
 }
 
-/// The assessment of every candidate, in their order; the ledgers of households owing on the
-/// day that `written` does not list are shared with a second connection (see `map_split`).
+/// The assessment of every candidate, in their order, with the plans of those in `planned`
+/// (households with an active plan, in id order) whose ledger is read; the ledgers of
+/// households owing on the day that `written` does not list are shared with a second
+/// connection (see `map_split`).
 pub(super) fn assess_all(
     conn: &Connection,
     candidates: &[Candidate],
     today: NaiveDate,
     rules: &DetectionRules,
     written: Option<&Written>,
-) -> Result<Vec<Assessment>> {
+    planned: &[i64],
+) -> Result<Vec<Assessed>> {
     // Only ledgers are worth a second connection (households owing on the day).
     let may: Vec<Option<i64>> = candidates
         .iter()
         .map(|c| (c.balance > 0).then_some(c.hid))
         .collect();
     let elsewhere = split(conn, written, &may);
+    let run = Run {
+        today,
+        rules,
+        written,
+        planned,
+    };
     map_split(
         conn,
         candidates,
         &elsewhere,
         Reader::new,
-        |reader, conn, second, c| reader.assess(conn, c, today, rules, second, written),
+        |reader, conn, second, c| reader.assess(conn, c, second, &run),
     )
 }
 
