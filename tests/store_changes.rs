@@ -221,7 +221,11 @@ fn the_detection_follows_plans_of_accounts_cleared_as_well_as_owing() {
             )
         })
         .expect("detection");
-    assert_eq!((report.plans_broken, report.plans_respected), (0, 1), "{report:?}");
+    assert_eq!(
+        (report.plans_broken, report.plans_respected),
+        (0, 1),
+        "{report:?}"
+    );
     let after = plans_of_household(store.conn(), ids.elodie).expect("plans");
     assert_eq!(after[0].status, PlanStatus::Respected);
 }

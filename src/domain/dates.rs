@@ -19,7 +19,12 @@ pub fn format_iso(date: NaiveDate) -> String {
 /// since chrono's `parse_from_str` interprets its pattern for every one of the millions of
 /// entry dates a portfolio or an agenda reads.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    parse_iso_bytes(text.as_bytes())
+}
+
+/// `parse_iso` on the bytes SQLite hands over: the detection reads millions of entry dates and
+/// need not check that ten ASCII digits and dashes are UTF-8.
+pub fn parse_iso_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }

@@ -62,7 +62,12 @@ impl EntryKind {
 
     /// Reads a stored code back.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
+        Self::from_code_bytes(code.as_bytes())
+    }
+
+    /// Reads a stored code back from SQLite's bytes (no UTF-8 check: see `parse_iso_bytes`).
+    pub fn from_code_bytes(code: &[u8]) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code().as_bytes() == code)
     }
 
     /// The label French ERPs use in their exports (`nature` column).

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod candidates;
+mod future_sums;
 mod open_dossiers;
 
 use crate::domain::plan::{PlanRule, PlanStatus, follow_plan_with};
