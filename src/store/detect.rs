@@ -110,7 +110,7 @@ pub fn detect_arrears_after_writes(
             existing.entry(id).or_default().push(flag);
         }
     }
-    let candidates = candidates::candidates(conn, today, open.latest)?;
+    let candidates = candidates::candidates(conn, today, open.latest, written)?;
     // Plans are followed with the assessments where the ledger is read anyway (households
     // owing on the day), the others afterwards (see `follow_active_plans`).
     let planned = households_with_active_plans(conn)?;

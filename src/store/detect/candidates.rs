@@ -42,16 +42,17 @@ pub(super) struct Candidate {
 
 /// The households to look at, in id order (the order dossiers are opened in, which decides
 /// the referents' load): those owing on the day and those with an open dossier (`open`, each
-/// household's latest, in household order).
+/// household's latest, in household order). `written`: what the running transaction wrote
+/// (see `future_sums_after`).
 pub(super) fn candidates(
     conn: &Connection,
     today: NaiveDate,
     open: Vec<Dossier>,
+    written: Option<&Written>,
 ) -> Result<Vec<Candidate>> {
-    let today_iso = super::iso(today);
     // Sums of the entries dated after the day, by household (usually none, or the last
     // import's future rent calls).
-    let future = super::future_sums::future_sums(conn, &today_iso)?;
+    let future = super::future_sums::future_sums_after(conn, today, written)?;
     // Households owing on the day, from their cached balances (one pass over the narrow
     // table; a household without a row has a zero balance and no entries), and those with an
     // open dossier.

@@ -3,9 +3,48 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::super::{Result, StoreError};
+use super::Written;
+
+/// `future_sums` on `day` after a transaction that says what it wrote (`written`, an import):
+/// the committed entries' sums on a second connection (its snapshot is the state before the
+/// transaction, where few households have entries after the day: usually none), plus the
+/// entries the transaction added, from `written`. An import of next month's rent calls gives
+/// every household an entry after the day, which `future_sums` would seek household by
+/// household in the index (0.24 s at 100,000 households). Without `written`, with households
+/// whose entries it does not list, or on an in-memory base: `future_sums` on `conn`.
+pub(super) fn future_sums_after(
+    conn: &Connection,
+    day: NaiveDate,
+    written: Option<&Written>,
+) -> Result<HashMap<i64, i64>> {
+    let iso = super::iso(day);
+    let path = conn.path().filter(|p| !p.is_empty());
+    let (Some(written), Some(path)) = (written, path) else {
+        return future_sums(conn, &iso);
+    };
+    if !written.other.is_empty() {
+        return future_sums(conn, &iso);
+    }
+    let second = crate::store::second_reader(path, crate::store::MAP_BYTES)?;
+    second.execute_batch("BEGIN")?;
+    let mut future = future_sums(&second, &iso)?;
+    second.execute_batch("COMMIT")?;
+    for (household, added) in &written.added {
+        let cents: i64 = added
+            .iter()
+            .filter(|(date, _, _)| *date > day)
+            .map(|(_, _, cents)| cents)
+            .sum();
+        if cents != 0 {
+            *future.entry(*household).or_insert(0) += cents;
+        }
+    }
+    Ok(future)
+}
 
 /// The sums of the entries dated after `day` (ISO), by household, without an index on the
 /// date (migration 12): the entries up to the watermark are those of the yearly sums' later
@@ -159,5 +198,68 @@ mod tests {
             sorted(future_sums(conn, "2026-11-22").expect("sums")),
             vec![(1, 9), (2, 700), (3, 301), (4, 10)]
         );
+    }
+
+    #[test]
+    fn after_an_import_the_committed_sums_and_the_written_entries_make_the_same_sums() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = crate::store::Store::create(&dir.path().join("a.sqlite3")).expect("create");
+        let conn = store.conn();
+        let entry = |h: i64, date: &str, cents: i64| {
+            conn.execute(
+                "INSERT INTO entries (household_id, date, kind, amount_cents, label,
+                    recorded_by, recorded_at) VALUES (?1, ?2, 'rent_call', ?3, 'x', 't', 't')",
+                rusqlite::params![h, date, cents],
+            )
+            .expect("entry");
+        };
+        for h in 1..=4 {
+            conn.execute(
+                "INSERT INTO households (id, account, holder, status, created_by, created_at,
+                    updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
+                rusqlite::params![h, format!("411-{h}")],
+            )
+            .expect("household");
+        }
+        // Committed: 1 has an entry after the day, 2 only before it, 3 in a later year.
+        for (h, date, cents) in [
+            (1, "2026-12-05", 700),
+            (2, "2026-11-01", 100),
+            (3, "2027-01-05", 300),
+        ] {
+            entry(h, date, cents);
+        }
+        crate::store::ledger::catch_up(conn).expect("catch up");
+        // The import's transaction: entries after the day for 1, 2 and 4, one before it for 3,
+        // filed as an import files them, and listed as it lists them.
+        conn.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("day");
+        let mut written = Written::default();
+        for (h, date, cents) in [
+            (1, "2026-12-01", 512),
+            (2, "2026-12-02", -300),
+            (3, "2026-11-20", 40),
+            (4, "2027-01-01", 90),
+            (4, "2026-11-22", 7),
+        ] {
+            entry(h, date, cents);
+            let d = crate::domain::dates::parse_iso(date).expect("date");
+            written.added.entry(h).or_default().push((
+                d,
+                crate::domain::ledger::EntryKind::RentCall,
+                cents,
+            ));
+        }
+        crate::store::ledger::catch_up(conn).expect("catch up");
+        let want = by_definition(conn, "2026-11-22");
+        assert_eq!(want, vec![(1, 1212), (2, -300), (3, 300), (4, 90)]);
+        let got = sorted(future_sums_after(conn, day, Some(&written)).expect("sums"));
+        assert_eq!(got, want);
+        // A household the import does not list: everything read on the writing connection.
+        written.other.insert(4);
+        written.added.remove(&4);
+        let got = sorted(future_sums_after(conn, day, Some(&written)).expect("sums"));
+        assert_eq!(got, want);
+        conn.execute_batch("ROLLBACK").expect("rollback");
     }
 }

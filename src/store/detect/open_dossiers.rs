@@ -160,8 +160,8 @@ mod tests {
             .collect();
         assert_eq!(load, [("ana", 2), ("bob", 2), ("cid", 0)]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-        let found =
-            super::super::candidates::candidates(conn, today, open.latest).expect("candidates");
+        let found = super::super::candidates::candidates(conn, today, open.latest, None)
+            .expect("candidates");
         let seen: Vec<(i64, i64, Option<i64>)> = found
             .iter()
             .map(|c| (c.hid, c.balance, c.open.as_ref().map(|d| d.id)))
