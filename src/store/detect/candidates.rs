@@ -40,6 +40,18 @@ pub(super) struct Candidate {
     pub zone: Zone,
 }
 
+/// What the detection needs of each household of a JSON list of ids. No ORDER BY: SQLite reads
+/// the list in its order (CROSS JOIN keeps it the outer loop), where sorting every row would
+/// cost a fifth of the query.
+const CANDIDATE_ROWS: &str = "SELECT h.id, h.account, h.status, COALESCE(b.cents, 0),
+        h.housing_benefit_cents, COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector,
+        hm.departement
+    FROM json_each(?1) c CROSS JOIN households h ON h.id = c.value
+    LEFT JOIN balances b ON b.household_id = h.id
+    LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
+                                  ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
+    LEFT JOIN homes hm ON hm.id = l.home_id";
+
 /// The households to look at, in id order (the order dossiers are opened in, which decides
 /// the referents' load): those owing on the day and those with an open dossier (`open`, each
 /// household's latest, in household order). `written`: what the running transaction wrote
@@ -71,17 +83,7 @@ pub(super) fn candidates(
     ids.dedup();
     let mut out: Vec<Candidate> = Vec::with_capacity(ids.len());
     let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    // No ORDER BY: SQLite reads the list in its order (CROSS JOIN keeps it the outer loop),
-    // where sorting every row would cost a fifth of the query.
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.id, h.account, h.status, COALESCE(b.cents, 0), h.housing_benefit_cents,
-                COALESCE(l.rent_cents + l.charges_cents, 0), hm.sector, hm.departement
-         FROM json_each(?1) c CROSS JOIN households h ON h.id = c.value
-         LEFT JOIN balances b ON b.household_id = h.id
-         LEFT JOIN leases l ON l.id = (SELECT l2.id FROM leases l2 WHERE l2.household_id = h.id
-                                       ORDER BY l2.start_on DESC, l2.id DESC LIMIT 1)
-         LEFT JOIN homes hm ON hm.id = l.home_id",
-    )?;
+    let mut stmt = conn.prepare_cached(CANDIDATE_ROWS)?;
     let mut rows = stmt.query([ids])?;
     while let Some(r) = rows.next()? {
         let hid: i64 = r.get(0)?;
@@ -117,6 +119,7 @@ pub(super) fn candidates(
     Ok(out)
 }
 
+/// A text column's value; any other type is a corrupt row.
 pub(super) fn text<'a>(v: ValueRef<'a>) -> Result<&'a str> {
     v.as_str()
         .map_err(|e| StoreError::Corrupt(format!("valeur illisible : {e}")))
@@ -410,6 +413,20 @@ pub(super) fn ledger(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_are_read_in_the_lists_order_one_household_at_a_time() {
+        let store = crate::store::Store::in_memory().expect("memory");
+        let plan = crate::store::query_plan(store.conn(), CANDIDATE_ROWS, ["[1,2,3]"]);
+        // The list outside, each household sought by id: not a scan of every household with
+        // the list probed inside, and no sort of the rows.
+        assert!(plan[0].contains("SCAN c VIRTUAL TABLE"), "{plan:?}");
+        assert!(
+            plan[1].contains("SEARCH h USING INTEGER PRIMARY KEY"),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
+    }
 
     #[test]
     fn a_ledger_is_read_from_the_account_index_alone() {
