@@ -26,7 +26,9 @@ use crate::domain::household::Role;
 use crate::domain::ledger::{Entry, EntryKind};
 
 /// What a transaction wrote before the detection runs in it (an import), so that the
-/// detection can read committed ledgers on a second connection and add these entries to them.
+/// detection can read committed rows on a second connection (ledgers, and the sums of entries
+/// dated after the day) and add these entries to them. Every entry the transaction wrote is in
+/// `added`, or its household in `other`.
 #[derive(Debug, Clone, Default)]
 pub struct Written {
     /// Entries added, by household: date, nature and cents, in the order written (ids grow).
