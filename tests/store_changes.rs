@@ -161,15 +161,9 @@ fn only_a_cesf_reads_social_notes() {
     assert!(hidden.events.iter().any(|e| e.text == CONTACT_TEXT));
 }
 
-#[test]
-fn the_detection_records_a_plan_broken_by_missed_instalments() {
-    // Élodie's plan has missed instalments on the fixture's account (see common/mod.rs): the
-    // detection must record it as broken, and the portfolio must show the alert.
-    let mut store = Store::in_memory().expect("store");
-    let ids = build(&mut store);
-    let before = plans_of_household(store.conn(), ids.elodie).expect("plans");
-    assert_eq!(before[0].status, PlanStatus::Active);
-    let report = store
+/// The arrears detection on the fixture's day, as the manager.
+fn run_detection(store: &mut Store) -> impayes::store::DetectionReport {
+    store
         .write(|c| {
             impayes::store::detect_arrears(
                 c,
@@ -178,7 +172,18 @@ fn the_detection_records_a_plan_broken_by_missed_instalments() {
                 &Stamp::on(MANAGER, today()),
             )
         })
-        .expect("detection");
+        .expect("detection")
+}
+
+#[test]
+fn the_detection_records_a_plan_broken_by_missed_instalments() {
+    // Élodie's plan has missed instalments on the fixture's account (see common/mod.rs): the
+    // detection must record it as broken, and the portfolio must show the alert.
+    let mut store = Store::in_memory().expect("store");
+    let ids = build(&mut store);
+    let before = plans_of_household(store.conn(), ids.elodie).expect("plans");
+    assert_eq!(before[0].status, PlanStatus::Active);
+    let report = run_detection(&mut store);
     assert_eq!(report.plans_broken, 1, "{report:?}");
     let after = plans_of_household(store.conn(), ids.elodie).expect("plans");
     assert_eq!(after[0].status, PlanStatus::Broken);
@@ -211,16 +216,7 @@ fn the_detection_follows_plans_of_accounts_cleared_as_well_as_owing() {
     store
         .write(|c| impayes::store::insert_entry(c, ids.elodie, &payment, &Stamp::now(MANAGER)))
         .expect("payment");
-    let report = store
-        .write(|c| {
-            impayes::store::detect_arrears(
-                c,
-                today(),
-                &impayes::domain::detection::DetectionRules::default(),
-                &Stamp::on(MANAGER, today()),
-            )
-        })
-        .expect("detection");
+    let report = run_detection(&mut store);
     assert_eq!(
         (report.plans_broken, report.plans_respected),
         (0, 1),
@@ -234,19 +230,7 @@ fn the_detection_follows_plans_of_accounts_cleared_as_well_as_owing() {
 fn a_closed_dossier_loses_its_flags_at_the_next_detection() {
     let mut store = Store::in_memory().expect("store");
     let ids = build(&mut store);
-    let detect = |store: &mut Store| {
-        store
-            .write(|c| {
-                impayes::store::detect_arrears(
-                    c,
-                    today(),
-                    &impayes::domain::detection::DetectionRules::default(),
-                    &Stamp::on(MANAGER, today()),
-                )
-            })
-            .expect("detection")
-    };
-    detect(&mut store);
+    run_detection(&mut store);
     let flags = |store: &Store| {
         impayes::store::dossier_flags(store.conn(), ids.elodie_dossier).expect("flags")
     };
@@ -257,7 +241,7 @@ fn a_closed_dossier_loses_its_flags_at_the_next_detection() {
         .write(|c| change_phase(c, &mut dos, Phase::Closed, today(), &Stamp::now(MANAGER)))
         .expect("close");
     assert!(!flags(&store).is_empty(), "closing alone leaves them");
-    let report = detect(&mut store);
+    let report = run_detection(&mut store);
     assert_eq!(flags(&store), [], "{report:?}");
 }
 

@@ -154,6 +154,20 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// households ran at 113,000–121,000 lines/s instead of 168,000–187,000.
 pub(crate) const MAP_BYTES: i64 = 1 << 36;
 
+/// Households with just their account (`411-` and the id), present, for store tests that
+/// need rows to hang entries or dossiers on.
+#[cfg(test)]
+pub(crate) fn bare_households(conn: &Connection, ids: impl IntoIterator<Item = i64>) {
+    for id in ids {
+        conn.execute(
+            "INSERT INTO households (id, account, holder, status, created_by, created_at,
+                updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
+            rusqlite::params![id, format!("411-{id}")],
+        )
+        .expect("household");
+    }
+}
+
 /// The lines of SQLite's plan for `sql` with `params` (tests that pin a query's plan).
 #[cfg(test)]
 pub(crate) fn query_plan(

@@ -444,12 +444,7 @@ mod tests {
     fn a_ledger_merges_its_two_tiers_in_date_then_id_order() {
         let store = crate::store::Store::in_memory().expect("memory");
         let conn = store.conn();
-        conn.execute(
-            "INSERT INTO households (id, account, holder, status, created_by, created_at,
-                updated_by, updated_at) VALUES (1, '411-1', 'X', 'present', 't', 't', 't', 't')",
-            [],
-        )
-        .expect("household");
+        crate::store::bare_households(conn, [1]);
         // Settled entries around recent ones (an entry typed after an import is settled at
         // once), and two on the same day in id order across the tiers.
         for (id, tier, date, kind) in [

@@ -102,6 +102,16 @@ const SAME_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM ledger
 mod tests {
     use super::*;
 
+    /// An entry of `cents` on household `h`'s account, dated `date`.
+    fn charge(conn: &Connection, h: i64, date: &str, cents: i64) {
+        conn.execute(
+            "INSERT INTO entries (household_id, date, kind, amount_cents, label,
+                recorded_by, recorded_at) VALUES (?1, ?2, 'rent_call', ?3, 'x', 't', 't')",
+            rusqlite::params![h, date, cents],
+        )
+        .expect("entry");
+    }
+
     /// The definition `future_sums` answers without a date index.
     fn by_definition(conn: &Connection, day: &str) -> Vec<(i64, i64)> {
         conn.prepare(
@@ -143,22 +153,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let store = crate::store::Store::create(&dir.path().join("f.sqlite3")).expect("create");
         let conn = store.conn();
-        let entry = |h: i64, date: &str, cents: i64| {
-            conn.execute(
-                "INSERT INTO entries (household_id, date, kind, amount_cents, label,
-                    recorded_by, recorded_at) VALUES (?1, ?2, 'rent_call', ?3, 'x', 't', 't')",
-                rusqlite::params![h, date, cents],
-            )
-            .expect("entry");
-        };
-        for h in 1..=5 {
-            conn.execute(
-                "INSERT INTO households (id, account, holder, status, created_by, created_at,
-                    updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
-                rusqlite::params![h, format!("411-{h}")],
-            )
-            .expect("household");
-        }
+        let entry = |h: i64, date: &str, cents: i64| charge(conn, h, date, cents);
+        crate::store::bare_households(conn, 1..=5);
         // 1: before and on the day only; 2: later in the day's year; 3: a later year only;
         // 4: both, and an earlier year; 5: entries that cancel out after the day.
         for (h, date, cents) in [
@@ -205,22 +201,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let store = crate::store::Store::create(&dir.path().join("a.sqlite3")).expect("create");
         let conn = store.conn();
-        let entry = |h: i64, date: &str, cents: i64| {
-            conn.execute(
-                "INSERT INTO entries (household_id, date, kind, amount_cents, label,
-                    recorded_by, recorded_at) VALUES (?1, ?2, 'rent_call', ?3, 'x', 't', 't')",
-                rusqlite::params![h, date, cents],
-            )
-            .expect("entry");
-        };
-        for h in 1..=4 {
-            conn.execute(
-                "INSERT INTO households (id, account, holder, status, created_by, created_at,
-                    updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
-                rusqlite::params![h, format!("411-{h}")],
-            )
-            .expect("household");
-        }
+        let entry = |h: i64, date: &str, cents: i64| charge(conn, h, date, cents);
+        crate::store::bare_households(conn, 1..=4);
         // Committed: 1 has an entry after the day, 2 only before it, 3 in a later year.
         for (h, date, cents) in [
             (1, "2026-12-05", 700),

@@ -101,14 +101,7 @@ mod tests {
             )
             .expect("staff");
         }
-        for h in 1..=5 {
-            conn.execute(
-                "INSERT INTO households (id, account, holder, status, created_by, created_at,
-                    updated_by, updated_at) VALUES (?1, ?2, 'X', 'present', 't', 't', 't', 't')",
-                rusqlite::params![h, format!("411-{h}")],
-            )
-            .expect("household");
-        }
+        crate::store::bare_households(conn, 1..=5);
         // 1: two open dossiers (the later one opened first in id order) and a closed one;
         // 2: one open, nothing owed; 3: owes, no dossier; 4: a closed dossier, owes nothing;
         // 5: owes nothing, no dossier.
