@@ -196,6 +196,18 @@ pub(crate) fn second_reader(path: &str, mmap_bytes: i64) -> Result<Connection> {
     Ok(conn)
 }
 
+/// `f` on a second reader (see `second_reader`) inside one read transaction: the state of the
+/// last commit, whatever the caller's connection writes meanwhile.
+pub(crate) fn read_committed<R>(
+    path: &str,
+    mmap_bytes: i64,
+    f: impl FnOnce(&Connection) -> Result<R>,
+) -> Result<R> {
+    let conn = second_reader(path, mmap_bytes)?;
+    let _read = conn.unchecked_transaction()?;
+    f(&conn)
+}
+
 impl Store {
     /// Opens an existing database, migrating an older schema and refusing a newer one.
     pub fn open(path: &Path) -> Result<Store> {

@@ -157,14 +157,14 @@ pub fn sector_stats(conn: &Connection, period: Period) -> Result<SectorStats> {
             let (at, to) = (period.to, &to);
             scope.spawn(
                 move || -> Result<(Option<year_end::YearSums>, Map<i64, Phase>)> {
-                    let conn = super::second_reader(&path, 1 << 30)?;
-                    let _read = conn.unchecked_transaction()?;
-                    let mut sums = year_end::year_sums(&conn, at)?;
-                    let first_change = phase_changes_after(&conn, to)?;
-                    if let (Some(sums), Ok(ids)) = (&mut sums, open_ids.recv()) {
-                        year_end::carry(&conn, sums, &ids)?;
-                    }
-                    Ok((sums, first_change))
+                    super::read_committed(&path, 1 << 30, |conn| {
+                        let mut sums = year_end::year_sums(conn, at)?;
+                        let first_change = phase_changes_after(conn, to)?;
+                        if let (Some(sums), Ok(ids)) = (&mut sums, open_ids.recv()) {
+                            year_end::carry(conn, sums, &ids)?;
+                        }
+                        Ok((sums, first_change))
+                    })
                 },
             )
         });

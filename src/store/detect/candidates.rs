@@ -266,15 +266,14 @@ pub(super) fn map_split<T: Sync, R: Send, S>(
             (Some(path), true) => {
                 let (state, f) = (&state, &f);
                 Some(scope.spawn(move || -> Result<Vec<R>> {
-                    let second = super::super::second_reader(path, crate::store::MAP_BYTES)?;
-                    second.execute_batch("BEGIN")?;
-                    let mut s = state();
-                    let mut out = Vec::with_capacity(theirs);
-                    for (item, _) in items.iter().zip(elsewhere).filter(|(_, e)| **e) {
-                        out.push(f(&mut s, &second, true, item)?);
-                    }
-                    second.execute_batch("COMMIT")?;
-                    Ok(out)
+                    crate::store::read_committed(path, crate::store::MAP_BYTES, |second| {
+                        let mut s = state();
+                        let mut out = Vec::with_capacity(theirs);
+                        for (item, _) in items.iter().zip(elsewhere).filter(|(_, e)| **e) {
+                            out.push(f(&mut s, second, true, item)?);
+                        }
+                        Ok(out)
+                    })
                 }))
             }
             _ => None,

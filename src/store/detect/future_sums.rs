@@ -29,10 +29,9 @@ pub(super) fn future_sums_after(
     if !written.other.is_empty() {
         return future_sums(conn, &iso);
     }
-    let second = crate::store::second_reader(path, crate::store::MAP_BYTES)?;
-    second.execute_batch("BEGIN")?;
-    let mut future = future_sums(&second, &iso)?;
-    second.execute_batch("COMMIT")?;
+    let mut future = crate::store::read_committed(path, crate::store::MAP_BYTES, |second| {
+        future_sums(second, &iso)
+    })?;
     for (household, added) in &written.added {
         let cents: i64 = added
             .iter()

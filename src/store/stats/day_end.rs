@@ -38,9 +38,9 @@ pub(super) fn debts<'d>(
     let (first, second) = open.split_at(open.len() / 2);
     std::thread::scope(|scope| {
         let other = scope.spawn(|| -> Result<Vec<Owed<'d>>> {
-            let conn = crate::store::second_reader(path, 1 << 30)?;
-            let _read = conn.unchecked_transaction()?;
-            part(&conn, &bounds, households, second)
+            crate::store::read_committed(path, 1 << 30, |conn| {
+                part(conn, &bounds, households, second)
+            })
         });
         let mut out = part(conn, &bounds, households, first)?;
         let rest = other.join().map_err(|_| {
