@@ -498,23 +498,6 @@ fn hot_queries_use_indexes() {
     );
     assert_indexed(&plan, &["households"]);
 
-    // The first page: the positive balances from the highest, by their index (migration 13),
-    // each joined to its household; ties sorted by account as they come, no full sort.
-    let plan = plan_of(
-        &store,
-        "SELECT h.id, b.cents, h.account FROM balances b
-         JOIN households h ON h.id = b.household_id
-         WHERE b.cents > 0 AND h.status = 'present'
-         ORDER BY b.cents DESC, h.account DESC LIMIT ?1",
-        5,
-    );
-    assert!(plan.contains("balances_owing"), "{plan}");
-    assert!(
-        plan.contains("LAST TERM OF ORDER BY") || plan.contains("RIGHT PART OF ORDER BY"),
-        "{plan}"
-    );
-    assert!(!plan.contains("SCAN h"), "{plan}");
-
     // The cached balance of one household, and its dossiers.
     let plan = plan_of(
         &store,

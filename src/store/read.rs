@@ -391,13 +391,15 @@ const LATEST_LEASE: &str = "(SELECT l2.id FROM leases l2 WHERE l2.household_id =
 
 /// Every open dossier, as the portfolio lists it (unsorted: the pane sorts).
 pub fn portfolio(conn: &Connection) -> Result<Vec<PortfolioRow>> {
-    portfolio_where(conn, "d.closed_on IS NULL", None)
+    portfolio_where(conn, "d.closed_on IS NULL", [])
 }
 
+/// Portfolio rows of the dossiers `filter` keeps (a condition on `d`, the dossier, and `h`, its
+/// household, with `params`): one query shape for the whole list, a page and one row.
 pub(crate) fn portfolio_where(
     conn: &Connection,
     filter: &str,
-    id: Option<i64>,
+    params: impl rusqlite::Params,
 ) -> Result<Vec<PortfolioRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, h.id, h.account, h.holder, h.co_holder, COALESCE(hm.sector, ''), h.status,
@@ -418,8 +420,7 @@ pub(crate) fn portfolio_where(
          LEFT JOIN homes hm ON hm.id = l.home_id
          WHERE {filter}"
     ))?;
-    let params: Vec<i64> = id.into_iter().collect();
-    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+    let rows = stmt.query_map(params, |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -571,7 +572,7 @@ pub fn can_read_social_notes(conn: &Connection, login: &str) -> Result<bool> {
 pub fn portfolio_row(conn: &Connection, dossier_id: i64) -> Result<Option<PortfolioRow>> {
     // The full query filtered on one id: the same columns and rules as `portfolio`.
     Ok(
-        portfolio_where(conn, "d.id = ?1 AND d.closed_on IS NULL", Some(dossier_id))?
+        portfolio_where(conn, "d.id = ?1 AND d.closed_on IS NULL", [dossier_id])?
             .into_iter()
             .next(),
     )

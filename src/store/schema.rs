@@ -241,6 +241,10 @@ const V14_ENTRY_TIERS: &str = include_str!("migrations/v14_entry_tiers.sql");
 /// ledgers from the index alone (issue 4).
 const V15_LEDGER_COVERING: &str = include_str!("migrations/v15_ledger_covering.sql");
 
+/// Migration 16: the index of positive balances dropped, so that an import's balance updates
+/// touch one B-tree (issue 4).
+const V16_BALANCES_UNINDEXED: &str = include_str!("migrations/v16_balances_unindexed.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -263,11 +267,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V13_BALANCES).foreign_key_check(),
         M::up(V14_ENTRY_TIERS),
         M::up(V15_LEDGER_COVERING),
+        M::up(V16_BALANCES_UNINDEXED),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 15;
+pub const SCHEMA_VERSION: i64 = 16;
 
 #[cfg(test)]
 mod tests {
@@ -354,13 +359,18 @@ mod tests {
             )
             .expect("columns");
         assert_eq!(column, 0);
-        let owing: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM balances INDEXED BY balances_owing WHERE cents > 0",
+        let index = |conn: &rusqlite::Connection| -> i64 {
+            conn.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'balances_owing'",
                 [],
                 |r| r.get(0),
             )
-            .expect("index");
-        assert_eq!(owing, 1);
+            .expect("index")
+        };
+        assert_eq!(index(&conn), 0);
+        // Migration 13 indexed the positive balances; 16 drops the index.
+        let mut at_15 = rusqlite::Connection::open_in_memory().expect("open");
+        migrations().to_version(&mut at_15, 15).expect("to 15");
+        assert_eq!(index(&at_15), 1);
     }
 }
