@@ -26,16 +26,8 @@ fn top_debtors(conn: &Connection, n: usize) -> Result<String> {
             .0;
         owing.retain(|(cents, _)| *cents >= threshold);
     }
-    let mut ids = String::with_capacity(owing.len() * 8 + 2);
-    for (_, id) in owing {
-        ids.push(if ids.is_empty() { '[' } else { ',' });
-        ids.push_str(&id.to_string());
-    }
-    if ids.is_empty() {
-        ids.push('[');
-    }
-    ids.push(']');
-    Ok(ids)
+    let ids: Vec<String> = owing.iter().map(|(_, id)| id.to_string()).collect();
+    Ok(format!("[{}]", ids.join(",")))
 }
 
 /// The open dossiers of the present households among `?1` (a JSON list of ids), in the first
