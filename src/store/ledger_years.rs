@@ -148,13 +148,17 @@ impl Pending {
             "UPDATE ledger_years SET opening_cents = opening_cents + ?3
              WHERE year = ?1 AND household_id = ?2",
         )?;
+        // A year past the table's last has no row yet (a January file): no update to try.
+        let table_last = last;
         // Years a batch adds count too (rows are saved in year order: a later year of the
         // batch may already be in the table when an earlier one is saved).
         let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
         let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
         for ((h, y), s) in rows {
             let last_on = s.last_on();
-            if add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? == 0 {
+            let updated = table_last.is_some_and(|l| y <= l)
+                && add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? > 0;
+            if !updated {
                 let mut opening = 0;
                 for earlier in (first.unwrap_or(y)..y).rev() {
                     if let Some(c) = closing
@@ -496,6 +500,9 @@ mod tests {
                 (2026, 50, 115)
             ]
         );
+        // Two years past the table's last in one batch: the second opens after the first.
+        save(&conn, &[(1, "2028-02-01", 1), (1, "2027-01-05", 10)]);
+        assert_eq!(rows(&conn, 1)[5..], [(2027, 10, 165), (2028, 1, 175)]);
         // The other household is left alone.
         assert_eq!(rows(&conn, 2), vec![(2024, 7, 0)]);
     }
