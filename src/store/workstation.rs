@@ -26,8 +26,8 @@ fn top_debtors(conn: &Connection, n: usize) -> Result<String> {
             .0;
         owing.retain(|(cents, _)| *cents >= threshold);
     }
-    let ids: Vec<String> = owing.iter().map(|(_, id)| id.to_string()).collect();
-    Ok(format!("[{}]", ids.join(",")))
+    let ids: Vec<i64> = owing.into_iter().map(|(_, id)| id).collect();
+    serde_json::to_string(&ids).map_err(|e| super::StoreError::Corrupt(e.to_string()))
 }
 
 /// The open dossiers of the present households among `?1` (a JSON list of ids), in the first
