@@ -578,3 +578,93 @@ fn settled_references_looked_up_by_a_helper_give_the_writers_own_results() {
         assert!(rows.contains("\"Q-1:2:2\""), "{rows}");
     }
 }
+
+/// Imports `lines` with unknown accounts created, the day sums made on a second connection
+/// from `ahead` new entries (the import fails if it cannot) or by the writer alone (None).
+fn import_summing(db: &Path, lines: &[SourceLine<'static>], ahead: Option<usize>) -> (u64, u64) {
+    let mut store = Store::open(db).expect("open");
+    let c = store
+        .bulk(true, |conn| -> impayes::store::Result<_> {
+            let mut sink =
+                AccountSink::new(conn, Stamp::on("cmartin", today()), UnknownAccounts::Create)?;
+            sink.set_batch_lines(4);
+            sink.set_days_ahead(ahead, true);
+            for l in lines {
+                let (base, content) = reference_base(l);
+                let hid = sink.household(l)?.expect("account known or created");
+                sink.queue(hid, l.clone(), content.then(|| base.into_owned()))?;
+            }
+            Ok(sink.finish()?.0)
+        })
+        .expect("import");
+    (c.added, c.duplicates)
+}
+
+#[test]
+fn day_sums_made_on_a_second_connection_are_the_writers_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, accounts) = demo(dir.path(), 30);
+    let departed: Vec<String> = {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT account FROM households WHERE left_on IS NOT NULL ORDER BY id")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("departed")
+    };
+    assert!(!departed.is_empty(), "the demo has departed households");
+    // The mixed lines, two accounts the import creates (no filing yet: the writer files
+    // them), and payments of departed households dated after they left.
+    let mut lines = mixed_lines(&db, &accounts);
+    for (k, account) in ["411-NOUVEAU-1", "411-NOUVEAU-2"].into_iter().enumerate() {
+        lines.push(line(
+            account,
+            d(2026, 11, 2 + k as u32),
+            EntryKind::RentCall,
+            45_000,
+            "Loyer",
+            Some("N-1"),
+        ));
+    }
+    for (k, account) in departed.iter().take(3).enumerate() {
+        lines.push(line(
+            account,
+            d(2026, 11, 10 + k as u32),
+            EntryKind::Payment,
+            -2_500,
+            "Versement",
+            None,
+        ));
+    }
+    let sql = [
+        "SELECT * FROM ledger_days ORDER BY date, kind, sector, after_left",
+        "SELECT * FROM ledger_households ORDER BY household_id",
+        "SELECT * FROM ledger_years ORDER BY year, household_id",
+        "SELECT * FROM balances ORDER BY household_id",
+        "SELECT * FROM ledger_state",
+    ];
+    let filed: i64 = one(&db, "SELECT COUNT(*) FROM ledger_households");
+    let mut results = Vec::new();
+    for ahead in [None, Some(1)] {
+        let db = copy(&db, &format!("ahead_{ahead:?}.sqlite3"));
+        let counts = import_summing(&db, &lines, ahead);
+        assert_eq!(
+            counts.0,
+            lines.len() as u64 - 1,
+            "one line is the demo's own"
+        );
+        assert!(Store::open(&db).expect("open").check().expect("check").ok());
+        let now: i64 = one(&db, "SELECT COUNT(*) FROM ledger_households");
+        assert_eq!(now, filed + 2, "the created households are filed");
+        results.push(sql.map(|q| rows(&db, q)));
+    }
+    for (k, q) in sql.iter().enumerate() {
+        assert_eq!(
+            first_difference(&results[0][k], &results[1][k]),
+            None,
+            "{q}"
+        );
+    }
+}

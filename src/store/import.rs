@@ -92,7 +92,7 @@ pub struct AccountSink<'c> {
     deltas: Vec<(i64, i64)>,
     /// The entries added (household, day, kind index in `EntryKind::ALL`, cents, 1), in the
     /// order written, for the figures' day sums (see `finish`).
-    days: Vec<super::ledger::NewSum>,
+    days: Vec<super::ledger_filing::NewSum>,
     /// The same lines summed per household and year (`ledger_years`), filed with the days.
     years: super::ledger_years::Pending,
     stamp: Stamp,
@@ -105,6 +105,11 @@ pub struct AccountSink<'c> {
     probe_from: usize,
     /// Whether the writer waits for all the helper's answers before it writes (tests).
     probe_first: bool,
+    /// New entries an import needs before their day sums are made by a helper (see
+    /// `ledger_filing`).
+    days_from: usize,
+    /// Whether the helper's failure fails the import (tests).
+    days_strict: bool,
     /// Entries added, for the detection (see `Written`); past `WRITTEN_CAP` entries, only the
     /// households.
     written: Written,
@@ -194,6 +199,8 @@ impl<'c> AccountSink<'c> {
             batch_lines: BATCH_LINES,
             probe_from: probe::MIN_LINES,
             probe_first: false,
+            days_from: probe::MIN_LINES,
+            days_strict: false,
             written: Written::default(),
             written_entries: 0,
             run: Run::default(),
@@ -214,6 +221,15 @@ impl<'c> AccountSink<'c> {
     /// use a few).
     pub fn set_rows_per_statement(&mut self, n: usize) {
         self.rows_per_statement = n.clamp(1, rows::ROWS);
+    }
+
+    /// Sets how many new entries an import needs before their day sums are made on a second
+    /// connection while the balances and the yearly sums are written (None: never; see
+    /// `ledger_filing`), and whether that connection's failure fails the import (tests, so
+    /// that the sums kept are the helper's) rather than having the writer make them.
+    pub fn set_days_ahead(&mut self, from_lines: Option<usize>, strict: bool) {
+        self.days_from = from_lines.unwrap_or(usize::MAX);
+        self.days_strict = strict;
     }
 
     /// Sets how many lines a batch needs before its settled-tier lookups are made by a helper
@@ -561,17 +577,6 @@ impl<'c> AccountSink<'c> {
         drop(self.find);
         drop(self.settled);
         drop(std::mem::take(&mut self.many));
-        let mut stmt = self
-            .conn
-            .prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
-        // In id order: one sweep of the balances table rather than a page at random per row.
-        let mut deltas = std::mem::take(&mut self.deltas);
-        super::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
-        for (id, delta) in deltas {
-            if delta != 0 && stmt.execute(params![id, delta])? == 0 {
-                super::write::add_to_balance(self.conn, id, delta)?;
-            }
-        }
         // The figures' day sums: from the sums kept while writing when the entries after the
         // watermark are exactly this import's (ids are given in sequence), else read back.
         let max: i64 =
@@ -580,21 +585,73 @@ impl<'c> AccountSink<'c> {
         let own = super::ledger::watermark(self.conn)? == self.before
             && u64::try_from(max - self.before).ok() == Some(self.counts.added)
             && self.counts.added <= super::ledger::BULK as u64;
-        if own {
-            if max > self.before {
-                std::mem::take(&mut self.years).save(self.conn)?;
-                let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
-                super::ledger::file_new(self.conn, &kinds, &std::mem::take(&mut self.days), max)?;
+        let (conn, before) = (self.conn, self.before);
+        let (days, deltas) = (
+            std::mem::take(&mut self.days),
+            std::mem::take(&mut self.deltas),
+        );
+        let years = std::mem::take(&mut self.years);
+        let strict = self.days_strict;
+        // When they are this import's, the day sums' filings are read and the lines summed under
+        // them on the second core (see `ledger_filing`) while this thread updates the balances
+        // and the yearly sums; only once entries are written (the write lock is held).
+        let ahead = match self.conn.path() {
+            Some(p) if !p.is_empty() && own && max > before && days.len() >= self.days_from => {
+                Some(p)
             }
-        } else {
-            super::ledger::catch_up(self.conn)?;
-        }
+            _ => None,
+        };
+        std::thread::scope(|scope| -> Result<()> {
+            let helper = ahead.map(|path| {
+                let days = &days;
+                scope.spawn(move || {
+                    super::read_committed(path, super::MAP_BYTES, |c| {
+                        super::ledger_filing::sum_filed(c, days, super::ledger_filing::SCAN_ABOVE)
+                    })
+                })
+            });
+            save_balances(conn, deltas)?;
+            if !own {
+                return super::ledger::catch_up(conn);
+            }
+            if max > before {
+                years.save(conn)?;
+                // The helper's sums, or the same made here when it could not (step 1 only
+                // reads: nothing to undo).
+                let summed = match helper.map(|h| h.join()) {
+                    Some(Ok(Ok(summed))) => summed,
+                    Some(Ok(Err(e))) if strict => return Err(e),
+                    _ => super::ledger_filing::sum_filed(
+                        conn,
+                        &days,
+                        super::ledger_filing::SCAN_ABOVE,
+                    )?,
+                };
+                let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
+                super::ledger_filing::save_summed(conn, &kinds, summed, max)?;
+            }
+            Ok(())
+        })?;
         if let Some(freeing) = self.freeing.take() {
             let _ = freeing.join();
         }
         let _ = freeing_accounts.join();
         Ok((self.counts, written))
     }
+}
+
+/// Adds each account's new entries (household, cents) to its balance.
+fn save_balances(conn: &Connection, mut deltas: Vec<(i64, i64)>) -> Result<()> {
+    let mut stmt =
+        conn.prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
+    // In id order: one sweep of the balances table rather than a page at random per row.
+    super::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
+    for (id, delta) in deltas {
+        if delta != 0 && stmt.execute(params![id, delta])? == 0 {
+            super::write::add_to_balance(conn, id, delta)?;
+        }
+    }
+    Ok(())
 }
 
 /// One line of the imports log.

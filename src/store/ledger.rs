@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, params};
 
-use super::{Result, StoreError};
+use super::Result;
 
 /// The sector a household's entries are filed under: its latest lease's, '' without a lease.
-const FILED_SECTOR: &str =
+pub(super) const FILED_SECTOR: &str =
     "COALESCE((SELECT ho.sector FROM leases l JOIN homes ho ON ho.id = l.home_id
         WHERE l.household_id = h.id ORDER BY l.start_on DESC, l.id DESC LIMIT 1), '')";
 
@@ -31,9 +31,6 @@ const ADD_DAYS: &str = "INSERT INTO ledger_days (date, kind, sector, after_left,
 
 /// A hash map with the store's fast hasher.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
-/// A day row's key while filing: (date, kind index, interned sector, after the departure).
-type DayKey = ([u8; 10], u8, u32, bool);
 
 /// The highest entry id filed in `ledger_days`.
 pub(super) fn watermark(conn: &Connection) -> Result<i64> {
@@ -88,112 +85,20 @@ pub fn catch_up(conn: &Connection) -> Result<()> {
     drop(rows);
     years.save(conn)?;
     let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
-    let mut new: Vec<NewSum> = new
+    let mut new: Vec<super::ledger_filing::NewSum> = new
         .into_iter()
         .map(|((h, date, kind), (cents, n))| (h, date, kind, cents, n))
         .collect();
     new.sort_unstable_by_key(|k| k.0);
-    file_new(conn, &kinds, &new, max)
+    super::ledger_filing::file_new(conn, &kinds, &new, max)
 }
 
 /// New entries summed by (household, ISO date, kind index into the caller's kind names).
 pub(super) type NewSums = FastMap<(i64, [u8; 10], u8), (i64, i64)>;
 
-/// New entries (or their sums) to file: household, ISO date, kind index into the caller's kind
-/// names, cents, count.
-pub(super) type NewSum = (i64, [u8; 10], u8, i64, i64);
-
-/// Files entries already summed by household, day and kind (`kinds` names the kind indexes),
-/// and moves the watermark to `max`: the second half of `catch_up`, also called by an import
-/// that listed its own lines as it wrote them (no second read of the new rows). A household's
-/// rows may repeat and are cheapest given together (its filing is looked up once per run).
-pub(super) fn file_new(conn: &Connection, kinds: &[&str], new: &[NewSum], max: i64) -> Result<()> {
-    // Each household's filing (interned sector, departure date), made for those that have none
-    // yet (a household that no longer exists has none: its entries are not filed, as the
-    // figures ignore them). Many households at once (an import): one scan of the filings beats
-    // a lookup each.
-    type Filing = Option<(u32, Option<[u8; 10]>)>;
-    let mut sectors: Vec<String> = Vec::new();
-    let mut intern = |sector: String, left: Option<String>| -> Filing {
-        let k = match sectors.iter().position(|s| *s == sector) {
-            Some(k) => k,
-            None => {
-                sectors.push(sector);
-                sectors.len() - 1
-            }
-        };
-        let left = left.and_then(|l| <[u8; 10]>::try_from(l.as_bytes()).ok());
-        Some((u32::try_from(k).unwrap_or(u32::MAX), left))
-    };
-    let mut filing: HashMap<i64, Filing, foldhash::fast::RandomState> = HashMap::default();
-    let distinct: std::collections::HashSet<i64, foldhash::fast::RandomState> =
-        new.iter().map(|k| k.0).collect();
-    if distinct.len() > 2_000 {
-        let mut all =
-            conn.prepare("SELECT household_id, sector, left_on FROM ledger_households")?;
-        let mut rows = all.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if distinct.contains(&id) {
-                filing.insert(id, intern(r.get(1)?, r.get(2)?));
-            }
-        }
-    }
-    drop(distinct);
-    let mut find = conn
-        .prepare_cached("SELECT sector, left_on FROM ledger_households WHERE household_id = ?1")?;
-    let mut file = conn.prepare_cached(&format!(
-        "INSERT INTO ledger_households (household_id, sector, left_on)
-         SELECT h.id, {FILED_SECTOR}, h.left_on FROM households h WHERE h.id = ?1
-         RETURNING sector, left_on"
-    ))?;
-    let mut days: FastMap<DayKey, (i64, i64)> = HashMap::default();
-    let mut last: Option<(i64, Filing)> = None;
-    for &(household, date, kind, cents, n) in new {
-        let known = match last {
-            Some((h, f)) if h == household => f,
-            _ => {
-                let f = match filing.get(&household) {
-                    Some(f) => *f,
-                    None => {
-                        let found: Option<(String, Option<String>)> =
-                            optional(find.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))))?;
-                        let found = match found {
-                            Some(f) => Some(f),
-                            None => optional(
-                                file.query_row([household], |r| Ok((r.get(0)?, r.get(1)?))),
-                            )?,
-                        };
-                        let f = found.and_then(|(sector, left)| intern(sector, left));
-                        filing.insert(household, f);
-                        f
-                    }
-                };
-                last = Some((household, f));
-                f
-            }
-        };
-        let Some((sector, left)) = known else {
-            continue;
-        };
-        let after = left.is_some_and(|l| date > l);
-        let v = days.entry((date, kind, sector, after)).or_insert((0, 0));
-        v.0 += cents;
-        v.1 += n;
-    }
-    let mut rows = Vec::with_capacity(days.len());
-    for ((date, kind, sector, after), sums) in days {
-        let date = std::str::from_utf8(&date).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let kind = kinds.get(usize::from(kind)).copied().unwrap_or("");
-        let sector = sectors.get(sector as usize).cloned().unwrap_or_default();
-        rows.push(((date.to_string(), kind.to_string(), sector, after), sums));
-    }
-    save_days(conn, rows, max)
-}
-
 /// Adds day rows ((date, kind, sector, after departure) → (cents, count)) to `ledger_days`
 /// and moves the watermark to `max`: the end of every catch-up, small or bulk.
-fn save_days(
+pub(super) fn save_days(
     conn: &Connection,
     days: impl IntoIterator<Item = ((String, String, String, bool), (i64, i64))>,
     max: i64,

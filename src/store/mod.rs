@@ -11,6 +11,7 @@ mod export;
 mod files;
 mod import;
 mod ledger;
+mod ledger_filing;
 mod ledger_years;
 mod letters;
 mod merge;
