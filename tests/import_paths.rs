@@ -579,8 +579,9 @@ fn settled_references_looked_up_by_a_helper_give_the_writers_own_results() {
     }
 }
 
-/// Imports `lines` with unknown accounts created, the day sums made on a second connection
-/// from `ahead` new entries (the import fails if it cannot) or by the writer alone (None).
+/// Imports `lines` with unknown accounts created, the day sums and the new years' closings
+/// made on a second connection from `ahead` new entries (the import fails if it cannot) or by
+/// the writer alone (None).
 fn import_summing(db: &Path, lines: &[SourceLine<'static>], ahead: Option<usize>) -> (u64, u64) {
     let mut store = Store::open(db).expect("open");
     let c = store
@@ -601,7 +602,7 @@ fn import_summing(db: &Path, lines: &[SourceLine<'static>], ahead: Option<usize>
 }
 
 #[test]
-fn day_sums_made_on_a_second_connection_are_the_writers_own() {
+fn sums_made_on_a_second_connection_are_the_writers_own() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (db, accounts) = demo(dir.path(), 30);
     let departed: Vec<String> = {
@@ -626,6 +627,18 @@ fn day_sums_made_on_a_second_connection_are_the_writers_own() {
             45_000,
             "Loyer",
             Some("N-1"),
+        ));
+    }
+    // Lines of the year after the base's last: their yearly rows open with the closing of
+    // that year, read ahead by the helper (or not: a created account has none).
+    for account in [&accounts[5].1, &accounts[6].1, &"411-NOUVEAU-1".to_string()] {
+        lines.push(line(
+            account,
+            d(2027, 1, 4),
+            EntryKind::RentCall,
+            50_000,
+            "Loyer janvier",
+            Some("J-1"),
         ));
     }
     for (k, account) in departed.iter().take(3).enumerate() {

@@ -594,18 +594,24 @@ impl<'c> AccountSink<'c> {
         let strict = self.days_strict;
         // When they are this import's, the day sums' filings are read and the lines summed under
         // them on the second core (see `ledger_filing`) while this thread updates the balances
-        // and the yearly sums; only once entries are written (the write lock is held).
+        // and the yearly sums, after the closings the new years' rows open with
+        // (`ledger_years::closings`); only once entries are written (the write lock is held, and
+        // neither table has been written by the import yet).
         let ahead = match self.conn.path() {
             Some(p) if !p.is_empty() && own && max > before && days.len() >= self.days_from => {
                 Some(p)
             }
             _ => None,
         };
+        // The yearly sums' rows: the helper reads the closings the new years open with.
+        let years = years.into_rows();
         std::thread::scope(|scope| -> Result<()> {
+            let (closings_tx, closings_rx) = std::sync::mpsc::channel();
             let helper = ahead.map(|path| {
-                let days = &days;
+                let (days, years) = (&days, &years);
                 scope.spawn(move || {
                     super::read_committed(path, super::MAP_BYTES, |c| {
+                        let _ = closings_tx.send(super::ledger_years::closings(c, years));
                         super::ledger_filing::sum_filed(c, days, super::ledger_filing::SCAN_ABOVE)
                     })
                 })
@@ -615,7 +621,13 @@ impl<'c> AccountSink<'c> {
                 return super::ledger::catch_up(conn);
             }
             if max > before {
-                years.save(conn)?;
+                // Read ahead or not (no helper, or it stopped), the same rows are written.
+                let read = match helper.as_ref().map(|_| closings_rx.recv()) {
+                    Some(Ok(Ok(read))) => Some(read),
+                    Some(Ok(Err(e))) if strict => return Err(e),
+                    _ => None,
+                };
+                super::ledger_years::save_rows(conn, &years, read.as_ref())?;
                 // The helper's sums, or the same made here when it could not (step 1 only
                 // reads: nothing to undo).
                 let summed = match helper.map(|h| h.join()) {

@@ -106,8 +106,8 @@ impl Pending {
             .extend(years.iter().map(|(y, s)| ((household, *y), *s)));
     }
 
-    /// Every (household, year) once, in (year, household) order.
-    fn into_rows(self) -> Vec<((i64, i64), Year)> {
+    /// Every (household, year) once, in (year, household) order: what `save_rows` takes.
+    pub fn into_rows(self) -> Vec<((i64, i64), Year)> {
         let mut rows = self.runs;
         rows.extend(self.sums);
         super::merge::sort_and_merge(
@@ -123,66 +123,160 @@ impl Pending {
     /// the closing balance of the household's latest earlier year. Years are few: each is
     /// looked up by key (the table is keyed by year first).
     pub fn save(self, conn: &Connection) -> Result<()> {
-        if self.sums.is_empty() && self.runs.is_empty() {
-            return Ok(());
-        }
-        let rows = self.into_rows();
-        let (first, last): (Option<i64>, Option<i64>) = conn
-            .prepare_cached(YEARS_SPAN)?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if first.is_none() {
-            return save_fresh(conn, rows);
-        }
-        let mut add = conn.prepare_cached(
-            "UPDATE ledger_years SET net_cents = net_cents + ?3,
-                charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
-                last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
-             WHERE year = ?1 AND household_id = ?2",
-        )?;
-        let mut closing = conn.prepare_cached(
-            "SELECT opening_cents + net_cents FROM ledger_years
-             WHERE year = ?1 AND household_id = ?2",
-        )?;
-        let mut insert = conn.prepare_cached(INSERT_ROW)?;
-        let mut carry = conn.prepare_cached(
-            "UPDATE ledger_years SET opening_cents = opening_cents + ?3
-             WHERE year = ?1 AND household_id = ?2",
-        )?;
-        // A year past the table's last has no row yet (a January file): no update to try.
-        let table_last = last;
-        // Years a batch adds count too (rows are saved in year order: a later year of the
-        // batch may already be in the table when an earlier one is saved).
-        let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
-        let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
-        for ((h, y), s) in rows {
-            let last_on = s.last_on();
-            let updated = table_last.is_some_and(|l| y <= l)
-                && add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? > 0;
-            if !updated {
-                let mut opening = 0;
-                for earlier in (first.unwrap_or(y)..y).rev() {
-                    if let Some(c) = closing
-                        .query_row(params![earlier, h], |r| r.get::<_, i64>(0))
-                        .map(Some)
-                        .or_else(|e| match e {
-                            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                            e => Err(e),
-                        })?
-                    {
-                        opening = c;
-                        break;
-                    }
-                }
-                insert_row(&mut insert, y, h, &s, opening)?;
-            }
-            if s.net != 0 {
-                for later in y + 1..=last.unwrap_or(y) {
-                    carry.execute(params![later, h, s.net])?;
-                }
-            }
-        }
-        Ok(())
+        save_rows(conn, &self.into_rows(), None)
     }
+}
+
+/// `Pending::save` of its rows (`Pending::into_rows`), with the closings a second connection
+/// read (`closings`) for the households whose first row opens a year past the table's last.
+pub(super) fn save_rows(
+    conn: &Connection,
+    rows: &[((i64, i64), Year)],
+    read: Option<&Closings>,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let (first, last): (Option<i64>, Option<i64>) = conn
+        .prepare_cached(YEARS_SPAN)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if first.is_none() {
+        return save_fresh(conn, rows.to_vec());
+    }
+    let mut add = conn.prepare_cached(
+        "UPDATE ledger_years SET net_cents = net_cents + ?3,
+            charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+            last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
+         WHERE year = ?1 AND household_id = ?2",
+    )?;
+    let mut closing = conn.prepare_cached(
+        "SELECT opening_cents + net_cents FROM ledger_years
+         WHERE year = ?1 AND household_id = ?2",
+    )?;
+    let mut insert = conn.prepare_cached(INSERT_ROW)?;
+    let mut carry = conn.prepare_cached(
+        "UPDATE ledger_years SET opening_cents = opening_cents + ?3
+         WHERE year = ?1 AND household_id = ?2",
+    )?;
+    // A year past the table's last has no row yet (a January file): no update to try.
+    let table_last = last;
+    // Years a batch adds count too (rows are saved in year order: a later year of the
+    // batch may already be in the table when an earlier one is saved).
+    let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
+    let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
+    for &((h, y), s) in rows {
+        let last_on = s.last_on();
+        let updated = table_last.is_some_and(|l| y <= l)
+            && add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? > 0;
+        if !updated {
+            let mut opening = 0;
+            let read = read
+                .filter(|c| c.year == table_last)
+                .and_then(|c| c.get(y, h));
+            let earlier_years = match read {
+                Some(c) => {
+                    opening = c;
+                    y..y
+                }
+                None => first.unwrap_or(y)..y,
+            };
+            for earlier in earlier_years.rev() {
+                if let Some(c) = closing
+                    .query_row(params![earlier, h], |r| r.get::<_, i64>(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?
+                {
+                    opening = c;
+                    break;
+                }
+            }
+            insert_row(&mut insert, y, h, &s, opening)?;
+        }
+        if s.net != 0 {
+            for later in y + 1..=last.unwrap_or(y) {
+                carry.execute(params![later, h, s.net])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Closing balances read ahead, on a connection that sees the table as `save_rows` will find
+/// it: for each household whose first row of a batch is past the table's last year, the
+/// closing of that last year (its opening plus its sum), when it has a row there. A household
+/// with an earlier row in the batch is not listed: that row changes its closing first.
+#[derive(Debug, Default)]
+pub(super) struct Closings {
+    /// The table's last year when read.
+    year: Option<i64>,
+    /// (household, the year of its first row in the batch, closing), by household.
+    rows: Vec<(i64, i64, i64)>,
+}
+
+impl Closings {
+    /// The opening of household `h`'s new row of year `y`, if read.
+    fn get(&self, y: i64, h: i64) -> Option<i64> {
+        let k = self.rows.binary_search_by_key(&h, |r| r.0).ok()?;
+        let (_, first, closing) = self.rows[k];
+        (first == y).then_some(closing)
+    }
+
+    /// How many closings were found.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// Reads the closings `save_rows` needs for `rows` (in (year, household) order), from the rows
+/// of the table's last year: one pass over that year in key order.
+pub(super) fn closings(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result<Closings> {
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT MAX(year) FROM ledger_years")?
+        .query_row([], |r| r.get(0))?;
+    let Some(last) = last else {
+        return Ok(Closings::default());
+    };
+    // Each household's first row (rows are in year order), kept when past the last year.
+    let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+        rows.len(),
+        foldhash::fast::RandomState::default(),
+    );
+    let mut wanted: Vec<(i64, i64)> = Vec::new();
+    for ((h, y), _) in rows {
+        if seen.insert(*h) && *y > last {
+            wanted.push((*h, *y));
+        }
+    }
+    drop(seen);
+    wanted.sort_unstable();
+    let mut out = Vec::with_capacity(wanted.len());
+    if !wanted.is_empty() {
+        let mut stmt = conn.prepare_cached(
+            "SELECT household_id, opening_cents + net_cents FROM ledger_years
+             WHERE year = ?1 ORDER BY household_id",
+        )?;
+        let mut found = stmt.query([last])?;
+        let mut k = 0;
+        while let Some(r) = found.next()? {
+            let h: i64 = r.get(0)?;
+            while wanted.get(k).is_some_and(|w| w.0 < h) {
+                k += 1;
+            }
+            match wanted.get(k) {
+                None => break,
+                Some(&(w, first)) if w == h => out.push((h, first, r.get(1)?)),
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(Closings {
+        year: Some(last),
+        rows: out,
+    })
 }
 
 /// The first and last years in the table. Two subqueries: SQLite reads a lone MIN or MAX from
@@ -505,6 +599,53 @@ mod tests {
         assert_eq!(rows(&conn, 1)[5..], [(2027, 10, 165), (2028, 1, 175)]);
         // The other household is left alone.
         assert_eq!(rows(&conn, 2), vec![(2024, 7, 0)]);
+    }
+
+    #[test]
+    fn closings_read_ahead_give_the_openings_the_writer_looks_up() {
+        let before = [
+            (1, "2024-03-01", 100),
+            (1, "2026-02-01", 50),
+            (2, "2025-05-01", 7),
+            (3, "2026-06-01", -20),
+            (4, "2026-01-01", 30),
+        ];
+        let batch = [
+            // Past the last year (2026), with a row there: its closing read ahead.
+            (1, "2027-01-05", 10),
+            // No row in 2026: looked up (2025).
+            (2, "2027-01-05", 1),
+            // A 2026 row first in the batch: it moves the closing, so none is read ahead.
+            (3, "2027-01-02", 2),
+            (3, "2026-12-01", 5),
+            // Two new years: the second opens after the first.
+            (4, "2028-01-01", 4),
+            (4, "2027-03-01", 3),
+            // A household with no row at all.
+            (5, "2027-01-01", 9),
+        ];
+        let looked_up = table();
+        save(&looked_up, &before);
+        save(&looked_up, &batch);
+        let ahead = table();
+        save(&ahead, &before);
+        let mut p = Pending::default();
+        for (h, date, cents) in batch {
+            p.add(h, date.as_bytes(), cents);
+        }
+        let rows_of_batch = p.into_rows();
+        let read = closings(&ahead, &rows_of_batch).expect("closings");
+        assert_eq!(read.len(), 2, "{read:?}");
+        save_rows(&ahead, &rows_of_batch, Some(&read)).expect("save");
+        for h in 1..=5 {
+            assert_eq!(rows(&ahead, h), rows(&looked_up, h), "household {h}");
+        }
+        assert_eq!(rows(&ahead, 1)[2], (2027, 10, 150));
+        assert_eq!(rows(&ahead, 3), vec![(2026, -15, 0), (2027, 2, -15)]);
+        assert_eq!(
+            rows(&ahead, 4),
+            vec![(2026, 30, 0), (2027, 3, 30), (2028, 4, 33)]
+        );
     }
 
     /// (year, latest entry date) of household `h`, by year.
