@@ -169,30 +169,13 @@ pub(super) fn save_rows(
         let updated = table_last.is_some_and(|l| y <= l)
             && add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? > 0;
         if !updated {
-            let mut opening = 0;
-            let read = read
+            let opening = match read
                 .filter(|c| c.year == table_last)
-                .and_then(|c| c.get(y, h));
-            let earlier_years = match read {
-                Some(c) => {
-                    opening = c;
-                    y..y
-                }
-                None => first.unwrap_or(y)..y,
+                .and_then(|c| c.get(y, h))
+            {
+                Some(c) => c,
+                None => latest_closing(&mut closing, h, first.unwrap_or(y)..y)?,
             };
-            for earlier in earlier_years.rev() {
-                if let Some(c) = closing
-                    .query_row(params![earlier, h], |r| r.get::<_, i64>(0))
-                    .map(Some)
-                    .or_else(|e| match e {
-                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                        e => Err(e),
-                    })?
-                {
-                    opening = c;
-                    break;
-                }
-            }
             insert_row(&mut insert, y, h, &s, opening)?;
         }
         if s.net != 0 {
@@ -202,6 +185,22 @@ pub(super) fn save_rows(
         }
     }
     Ok(())
+}
+
+/// The closing balance of household `h`'s latest year among `years` (0 without one), with
+/// `closing` (year, household → opening + sum), latest year first.
+fn latest_closing(
+    closing: &mut rusqlite::Statement<'_>,
+    h: i64,
+    years: std::ops::Range<i64>,
+) -> Result<i64> {
+    for earlier in years.rev() {
+        let mut found = closing.query(params![earlier, h])?;
+        if let Some(r) = found.next()? {
+            return Ok(r.get(0)?);
+        }
+    }
+    Ok(0)
 }
 
 /// Closing balances read ahead, on a connection that sees the table as `save_rows` will find
