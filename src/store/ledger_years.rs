@@ -523,12 +523,17 @@ mod tests {
         );
     }
 
-    fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
+    /// (household, ISO date, cents) entries, pending.
+    fn pending(entries: &[(i64, &str, i64)]) -> Pending {
         let mut p = Pending::default();
         for (h, date, cents) in entries {
             p.add(*h, date.as_bytes(), *cents);
         }
-        p.save(conn).expect("save");
+        p
+    }
+
+    fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
+        pending(entries).save(conn).expect("save");
     }
 
     /// (year, net, opening) of household `h`, by year.
@@ -628,11 +633,7 @@ mod tests {
         save(&looked_up, &batch);
         let ahead = table();
         save(&ahead, &before);
-        let mut p = Pending::default();
-        for (h, date, cents) in batch {
-            p.add(h, date.as_bytes(), cents);
-        }
-        let rows_of_batch = p.into_rows();
+        let rows_of_batch = pending(&batch).into_rows();
         let read = closings(&ahead, &rows_of_batch).expect("closings");
         assert_eq!(read.len(), 2, "{read:?}");
         save_rows(&ahead, &rows_of_batch, Some(&read)).expect("save");
