@@ -622,18 +622,13 @@ impl<'c> AccountSink<'c> {
             }
             if max > before {
                 // Read ahead or not (no helper, or it stopped), the same rows are written.
-                let read = match helper.as_ref().map(|_| closings_rx.recv()) {
-                    Some(Ok(Ok(read))) => Some(read),
-                    Some(Ok(Err(e))) if strict => return Err(e),
-                    _ => None,
-                };
+                let read = answer(helper.as_ref().map(|_| closings_rx.recv()), strict)?;
                 super::ledger_years::save_rows(conn, &years, read.as_ref())?;
                 // The helper's sums, or the same made here when it could not (step 1 only
                 // reads: nothing to undo).
-                let summed = match helper.map(|h| h.join()) {
-                    Some(Ok(Ok(summed))) => summed,
-                    Some(Ok(Err(e))) if strict => return Err(e),
-                    _ => super::ledger_filing::sum_filed(
+                let summed = match answer(helper.map(|h| h.join()), strict)? {
+                    Some(summed) => summed,
+                    None => super::ledger_filing::sum_filed(
                         conn,
                         &days,
                         super::ledger_filing::SCAN_ABOVE,
@@ -649,6 +644,17 @@ impl<'c> AccountSink<'c> {
         }
         let _ = freeing_accounts.join();
         Ok((self.counts, written))
+    }
+}
+
+/// What the finishing helper gave (`got`: None without a helper; the outer error when it
+/// stopped before answering): its value, or None for the writer to do the work itself; its
+/// error fails the import only when `strict` (tests).
+fn answer<T, E>(got: Option<std::result::Result<Result<T>, E>>, strict: bool) -> Result<Option<T>> {
+    match got {
+        Some(Ok(Ok(value))) => Ok(Some(value)),
+        Some(Ok(Err(e))) if strict => Err(e),
+        _ => Ok(None),
     }
 }
 
