@@ -36,10 +36,6 @@ type DayKey = ([u8; 10], u8, u32, bool);
 /// A household's filing: interned sector, departure date (None: not filed).
 type Filing = Option<(u32, Option<[u8; 10]>)>;
 
-/// Above this many households, `sum_filed` scans every filing once instead of looking each
-/// household up (a lookup is a descent of the table's key).
-pub(super) const SCAN_ABOVE: usize = 2_000;
-
 /// Step 1's result: the day sums of the filed households' entries, and the entries of the
 /// households without a filing, left for the writer.
 #[derive(Debug, Default)]
@@ -88,7 +84,7 @@ fn left_on(v: ValueRef<'_>) -> Option<[u8; 10]> {
 
 /// Step 1: the filings of `new`'s households read on `conn`, and the new entries summed under
 /// them. `scan_above`: the number of households past which the filings are scanned rather
-/// than looked up (`SCAN_ABOVE`; tests vary it).
+/// than looked up (`ledger::scan_above`; tests vary it).
 pub(super) fn sum_filed(conn: &Connection, new: &[NewSum], scan_above: usize) -> Result<Summed> {
     let mut households: Vec<i64> = new.iter().map(|k| k.0).collect();
     households.sort_unstable();
@@ -209,7 +205,7 @@ pub(super) fn save_summed(
 /// entries already summed by household, day and kind, and moves the watermark to `max`. A
 /// household's rows may repeat and are cheapest given together.
 pub(super) fn file_new(conn: &Connection, kinds: &[&str], new: &[NewSum], max: i64) -> Result<()> {
-    let summed = sum_filed(conn, new, SCAN_ABOVE)?;
+    let summed = sum_filed(conn, new, super::ledger::scan_above(conn)?)?;
     save_summed(conn, kinds, summed, max)
 }
 

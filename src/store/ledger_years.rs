@@ -149,10 +149,7 @@ pub(super) fn save_rows(
             last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
          WHERE year = ?1 AND household_id = ?2",
     )?;
-    let mut closing = conn.prepare_cached(
-        "SELECT opening_cents + net_cents FROM ledger_years
-         WHERE year = ?1 AND household_id = ?2",
-    )?;
+    let mut closing = conn.prepare_cached(CLOSING)?;
     let mut insert = conn.prepare_cached(INSERT_ROW)?;
     let mut carry = conn.prepare_cached(
         "UPDATE ledger_years SET opening_cents = opening_cents + ?3
@@ -231,8 +228,13 @@ impl Closings {
 }
 
 /// Reads the closings `save_rows` needs for `rows` (in (year, household) order), from the rows
-/// of the table's last year: one pass over that year in key order.
-pub(super) fn closings(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result<Closings> {
+/// of the table's last year: one pass over that year in key order when more than `scan_above`
+/// households want one (`ledger::scan_above`), else a lookup each.
+pub(super) fn closings(
+    conn: &Connection,
+    rows: &[((i64, i64), Year)],
+    scan_above: usize,
+) -> Result<Closings> {
     let last: Option<i64> = conn
         .prepare_cached("SELECT MAX(year) FROM ledger_years")?
         .query_row([], |r| r.get(0))?;
@@ -253,7 +255,15 @@ pub(super) fn closings(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result
     drop(seen);
     wanted.sort_unstable();
     let mut out = Vec::with_capacity(wanted.len());
-    if !wanted.is_empty() {
+    if !wanted.is_empty() && wanted.len() <= scan_above {
+        let mut closing = conn.prepare_cached(CLOSING)?;
+        for &(h, first) in &wanted {
+            let mut found = closing.query(params![last, h])?;
+            if let Some(r) = found.next()? {
+                out.push((h, first, r.get(0)?));
+            }
+        }
+    } else if !wanted.is_empty() {
         let mut stmt = conn.prepare_cached(
             "SELECT household_id, opening_cents + net_cents FROM ledger_years
              WHERE year = ?1 ORDER BY household_id",
@@ -283,6 +293,10 @@ pub(super) fn closings(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result
 /// households, on every import).
 const YEARS_SPAN: &str =
     "SELECT (SELECT MIN(year) FROM ledger_years), (SELECT MAX(year) FROM ledger_years)";
+
+/// A household's closing in a year: its opening plus the year's sum.
+const CLOSING: &str = "SELECT opening_cents + net_cents FROM ledger_years
+    WHERE year = ?1 AND household_id = ?2";
 
 /// A new row of the yearly sums (see `insert_row`).
 const INSERT_ROW: &str = "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
@@ -631,21 +645,25 @@ mod tests {
         let looked_up = table();
         save(&looked_up, &before);
         save(&looked_up, &batch);
-        let ahead = table();
-        save(&ahead, &before);
-        let rows_of_batch = pending(&batch).into_rows();
-        let read = closings(&ahead, &rows_of_batch).expect("closings");
-        assert_eq!(read.len(), 2, "{read:?}");
-        save_rows(&ahead, &rows_of_batch, Some(&read)).expect("save");
-        for h in 1..=5 {
-            assert_eq!(rows(&ahead, h), rows(&looked_up, h), "household {h}");
+        // Read by one pass over 2026 (0: any number of households is over the threshold),
+        // then by a lookup each.
+        for scan_above in [0, usize::MAX] {
+            let ahead = table();
+            save(&ahead, &before);
+            let rows_of_batch = pending(&batch).into_rows();
+            let read = closings(&ahead, &rows_of_batch, scan_above).expect("closings");
+            assert_eq!(read.len(), 2, "{read:?}");
+            save_rows(&ahead, &rows_of_batch, Some(&read)).expect("save");
+            for h in 1..=5 {
+                assert_eq!(rows(&ahead, h), rows(&looked_up, h), "household {h}");
+            }
+            assert_eq!(rows(&ahead, 1)[2], (2027, 10, 150));
+            assert_eq!(rows(&ahead, 3), vec![(2026, -15, 0), (2027, 2, -15)]);
+            assert_eq!(
+                rows(&ahead, 4),
+                vec![(2026, 30, 0), (2027, 3, 30), (2028, 4, 33)]
+            );
         }
-        assert_eq!(rows(&ahead, 1)[2], (2027, 10, 150));
-        assert_eq!(rows(&ahead, 3), vec![(2026, -15, 0), (2027, 2, -15)]);
-        assert_eq!(
-            rows(&ahead, 4),
-            vec![(2026, 30, 0), (2027, 3, 30), (2028, 4, 33)]
-        );
     }
 
     /// (year, latest entry date) of household `h`, by year.

@@ -59,12 +59,10 @@ impl<'c> AccountSink<'c> {
                 let (days, years) = (&days, &years);
                 scope.spawn(move || {
                     crate::store::read_committed(path, crate::store::MAP_BYTES, |c| {
-                        let _ = closings_tx.send(crate::store::ledger_years::closings(c, years));
-                        crate::store::ledger_filing::sum_filed(
-                            c,
-                            days,
-                            crate::store::ledger_filing::SCAN_ABOVE,
-                        )
+                        let scan_above = crate::store::ledger::scan_above(c)?;
+                        let closings = crate::store::ledger_years::closings(c, years, scan_above);
+                        let _ = closings_tx.send(closings);
+                        crate::store::ledger_filing::sum_filed(c, days, scan_above)
                     })
                 })
             });
@@ -83,7 +81,7 @@ impl<'c> AccountSink<'c> {
                     None => crate::store::ledger_filing::sum_filed(
                         conn,
                         &days,
-                        crate::store::ledger_filing::SCAN_ABOVE,
+                        crate::store::ledger::scan_above(conn)?,
                     )?,
                 };
                 let kinds: Vec<&str> = EntryKind::ALL.iter().map(|k| k.code()).collect();
