@@ -3,7 +3,8 @@
 //!
 //! The file is read once, record by record (`csv::Reader` over the file, 64 KiB buffer): the
 //! first 64 KiB are only looked at to find the separator. Rules (amounts, dates, natures,
-//! references, encodings) are in `domain::import_rules`; writes in `store::import`; the summary in `summary`.
+//! references, encodings) are in `domain::import_rules`; writes in `store::import`; the
+//! summary printed at the end in `summary`.
 
 use std::fs::File;
 use std::io::{IsTerminal as _, Read as _, Seek as _, SeekFrom};
