@@ -1,14 +1,14 @@
 //! Page size of the file, and `impayes compact`, which rewrites an older base with it.
 //!
-//! A monthly import adds a line or two to nearly every household's account; with the account
-//! index keyed by household alone (before migration 14, and still when the recent tier is
-//! settled, see `store::tiers`), that dirties a leaf for nearly every household: at 100,000
-//! households, most of the index. The commit writes each dirtied page to the WAL, and the
-//! checkpoint writes it again into the file and flushes both. With 4 KiB pages that is some 88,000 small writes each way;
-//! with 64 KiB pages the bytes are about the same, but in a sixteenth as many writes, and the
-//! commit takes less than half as long (README, "What the commit costs"). The figures, the
-//! agenda and the lookup were measured unchanged; opening a dossier takes 0.7–1.1 ms instead
-//! of 0.4–0.5 ms, and a one-row write 0.3 ms instead of 0.1 ms.
+//! A monthly import adds a line or two to nearly every household's account; with the account index
+//! keyed by household alone (before migration 14, and still when the recent tier is settled, see
+//! `store::tiers`), that dirties a leaf for nearly every household: at 100,000 households, most of
+//! the index. The commit writes each dirtied page to the WAL, and the checkpoint writes it again
+//! into the file and flushes both. With 4 KiB pages that is some 88,000 small writes each way; with
+//! 64 KiB pages the bytes are about the same, but in a sixteenth as many writes, and the commit
+//! takes less than half as long (docs/import-speed.md, "What the commit costs"). The figures, the
+//! agenda and the lookup were measured unchanged; opening a dossier takes 0.7–1.1 ms instead of
+//! 0.4–0.5 ms, and a one-row write 0.3 ms instead of 0.1 ms.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

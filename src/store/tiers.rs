@@ -35,7 +35,7 @@ pub(crate) const SETTLED: i64 = 0;
 /// takes 2.5 s for 200,000 recent entries and 5.3 s for 800,000 (9.2 s when every entry has a
 /// reference): the fixed part (nearly every leaf rewritten) argues for settling rarely, while a
 /// larger recent tier makes each import a little slower. A sixteenth was measured: faster
-/// imports between settlings, more time in all (README, "What the commit costs").
+/// imports between settlings, more time in all (docs/import-speed.md, "What the commit costs").
 pub const SETTLE_SHARE: u64 = 8;
 
 /// How many entries each tier holds.
