@@ -11,9 +11,8 @@ use crate::domain::figures::format_count as n;
 use crate::domain::import_rules::separator_name;
 
 /// The summary's times (two lines for a stored import, to fit 80 columns). A stored import's
-/// rate counts the commit, which writes every page the import changed twice (journal, then
-/// file) and, on a large base, takes longer than the writing itself; a dry run's counts the
-/// reading and writing.
+/// rate counts the commit, which writes every page the import changed twice (to the WAL, then
+/// into the file at the checkpoint); a dry run's counts the reading and writing.
 fn durations(o: &ImportOutcome) -> String {
     use crate::cli::units::secs;
     let rate = |d: std::time::Duration| {
