@@ -38,7 +38,9 @@ fn from_scratch(store: &Store, p: Period) -> SectorStats {
     let conn = store.conn();
     conn.execute_batch(
         "BEGIN; DELETE FROM ledger_days; DELETE FROM ledger_households;
-         DELETE FROM ledger_years; UPDATE ledger_state SET last_entry_id = 0;",
+         DELETE FROM ledger_years; UPDATE ledger_state SET last_entry_id = 0;
+         UPDATE balances SET year = NULL, opening_cents = 0, net_cents = 0, charges_cents = 0,
+            charges_q4_cents = 0, last_on = NULL;",
     )
     .expect("forget the sums");
     let s = store::stats::sector_stats(conn, p);
@@ -91,11 +93,16 @@ fn all_filed(store: &Store, after: &str) {
             SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) >= '10'
                 THEN amount_cents ELSE 0 END) AS q4
         FROM entries GROUP BY 1, 2)";
-    let kept = "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents,
+    // Earlier years in `ledger_years`, each household's latest in `balances` (migration 17).
+    let kept = "SELECT * FROM (SELECT household_id, year, net_cents, charges_cents,
+            charges_q4_cents, opening_cents
+        FROM ledger_years
+        UNION ALL SELECT household_id, year, net_cents, charges_cents, charges_q4_cents,
             opening_cents
-        FROM ledger_years";
+        FROM balances WHERE year IS NOT NULL)";
     assert!(
-        one("SELECT COUNT(*) FROM ledger_years") > 0,
+        one("SELECT COUNT(*) FROM ledger_years") > 0
+            && one("SELECT COUNT(*) FROM balances WHERE year IS NOT NULL") > 0,
         "after {after}"
     );
     for (a, b) in [(fresh, kept), (kept, fresh)] {
@@ -445,6 +452,59 @@ fn check_reports_a_corrupted_year_sum() {
     assert_eq!(report.ledger_mismatches.len(), 1, "{report:?}");
     assert!(
         report.ledger_mismatches[0].contains("année 1999"),
+        "{report:?}"
+    );
+    store
+        .conn()
+        .execute("DELETE FROM ledger_years WHERE year = 1999", [])
+        .expect("repair");
+    // The latest year, kept with the balance (migration 17), is checked the same way.
+    let (year, changed): (i64, usize) = {
+        let conn = store.conn();
+        let year = conn
+            .query_row(
+                "SELECT year FROM balances WHERE household_id = ?1",
+                [db.ids.elodie],
+                |r| r.get(0),
+            )
+            .expect("latest year");
+        let changed = conn
+            .execute(
+                "UPDATE balances SET net_cents = net_cents + 1 WHERE household_id = ?1",
+                [db.ids.elodie],
+            )
+            .expect("corrupt");
+        (year, changed)
+    };
+    assert_eq!(changed, 1);
+    let report = store.check().expect("check");
+    assert_eq!(report.ledger_mismatches.len(), 1, "{report:?}");
+    assert!(
+        report.ledger_mismatches[0].contains(&format!("année {year}")),
+        "{report:?}"
+    );
+    // And a latest year also among the earlier ones.
+    store
+        .conn()
+        .execute(
+            "UPDATE balances SET net_cents = net_cents - 1 WHERE household_id = ?1",
+            [db.ids.elodie],
+        )
+        .expect("repair");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO ledger_years SELECT year, household_id, net_cents, charges_cents,
+                charges_q4_cents, opening_cents, last_on FROM balances WHERE household_id = ?1",
+            [db.ids.elodie],
+        )
+        .expect("misplaced year");
+    let report = store.check().expect("check");
+    assert!(
+        report
+            .ledger_mismatches
+            .iter()
+            .any(|m| m.contains("rangées avec les années antérieures")),
         "{report:?}"
     );
 }

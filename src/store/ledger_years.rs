@@ -12,6 +12,12 @@
 //! household's lease nor on its departure, so nothing needs filing again. A row also keeps the
 //! date of the year's latest entry (`last_on`, migration 12): the detection finds the entries
 //! dated after a day from it, where an index on the entries' date cost every entry written.
+//!
+//! Each household's latest year is kept in its `balances` row, beside its balance, and the
+//! table `ledger_years` holds the earlier years (migration 17): a month's import writes nearly
+//! every line into the latest year, and one update then writes the balance and the year's sums
+//! (at 500,000 households the two tables' updates took 0.5–0.7 s of an import of about 1 s).
+//! Readers of a year read both (`stats::year_end`, `stats::day_end`, `detect::future_sums`).
 
 use std::collections::HashMap;
 
@@ -118,68 +124,271 @@ impl Pending {
         rows
     }
 
-    /// Adds the sums to `ledger_years`, in key order, and keeps the opening balances right: a
-    /// year's sum moves the opening of the household's later years, and a new row opens with
-    /// the closing balance of the household's latest earlier year. Years are few: each is
-    /// looked up by key (the table is keyed by year first).
+    /// Adds the sums to the yearly rows, in key order, and keeps the opening balances right: a
+    /// year's sum moves the opening of the household's later years, and a new year opens with
+    /// the closing balance of the household's latest earlier year. Years are few: each earlier
+    /// one is looked up by key (`ledger_years` is keyed by year first).
     pub fn save(self, conn: &Connection) -> Result<()> {
-        save_rows(conn, &self.into_rows(), None)
+        save_rows(conn, &self.into_rows())
     }
 }
 
-/// `Pending::save` of its rows (`Pending::into_rows`), with the closings a second connection
-/// read (`closings`) for the households whose first row opens a year past the table's last.
-pub(super) fn save_rows(
-    conn: &Connection,
-    rows: &[((i64, i64), Year)],
-    read: Option<&Closings>,
-) -> Result<()> {
+/// `Pending::save` of its rows (`Pending::into_rows`: (year, household) order). A row of the
+/// household's latest year is one update of its `balances` row (migration 17); any other goes
+/// through `Elsewhere`.
+pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let (first, last): (Option<i64>, Option<i64>) = conn
-        .prepare_cached(YEARS_SPAN)?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    if first.is_none() {
+    if is_empty(conn)? {
         return save_fresh(conn, rows.to_vec());
     }
-    let mut add = conn.prepare_cached(
-        "UPDATE ledger_years SET net_cents = net_cents + ?3,
-            charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
-            last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
-         WHERE year = ?1 AND household_id = ?2",
-    )?;
-    let mut closing = conn.prepare_cached(CLOSING)?;
-    let mut insert = conn.prepare_cached(INSERT_ROW)?;
-    let mut carry = conn.prepare_cached(
-        "UPDATE ledger_years SET opening_cents = opening_cents + ?3
-         WHERE year = ?1 AND household_id = ?2",
-    )?;
-    // A year past the table's last has no row yet (a January file): no update to try.
-    let table_last = last;
-    // Years a batch adds count too (rows are saved in year order: a later year of the
-    // batch may already be in the table when an earlier one is saved).
-    let first = rows.iter().map(|((_, y), _)| *y).chain(first).min();
-    let last = rows.iter().map(|((_, y), _)| *y).chain(last).max();
+    let mut latest = conn.prepare_cached(ADD_LATEST)?;
+    let mut elsewhere = Elsewhere::new(conn)?;
     for &((h, y), s) in rows {
-        let last_on = s.last_on();
-        let updated = table_last.is_some_and(|l| y <= l)
-            && add.execute(params![y, h, s.net, s.charges, s.charges_q4, last_on])? > 0;
-        if !updated {
-            let opening = match read
-                .filter(|c| c.year == table_last)
-                .and_then(|c| c.get(y, h))
-            {
-                Some(c) => c,
-                None => latest_closing(&mut closing, h, first.unwrap_or(y)..y)?,
-            };
-            insert_row(&mut insert, y, h, &s, opening)?;
+        if !add_latest(&mut latest, h, y, &s, 0)? {
+            elsewhere.add(h, y, &s, 0)?;
         }
-        if s.net != 0 {
-            for later in y + 1..=last.unwrap_or(y) {
-                carry.execute(params![later, h, s.net])?;
+    }
+    Ok(())
+}
+
+/// The end of an import whose entries are all filed here: each household's balance change
+/// (`deltas`, household and cents) and its yearly sums (`rows`, as `save_rows` takes them). A
+/// household with one row, in its latest year (nearly every household of a month's file), is
+/// one update of its `balances` row: the balance and the year's sums together.
+pub(super) fn save_with_balances(
+    conn: &Connection,
+    rows: &[((i64, i64), Year)],
+    mut deltas: Vec<(i64, i64)>,
+) -> Result<()> {
+    if is_empty(conn)? {
+        super::write::add_to_balances(conn, deltas)?;
+        return save_rows(conn, rows);
+    }
+    super::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
+    // Row indexes by household (years in order within one, the sort being stable).
+    let mut by_household: Vec<usize> = (0..rows.len()).collect();
+    by_household.sort_by_key(|&i| rows[i].0.0);
+    let mut latest = conn.prepare_cached(ADD_LATEST)?;
+    let mut elsewhere = Elsewhere::new(conn)?;
+    let mut rest: Vec<usize> = Vec::new();
+    let mut balance_only: Vec<(i64, i64)> = Vec::new();
+    let mut d = deltas.iter().peekable();
+    let mut k = 0;
+    while k < by_household.len() {
+        let h = rows[by_household[k]].0.0;
+        let run = by_household[k..]
+            .iter()
+            .take_while(|&&i| rows[i].0.0 == h)
+            .count();
+        while let Some(x) = d.next_if(|x| x.0 < h) {
+            balance_only.push(*x);
+        }
+        let cents = d.next_if(|x| x.0 == h).map_or(0, |x| x.1);
+        if run == 1 {
+            let ((_, y), s) = rows[by_household[k]];
+            if !add_latest(&mut latest, h, y, &s, cents)? {
+                elsewhere.add(h, y, &s, cents)?;
+            }
+        } else {
+            rest.extend(&by_household[k..k + run]);
+            if cents != 0 {
+                balance_only.push((h, cents));
             }
         }
+        k += run;
+    }
+    balance_only.extend(d);
+    drop(latest);
+    // Households with rows in several years: in (year, household) order, as `save_rows`.
+    rest.sort_unstable();
+    let mut latest = conn.prepare_cached(ADD_LATEST)?;
+    for i in rest {
+        let ((h, y), s) = rows[i];
+        if !add_latest(&mut latest, h, y, &s, 0)? {
+            elsewhere.add(h, y, &s, 0)?;
+        }
+    }
+    super::write::add_to_balances(conn, balance_only)
+}
+
+/// Adds a row's sums, and `cents` to the balance, to household `h`'s `balances` row when its
+/// latest year is `y`; false (nothing written) otherwise.
+fn add_latest(
+    latest: &mut rusqlite::Statement<'_>,
+    h: i64,
+    y: i64,
+    s: &Year,
+    cents: i64,
+) -> Result<bool> {
+    let last_on = s.last_on();
+    Ok(latest.execute(params![
+        h,
+        y,
+        s.net,
+        s.charges,
+        s.charges_q4,
+        last_on,
+        cents
+    ])? > 0)
+}
+
+/// A row of the latest year added to a `balances` row, with a balance change (`add_latest`).
+const ADD_LATEST: &str = "UPDATE balances SET cents = cents + ?7, net_cents = net_cents + ?3,
+    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
+    WHERE household_id = ?1 AND year = ?2";
+
+/// Whether no yearly sums are filed yet (a new base: `save_fresh`).
+fn is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM ledger_years)
+                AND NOT EXISTS (SELECT 1 FROM balances WHERE year IS NOT NULL)",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The rows that are not of the household's latest year: a later year (the latest moves into
+/// `ledger_years`, the new one opens with its closing), an earlier one (its row in
+/// `ledger_years`, and the years after it open with its sum), or a household's first.
+struct Elsewhere<'c> {
+    conn: &'c Connection,
+    /// The first year in `ledger_years`, once read (None: the table is empty).
+    first: Option<Option<i64>>,
+    current: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Elsewhere<'c> {
+    fn new(conn: &'c Connection) -> Result<Elsewhere<'c>> {
+        Ok(Elsewhere {
+            conn,
+            first: None,
+            current: conn.prepare_cached(
+                "SELECT year, net_cents, charges_cents, charges_q4_cents, last_on, opening_cents
+                 FROM balances WHERE household_id = ?1",
+            )?,
+        })
+    }
+
+    /// Files household `h`'s sums `s` of year `y` and adds `cents` to its balance.
+    fn add(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<()> {
+        use rusqlite::OptionalExtension;
+        let conn = self.conn;
+        let latest: Option<(Option<i64>, Year, i64)> = self
+            .current
+            .query_row([h], |r| Ok((r.get(0)?, read_year(r, 1)?, r.get(5)?)))
+            .optional()?;
+        match latest {
+            // A year after the household's latest (a January file, or a household whose
+            // entries stopped a year or more ago): the latest moves to the earlier years, and
+            // `y` opens with its closing. (One statement, `INSERT … SELECT … RETURNING`, took
+            // four times as long as this read and insert.)
+            Some((Some(c), sums, opening)) if c < y => {
+                insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, c, h, &sums, opening)?;
+                self.first = Some(Some(self.first()?.map_or(c, |f| f.min(c))));
+                restart(conn, h, y, s, opening + sums.net, cents)?;
+            }
+            Some((Some(c), _, _)) if c > y => {
+                let updated = conn.prepare_cached(ADD_ROW)?.execute(params![
+                    y,
+                    h,
+                    s.net,
+                    s.charges,
+                    s.charges_q4,
+                    s.last_on()
+                ])?;
+                if updated == 0 {
+                    let first = self.first()?.map_or(y, |f| f.min(y));
+                    let opening = latest_closing(&mut *conn.prepare_cached(CLOSING)?, h, first..y)?;
+                    insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, y, h, s, opening)?;
+                    self.first = Some(Some(first));
+                }
+                if s.net != 0 {
+                    let mut carry = conn.prepare_cached(
+                        "UPDATE ledger_years SET opening_cents = opening_cents + ?3
+                         WHERE year = ?1 AND household_id = ?2",
+                    )?;
+                    for later in y + 1..c {
+                        carry.execute(params![later, h, s.net])?;
+                    }
+                }
+                if s.net != 0 || cents != 0 {
+                    conn.prepare_cached(
+                        "UPDATE balances SET opening_cents = opening_cents + ?2,
+                            cents = cents + ?3 WHERE household_id = ?1",
+                    )?
+                    .execute(params![h, s.net, cents])?;
+                }
+            }
+            Some((Some(_), _, _)) => {
+                // The same year, which `add_latest` takes first.
+                let mut latest = conn.prepare_cached(ADD_LATEST)?;
+                add_latest(&mut latest, h, y, s, cents)?;
+            }
+            // The household's first year filed.
+            _ => restart(conn, h, y, s, 0, cents)?,
+        }
+        Ok(())
+    }
+
+    /// The first year in `ledger_years` (read once).
+    fn first(&mut self) -> Result<Option<i64>> {
+        if let Some(f) = self.first {
+            return Ok(f);
+        }
+        let f: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT MIN(year) FROM ledger_years")?
+            .query_row([], |r| r.get(0))?;
+        self.first = Some(f);
+        Ok(f)
+    }
+}
+
+/// A year's sums from a row's columns `at`.. (net, charges, charges_q4, last_on).
+fn read_year(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Year> {
+    let last = r
+        .get_ref(at + 3)?
+        .as_str_or_null()
+        .ok()
+        .flatten()
+        .unwrap_or("");
+    Ok(Year {
+        net: r.get(at)?,
+        charges: r.get(at + 1)?,
+        charges_q4: r.get(at + 2)?,
+        last: <[u8; 10]>::try_from(last.as_bytes()).unwrap_or_default(),
+    })
+}
+
+/// Makes `y` household `h`'s latest year in `balances`, with the sums `s` and `opening`, and
+/// adds `cents` to its balance (a row is created when it has none).
+fn restart(conn: &Connection, h: i64, y: i64, s: &Year, opening: i64, cents: i64) -> Result<()> {
+    let values = params![
+        h,
+        cents,
+        y,
+        opening,
+        s.net,
+        s.charges,
+        s.charges_q4,
+        s.last_on()
+    ];
+    let updated = conn
+        .prepare_cached(
+            "UPDATE balances SET cents = cents + ?2, year = ?3, opening_cents = ?4,
+                net_cents = ?5, charges_cents = ?6, charges_q4_cents = ?7, last_on = ?8
+             WHERE household_id = ?1",
+        )?
+        .execute(values)?;
+    if updated == 0 {
+        conn.prepare_cached(
+            "INSERT INTO balances (household_id, cents, year, opening_cents, net_cents,
+                charges_cents, charges_q4_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(values)?;
     }
     Ok(())
 }
@@ -200,99 +409,11 @@ fn latest_closing(
     Ok(0)
 }
 
-/// Closing balances read ahead, on a connection that sees the table as `save_rows` will find
-/// it: for each household whose first row of a batch is past the table's last year, the
-/// closing of that last year (its opening plus its sum), when it has a row there. A household
-/// with an earlier row in the batch is not listed: that row changes its closing first.
-#[derive(Debug, Default)]
-pub(super) struct Closings {
-    /// The table's last year when read.
-    year: Option<i64>,
-    /// (household, the year of its first row in the batch, closing), by household.
-    rows: Vec<(i64, i64, i64)>,
-}
-
-impl Closings {
-    /// The opening of household `h`'s new row of year `y`, if read.
-    fn get(&self, y: i64, h: i64) -> Option<i64> {
-        let k = self.rows.binary_search_by_key(&h, |r| r.0).ok()?;
-        let (_, first, closing) = self.rows[k];
-        (first == y).then_some(closing)
-    }
-
-    /// How many closings were found.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-}
-
-/// Reads the closings `save_rows` needs for `rows` (in (year, household) order), from the rows
-/// of the table's last year: one pass over that year in key order when more than `scan_above`
-/// households want one (`ledger::scan_above`), else a lookup each.
-pub(super) fn closings(
-    conn: &Connection,
-    rows: &[((i64, i64), Year)],
-    scan_above: usize,
-) -> Result<Closings> {
-    let last: Option<i64> = conn
-        .prepare_cached("SELECT MAX(year) FROM ledger_years")?
-        .query_row([], |r| r.get(0))?;
-    let Some(last) = last else {
-        return Ok(Closings::default());
-    };
-    // Each household's first row (rows are in year order), kept when past the last year.
-    let mut seen = std::collections::HashSet::with_capacity_and_hasher(
-        rows.len(),
-        foldhash::fast::RandomState::default(),
-    );
-    let mut wanted: Vec<(i64, i64)> = Vec::new();
-    for ((h, y), _) in rows {
-        if seen.insert(*h) && *y > last {
-            wanted.push((*h, *y));
-        }
-    }
-    drop(seen);
-    wanted.sort_unstable();
-    let mut out = Vec::with_capacity(wanted.len());
-    if !wanted.is_empty() && wanted.len() <= scan_above {
-        let mut closing = conn.prepare_cached(CLOSING)?;
-        for &(h, first) in &wanted {
-            let mut found = closing.query(params![last, h])?;
-            if let Some(r) = found.next()? {
-                out.push((h, first, r.get(0)?));
-            }
-        }
-    } else if !wanted.is_empty() {
-        let mut stmt = conn.prepare_cached(
-            "SELECT household_id, opening_cents + net_cents FROM ledger_years
-             WHERE year = ?1 ORDER BY household_id",
-        )?;
-        let mut found = stmt.query([last])?;
-        let mut k = 0;
-        while let Some(r) = found.next()? {
-            let h: i64 = r.get(0)?;
-            while wanted.get(k).is_some_and(|w| w.0 < h) {
-                k += 1;
-            }
-            match wanted.get(k) {
-                None => break,
-                Some(&(w, first)) if w == h => out.push((h, first, r.get(1)?)),
-                Some(_) => {}
-            }
-        }
-    }
-    Ok(Closings {
-        year: Some(last),
-        rows: out,
-    })
-}
-
-/// The first and last years in the table. Two subqueries: SQLite reads a lone MIN or MAX from
-/// the ends of the key, but scans the whole table for both in one select (20 ms at 100,000
-/// households, on every import).
-const YEARS_SPAN: &str =
-    "SELECT (SELECT MIN(year) FROM ledger_years), (SELECT MAX(year) FROM ledger_years)";
+/// A row's sums added to household ?2's row of year ?1 in `ledger_years`.
+const ADD_ROW: &str = "UPDATE ledger_years SET net_cents = net_cents + ?3,
+    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
+    WHERE year = ?1 AND household_id = ?2";
 
 /// A household's closing in a year: its opening plus the year's sum.
 const CLOSING: &str = "SELECT opening_cents + net_cents FROM ledger_years
@@ -324,22 +445,24 @@ fn insert_row(
 }
 
 /// `Pending::save` into an empty table (a new base's whole history, as the demo files it): the
-/// openings are running sums over each household's years, computed here; the rows are then
-/// inserted in key order with no lookup.
+/// openings are running sums over each household's years, computed here; each household's
+/// latest year goes to its `balances` row, the others are inserted in key order, no lookup.
 fn save_fresh(conn: &Connection, mut rows: Vec<((i64, i64), Year)>) -> Result<()> {
     rows.sort_unstable_by_key(|(k, _)| *k);
     let mut running: (i64, i64) = (i64::MIN, 0);
-    let mut all: Vec<(i64, i64, Year, i64)> = rows
-        .into_iter()
-        .map(|((h, y), s)| {
-            if running.0 != h {
-                running = (h, 0);
-            }
-            let opening = running.1;
-            running.1 += s.net;
-            (y, h, s, opening)
-        })
-        .collect();
+    let mut all: Vec<(i64, i64, Year, i64)> = Vec::with_capacity(rows.len());
+    for (k, ((h, y), s)) in rows.iter().enumerate() {
+        if running.0 != *h {
+            running = (*h, 0);
+        }
+        let opening = running.1;
+        running.1 += s.net;
+        if rows.get(k + 1).is_some_and(|((next, _), _)| next == h) {
+            all.push((*y, *h, *s, opening));
+        } else {
+            restart(conn, *h, *y, s, opening, 0)?;
+        }
+    }
     all.sort_unstable_by_key(|(y, h, _, _)| (*y, *h));
     let mut insert = conn.prepare_cached(INSERT_ROW)?;
     for (y, h, s, opening) in all {
@@ -437,72 +560,8 @@ pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
     })
 }
 
-/// `check`: the yearly sums that differ from the entries (at most 20, described in French),
-/// opening balances included.
-pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
-    let upto = super::ledger::watermark(conn)?;
-    let mut stored: FastMap<(i64, i64), (Year, i64)> = HashMap::default();
-    let mut stmt = conn.prepare(
-        "SELECT household_id, year, net_cents, charges_cents, charges_q4_cents, opening_cents,
-            last_on FROM ledger_years",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let last = r.get_ref(6)?.as_str_or_null().ok().flatten().unwrap_or("");
-        let y = Year {
-            net: r.get(2)?,
-            charges: r.get(3)?,
-            charges_q4: r.get(4)?,
-            last: <[u8; 10]>::try_from(last.as_bytes()).unwrap_or_default(),
-        };
-        let opening: i64 = r.get(5)?;
-        if y != Year::default() || opening != 0 {
-            stored.insert((r.get(0)?, r.get(1)?), (y, opening));
-        }
-    }
-    drop(rows);
-    let mut out = Vec::new();
-    let show = |(y, opening): (Year, i64)| {
-        let eur = |c| crate::domain::money::format_eur(crate::domain::money::from_cents(c));
-        format!(
-            "solde d'ouverture {}, solde {}, appels janv.–sept. {}, appels oct.–déc. {}, dernière écriture {}",
-            eur(opening),
-            eur(y.net),
-            eur(y.charges),
-            eur(y.charges_q4),
-            y.last_on().unwrap_or("aucune")
-        )
-    };
-    let mut describe = |h: i64, y: i64, s: (Year, i64), e: (Year, i64)| {
-        if out.len() < 20 {
-            out.push(format!(
-                "ménage n° {h}, année {y} : {} enregistré, {} d'après les écritures",
-                show(s),
-                show(e)
-            ));
-        }
-    };
-    // Years come in order within a household: the opening is the running sum before each.
-    let mut running: (i64, i64) = (i64::MIN, 0);
-    each_from_entries(conn, upto, true, |h, y, e| {
-        if running.0 != h {
-            running = (h, 0);
-        }
-        let expected = (e, running.1);
-        running.1 += e.net;
-        let s = stored.remove(&(h, y)).unwrap_or_default();
-        if s != expected {
-            describe(h, y, s, expected);
-        }
-        Ok(())
-    })?;
-    let mut left: Vec<_> = stored.into_iter().collect();
-    left.sort_unstable_by_key(|(k, _)| *k);
-    for ((h, y), s) in left {
-        describe(h, y, s, Default::default());
-    }
-    Ok(out)
-}
+mod check;
+pub(super) use check::mismatches;
 
 #[cfg(test)]
 mod tests;

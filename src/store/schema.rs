@@ -245,6 +245,10 @@ const V15_LEDGER_COVERING: &str = include_str!("migrations/v15_ledger_covering.s
 /// touch one B-tree (issue 4).
 const V16_BALANCES_UNINDEXED: &str = include_str!("migrations/v16_balances_unindexed.sql");
 
+/// Migration 17: each household's latest yearly sums kept in its balance row, so that an
+/// import updates one row per household (issue 4).
+const V17_LATEST_YEAR: &str = include_str!("migrations/v17_latest_year_in_balances.sql");
+
 /// The migrations, oldest first; the schema version is their count.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -268,11 +272,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V14_ENTRY_TIERS),
         M::up(V15_LEDGER_COVERING),
         M::up(V16_BALANCES_UNINDEXED),
+        M::up(V17_LATEST_YEAR),
     ])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 17;
 
 #[cfg(test)]
 mod tests {
@@ -372,5 +377,74 @@ mod tests {
         let mut at_15 = rusqlite::Connection::open_in_memory().expect("open");
         migrations().to_version(&mut at_15, 15).expect("to 15");
         assert_eq!(index(&at_15), 1);
+    }
+
+    #[test]
+    fn migration_17_moves_each_households_latest_year_beside_its_balance() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+        migrations().to_version(&mut conn, 16).expect("to 16");
+        conn.execute_batch(
+            "INSERT INTO households (id, account, holder, status, created_by, created_at,
+                updated_by, updated_at) VALUES
+                (1, '411-1', 'A', 'present', 't', 't', 't', 't'),
+                (2, '411-2', 'B', 'present', 't', 't', 't', 't'),
+                (3, '411-3', 'C', 'present', 't', 't', 't', 't');
+             INSERT INTO balances (household_id, cents) VALUES (1, 150), (3, 0);
+             INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
+                charges_q4_cents, opening_cents, last_on) VALUES
+                (2024, 1, 100, 100, 0, 0, '2024-03-01'),
+                (2026, 1, 50, 50, 0, 100, '2026-02-01'),
+                (2025, 2, 7, 0, 7, 0, '2025-11-02');",
+        )
+        .expect("rows");
+        migrations().to_latest(&mut conn).expect("to latest");
+        let earlier: Vec<(i64, i64)> = conn
+            .prepare("SELECT year, household_id FROM ledger_years ORDER BY 1, 2")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(earlier, [(2024, 1)]);
+        type Latest = (i64, i64, Option<i64>, i64, i64, i64, i64, Option<String>);
+        let latest: Vec<Latest> = conn
+            .prepare(
+                "SELECT household_id, cents, year, opening_cents, net_cents, charges_cents,
+                    charges_q4_cents, last_on FROM balances ORDER BY household_id",
+            )
+            .expect("prepare")
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(
+            latest,
+            [
+                (
+                    1,
+                    150,
+                    Some(2026),
+                    100,
+                    50,
+                    50,
+                    0,
+                    Some("2026-02-01".into())
+                ),
+                // No balance row before: one is made (a missing row read as zero).
+                (2, 0, Some(2025), 0, 7, 0, 7, Some("2025-11-02".into())),
+                (3, 0, None, 0, 0, 0, 0, None),
+            ]
+        );
     }
 }

@@ -148,6 +148,20 @@ pub(super) fn add_to_balance(conn: &Connection, household_id: i64, cents: i64) -
     Ok(())
 }
 
+/// Adds each household's balance change (household, cents) to its balance, in household
+/// order: one sweep of the balances table rather than a page at random per row.
+pub(super) fn add_to_balances(conn: &Connection, mut deltas: Vec<(i64, i64)>) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
+    super::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
+    for (id, delta) in deltas {
+        if delta != 0 && stmt.execute(params![id, delta])? == 0 {
+            add_to_balance(conn, id, delta)?;
+        }
+    }
+    Ok(())
+}
+
 /// Records that a household left its home (status departed), or changes its APL.
 pub fn update_household_status(conn: &Connection, h: &Household, stamp: &Stamp) -> Result<()> {
     conn.prepare_cached(

@@ -58,27 +58,32 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
         .get(0..4)
         .and_then(|y| y.parse().ok())
         .ok_or_else(|| StoreError::Corrupt(format!("date « {day} » illisible")))?;
-    let mut later =
-        conn.prepare_cached("SELECT household_id, net_cents FROM ledger_years WHERE year > ?1")?;
-    let mut rows = later.query([year])?;
-    while let Some(r) = rows.next()? {
-        let cents: i64 = r.get(1)?;
-        if cents != 0 {
-            *future.entry(r.get::<_, i64>(0)?).or_insert(0) += cents;
+    // Earlier years' rows, then the households' latest years (in `balances`, migration 17).
+    for sql in [
+        "SELECT household_id, net_cents FROM ledger_years WHERE year > ?1",
+        "SELECT household_id, net_cents FROM balances WHERE year > ?1",
+    ] {
+        let mut later = conn.prepare_cached(sql)?;
+        let mut rows = later.query([year])?;
+        while let Some(r) = rows.next()? {
+            let cents: i64 = r.get(1)?;
+            if cents != 0 {
+                *future.entry(r.get::<_, i64>(0)?).or_insert(0) += cents;
+            }
         }
     }
-    drop(rows);
     // One statement for every household of the day's year with a later entry: SQLite seeks
     // each one's ranges of the account index (one per tier) without a statement run per
     // household. CROSS JOIN keeps the yearly rows outside: otherwise SQLite plans the index's
     // whole tier as the outer loop.
     let end = format!("{:04}-12-31", year);
-    let mut same_year = conn.prepare_cached(SAME_YEAR_LATER)?;
-    let mut rows = same_year.query(rusqlite::params![year, day, end, upto])?;
-    while let Some(r) = rows.next()? {
-        *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
+    for sql in [SAME_YEAR_LATER, SAME_LATEST_YEAR_LATER] {
+        let mut same_year = conn.prepare_cached(sql)?;
+        let mut rows = same_year.query(rusqlite::params![year, day, end, upto])?;
+        while let Some(r) = rows.next()? {
+            *future.entry(r.get::<_, i64>(0)?).or_insert(0) += r.get::<_, i64>(1)?;
+        }
     }
-    drop(rows);
     let mut past_watermark = conn.prepare_cached(
         "SELECT household_id, amount_cents FROM entries WHERE id > ?1 AND +date > ?2",
     )?;
@@ -92,6 +97,14 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
 /// The entries of the households of a year (?1) dated after the day (?2) up to the year's
 /// end (?3), with ids up to the watermark (?4), by household.
 const SAME_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM ledger_years y
+    CROSS JOIN entries e INDEXED BY entries_tier_household
+        ON e.tier IN (0, 1) AND e.household_id = y.household_id
+            AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
+    WHERE y.year = ?1 AND y.last_on > ?2";
+
+/// `SAME_YEAR_LATER` for the households whose latest year is the day's (their sums are in
+/// `balances`, migration 17).
+const SAME_LATEST_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM balances y
     CROSS JOIN entries e INDEXED BY entries_tier_household
         ON e.tier IN (0, 1) AND e.household_id = y.household_id
             AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
@@ -133,18 +146,24 @@ mod tests {
     #[test]
     fn later_entries_are_sought_household_by_household() {
         let store = crate::store::Store::in_memory().expect("memory");
-        let plan = crate::store::query_plan(
-            store.conn(),
-            SAME_YEAR_LATER,
-            rusqlite::params![2026, "2026-11-22", "2026-12-31", 99],
-        );
-        // The yearly rows outside, each household's ranges of the index inside (not one
-        // tier of the whole index scanned as the outer loop).
-        assert!(plan[0].starts_with("SEARCH y"), "{plan:?}");
-        assert!(
-            plan[1].contains("(tier=? AND household_id=? AND date>? AND date<?)"),
-            "{plan:?}"
-        );
+        // The yearly rows outside (a year's range of the earlier years, a pass over the
+        // balances), each household's ranges of the index inside (not one tier of the whole
+        // index scanned as the outer loop).
+        for (sql, outer) in [
+            (SAME_YEAR_LATER, "SEARCH y"),
+            (SAME_LATEST_YEAR_LATER, "SCAN y"),
+        ] {
+            let plan = crate::store::query_plan(
+                store.conn(),
+                sql,
+                rusqlite::params![2026, "2026-11-22", "2026-12-31", 99],
+            );
+            assert!(plan[0].starts_with(outer), "{plan:?}");
+            assert!(
+                plan[1].contains("(tier=? AND household_id=? AND date>? AND date<?)"),
+                "{plan:?}"
+            );
+        }
     }
 
     #[test]

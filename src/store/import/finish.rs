@@ -1,10 +1,9 @@
 //! The end of an import, after its last line: the last batch written, then the balances, the
 //! yearly sums and the figures' day sums of the households that received entries. The writer
-//! alone runs SQLite's updates; when the entries are this import's, a second, read-only
-//! connection reads what those updates need (the closings new years open with, the day sums'
-//! filings and the lines summed under them) on the other core meanwhile.
-
-use rusqlite::{Connection, params};
+//! alone runs SQLite's updates (a household's balance and its latest year's sums in one, see
+//! `ledger_years::save_with_balances`); when the entries are this import's, a second, read-only
+//! connection reads what the day sums need (their filings and the lines summed under them) on
+//! the other core meanwhile.
 
 use super::{AccountSink, ImportCounts};
 use crate::domain::ledger::EntryKind;
@@ -34,7 +33,7 @@ impl<'c> AccountSink<'c> {
             && u64::try_from(max - self.before).ok() == Some(self.counts.added)
             && self.counts.added <= crate::store::ledger::BULK as u64;
         let (conn, before) = (self.conn, self.before);
-        let (days, deltas) = (
+        let (days, mut deltas) = (
             std::mem::take(&mut self.days),
             std::mem::take(&mut self.deltas),
         );
@@ -42,38 +41,34 @@ impl<'c> AccountSink<'c> {
         let strict = self.days_strict;
         // When they are this import's, the day sums' filings are read and the lines summed under
         // them on the second core (see `ledger_filing`) while this thread updates the balances
-        // and the yearly sums, after the closings the new years' rows open with
-        // (`ledger_years::closings`); only once entries are written (the write lock is held, and
-        // neither table has been written by the import yet).
+        // and the yearly sums; only once entries are written (the write lock is held, and the
+        // day sums have not been written by the import yet).
         let ahead = match self.conn.path() {
             Some(p) if !p.is_empty() && own && max > before && days.len() >= self.days_from => {
                 Some(p)
             }
             _ => None,
         };
-        // The yearly sums' rows: the helper reads the closings the new years open with.
         let years = years.into_rows();
         std::thread::scope(|scope| -> Result<()> {
-            let (closings_tx, closings_rx) = std::sync::mpsc::channel();
             let helper = ahead.map(|path| {
-                let (days, years) = (&days, &years);
+                let days = &days;
                 scope.spawn(move || {
                     crate::store::read_committed(path, crate::store::MAP_BYTES, |c| {
                         let scan_above = crate::store::ledger::scan_above(c)?;
-                        let closings = crate::store::ledger_years::closings(c, years, scan_above);
-                        let _ = closings_tx.send(closings);
                         crate::store::ledger_filing::sum_filed(c, days, scan_above)
                     })
                 })
             });
-            save_balances(conn, deltas)?;
+            if !own || max <= before {
+                crate::store::write::add_to_balances(conn, std::mem::take(&mut deltas))?;
+            }
             if !own {
                 return crate::store::ledger::catch_up(conn);
             }
             if max > before {
-                // Read ahead or not (no helper, or it stopped), the same rows are written.
-                let read = answer(helper.as_ref().map(|_| closings_rx.recv()), strict)?;
-                crate::store::ledger_years::save_rows(conn, &years, read.as_ref())?;
+                // The balances and the yearly sums, one update a household where it can.
+                crate::store::ledger_years::save_with_balances(conn, &years, deltas)?;
                 // The helper's sums, or the same made here when it could not (step 1 only
                 // reads: nothing to undo).
                 let summed = match answer(helper.map(|h| h.join()), strict)? {
@@ -106,18 +101,4 @@ fn answer<T, E>(got: Option<std::result::Result<Result<T>, E>>, strict: bool) ->
         Some(Ok(Err(e))) if strict => Err(e),
         _ => Ok(None),
     }
-}
-
-/// Adds each account's new entries (household, cents) to its balance.
-fn save_balances(conn: &Connection, mut deltas: Vec<(i64, i64)>) -> Result<()> {
-    let mut stmt =
-        conn.prepare("UPDATE balances SET cents = cents + ?2 WHERE household_id = ?1")?;
-    // In id order: one sweep of the balances table rather than a page at random per row.
-    crate::store::merge::sort_and_merge(&mut deltas, |d| d.0, |kept, next| kept.1 += next.1);
-    for (id, delta) in deltas {
-        if delta != 0 && stmt.execute(params![id, delta])? == 0 {
-            crate::store::write::add_to_balance(conn, id, delta)?;
-        }
-    }
-    Ok(())
 }

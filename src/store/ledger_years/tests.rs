@@ -1,4 +1,5 @@
-//! Yearly sums against hand-computed rows: the span of years, openings, closings read ahead and latest dates.
+//! Yearly sums against hand-computed rows: openings, an import's balances and yearly sums
+//! together, and latest dates.
 
 use super::*;
 
@@ -8,27 +9,15 @@ fn table() -> Connection {
         "CREATE TABLE ledger_years (year INTEGER NOT NULL, household_id INTEGER NOT NULL,
             net_cents INTEGER NOT NULL, charges_cents INTEGER NOT NULL,
             charges_q4_cents INTEGER NOT NULL, opening_cents INTEGER NOT NULL DEFAULT 0,
-            last_on TEXT, PRIMARY KEY (year, household_id)) STRICT, WITHOUT ROWID;",
+            last_on TEXT, PRIMARY KEY (year, household_id)) STRICT, WITHOUT ROWID;
+         CREATE TABLE balances (household_id INTEGER PRIMARY KEY,
+            cents INTEGER NOT NULL DEFAULT 0, year INTEGER,
+            opening_cents INTEGER NOT NULL DEFAULT 0, net_cents INTEGER NOT NULL DEFAULT 0,
+            charges_cents INTEGER NOT NULL DEFAULT 0, charges_q4_cents INTEGER NOT NULL DEFAULT 0,
+            last_on TEXT) STRICT;",
     )
     .expect("table");
     conn
-}
-
-#[test]
-fn the_span_of_years_is_read_from_the_ends_of_the_key() {
-    let conn = table();
-    let plan = crate::store::query_plan(&conn, YEARS_SPAN, []);
-    assert!(
-        plan.iter().all(|l| !l.contains("SCAN ledger_years")),
-        "{plan:?}"
-    );
-    assert_eq!(
-        plan.iter()
-            .filter(|l| l.contains("SEARCH ledger_years USING PRIMARY KEY"))
-            .count(),
-        2,
-        "{plan:?}"
-    );
 }
 
 /// (household, ISO date, cents) entries, pending.
@@ -44,11 +33,25 @@ fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
     pending(entries).save(conn).expect("save");
 }
 
-/// (year, net, opening) of household `h`, by year.
+/// (year, net, opening) of household `h`, by year, earlier years and the latest together;
+/// checks that the latest is the one in `balances`.
 fn rows(conn: &Connection, h: i64) -> Vec<(i64, i64, i64)> {
+    let latest: Option<i64> = conn
+        .query_row(
+            "SELECT MAX(year) FROM ledger_years WHERE household_id = ?1
+                AND year >= COALESCE((SELECT year FROM balances WHERE household_id = ?1), 0)",
+            [h],
+            |r| r.get(0),
+        )
+        .expect("placement");
+    assert_eq!(
+        latest, None,
+        "household {h}: a year not before its latest in `balances`"
+    );
     conn.prepare(
-        "SELECT year, net_cents, opening_cents FROM ledger_years
-         WHERE household_id = ?1 ORDER BY year",
+        "SELECT year, net_cents, opening_cents FROM ledger_years WHERE household_id = ?1
+         UNION ALL SELECT year, net_cents, opening_cents FROM balances
+         WHERE household_id = ?1 AND year IS NOT NULL ORDER BY year",
     )
     .expect("prepare")
     .query_map([h], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -113,21 +116,32 @@ fn openings_follow_later_earlier_and_new_years() {
     assert_eq!(rows(&conn, 2), vec![(2024, 7, 0)]);
 }
 
+/// Household `h`'s balance (`balances.cents`).
+fn balance(conn: &Connection, h: i64) -> i64 {
+    conn.query_row(
+        "SELECT COALESCE((SELECT cents FROM balances WHERE household_id = ?1), 0)",
+        [h],
+        |r| r.get(0),
+    )
+    .expect("balance")
+}
+
 #[test]
-fn closings_read_ahead_give_the_openings_the_writer_looks_up() {
+fn an_import_writes_balances_and_years_as_its_rows_saved_one_by_one() {
     let before = [
         (1, "2024-03-01", 100),
         (1, "2026-02-01", 50),
         (2, "2025-05-01", 7),
         (3, "2026-06-01", -20),
         (4, "2026-01-01", 30),
+        (6, "2026-03-01", 11),
     ];
     let batch = [
-        // Past the last year (2026), with a row there: its closing read ahead.
+        // Past the latest year (2026): 2026 moves to the earlier years.
         (1, "2027-01-05", 10),
-        // No row in 2026: looked up (2025).
+        // Its latest year is 2025: 2027 opens with its closing.
         (2, "2027-01-05", 1),
-        // A 2026 row first in the batch: it moves the closing, so none is read ahead.
+        // Two years in one batch, the earlier one first in year order.
         (3, "2027-01-02", 2),
         (3, "2026-12-01", 5),
         // Two new years: the second opens after the first.
@@ -135,39 +149,53 @@ fn closings_read_ahead_give_the_openings_the_writer_looks_up() {
         (4, "2027-03-01", 3),
         // A household with no row at all.
         (5, "2027-01-01", 9),
+        // Its latest year: one update of its balance row.
+        (6, "2026-12-01", 40),
+        // An earlier year than its latest: 2026 opens with it.
+        (6, "2025-01-01", -2),
     ];
-    let looked_up = table();
-    save(&looked_up, &before);
-    save(&looked_up, &batch);
-    // Read by one pass over 2026 (0: any number of households is over the threshold),
-    // then by a lookup each.
-    for scan_above in [0, usize::MAX] {
-        let ahead = table();
-        save(&ahead, &before);
-        let rows_of_batch = pending(&batch).into_rows();
-        let read = closings(&ahead, &rows_of_batch, scan_above).expect("closings");
-        assert_eq!(read.len(), 2, "{read:?}");
-        save_rows(&ahead, &rows_of_batch, Some(&read)).expect("save");
-        for h in 1..=5 {
-            assert_eq!(rows(&ahead, h), rows(&looked_up, h), "household {h}");
-        }
-        assert_eq!(rows(&ahead, 1)[2], (2027, 10, 150));
-        assert_eq!(rows(&ahead, 3), vec![(2026, -15, 0), (2027, 2, -15)]);
-        assert_eq!(
-            rows(&ahead, 4),
-            vec![(2026, 30, 0), (2027, 3, 30), (2028, 4, 33)]
-        );
+    let one_by_one = table();
+    save(&one_by_one, &before);
+    for e in batch {
+        save(&one_by_one, &[e]);
     }
+    let import = table();
+    save(&import, &before);
+    // Household 7 gets a balance change and no row (its entries were filed another way).
+    let deltas: Vec<(i64, i64)> = batch
+        .iter()
+        .map(|(h, _, c)| (*h, *c))
+        .chain([(7, 42)])
+        .collect();
+    save_with_balances(&import, &pending(&batch).into_rows(), deltas).expect("save");
+    for h in 1..=7 {
+        assert_eq!(rows(&import, h), rows(&one_by_one, h), "household {h}");
+    }
+    assert_eq!(rows(&import, 1)[2], (2027, 10, 150));
+    assert_eq!(rows(&import, 2), vec![(2025, 7, 0), (2027, 1, 7)]);
+    assert_eq!(rows(&import, 3), vec![(2026, -15, 0), (2027, 2, -15)]);
+    assert_eq!(
+        rows(&import, 4),
+        vec![(2026, 30, 0), (2027, 3, 30), (2028, 4, 33)]
+    );
+    assert_eq!(rows(&import, 5), vec![(2027, 9, 0)]);
+    assert_eq!(rows(&import, 6), vec![(2025, -2, 0), (2026, 51, -2)]);
+    let balances: Vec<i64> = (1..=7).map(|h| balance(&import, h)).collect();
+    assert_eq!(balances, [10, 1, 7, 7, 9, 38, 42]);
 }
 
 /// (year, latest entry date) of household `h`, by year.
 fn last_dates(conn: &Connection, h: i64) -> Vec<(i64, Option<String>)> {
-    conn.prepare("SELECT year, last_on FROM ledger_years WHERE household_id = ?1 ORDER BY year")
-        .expect("prepare")
-        .query_map([h], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows")
+    conn.prepare(
+        "SELECT year, last_on FROM ledger_years WHERE household_id = ?1
+         UNION ALL SELECT year, last_on FROM balances WHERE household_id = ?1 AND year IS NOT NULL
+         ORDER BY year",
+    )
+    .expect("prepare")
+    .query_map([h], |r| Ok((r.get(0)?, r.get(1)?)))
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
 }
 
 #[test]

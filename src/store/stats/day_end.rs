@@ -85,17 +85,21 @@ fn openings(conn: &Connection, b: &Bounds, open: &[(i64, &Dossier)]) -> Result<V
     let mut out: Vec<Option<i64>> = vec![None; usize::try_from(hi).unwrap_or(0) + 1];
     let slot =
         |out: &mut Vec<Option<i64>>, h: i64| usize::try_from(h).ok().filter(|&i| i < out.len());
-    let mut stmt = conn.prepare_cached(
+    // Earlier years' rows, then the latest years' (in `balances`, migration 17).
+    for sql in [
         "SELECT household_id, opening_cents FROM ledger_years
          WHERE year = ?1 AND household_id BETWEEN ?2 AND ?3",
-    )?;
-    let mut rows = stmt.query(params![b.year, lo, hi])?;
-    while let Some(r) = rows.next()? {
-        if let Some(i) = slot(&mut out, r.get(0)?) {
-            out[i] = Some(r.get(1)?);
+        "SELECT household_id, opening_cents FROM balances
+         WHERE household_id BETWEEN ?2 AND ?3 AND year = ?1",
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![b.year, lo, hi])?;
+        while let Some(r) = rows.next()? {
+            if let Some(i) = slot(&mut out, r.get(0)?) {
+                out[i] = Some(r.get(1)?);
+            }
         }
     }
-    drop(rows);
     let mut closing = super::year_end::Closing::new(conn)?;
     for &(hid, _) in open {
         let Some(i) = slot(&mut out, hid) else {

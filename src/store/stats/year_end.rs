@@ -64,21 +64,25 @@ pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearS
     };
     let mut sums: Vec<AtEnd> = Vec::new();
     let year = i64::from(at.year());
-    let mut stmt = conn.prepare(
+    // Earlier years' rows, then the households' latest years (in `balances`, migration 17).
+    for sql in [
         "SELECT household_id, opening_cents + net_cents, charges_cents, charges_q4_cents
          FROM ledger_years WHERE year = ?1",
-    )?;
-    let mut rows = stmt.query([year])?;
-    while let Some(r) = rows.next()? {
-        let Some(s) = slot(&mut sums, r.get(0)?) else {
-            continue;
-        };
-        s.balance += r.get::<_, i64>(1)?;
-        s.older += r.get::<_, i64>(2)?;
-        s.recent += r.get::<_, i64>(3)?;
-        s.filed = true;
+        "SELECT household_id, opening_cents + net_cents, charges_cents, charges_q4_cents
+         FROM balances WHERE year = ?1",
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([year])?;
+        while let Some(r) = rows.next()? {
+            let Some(s) = slot(&mut sums, r.get(0)?) else {
+                continue;
+            };
+            s.balance += r.get::<_, i64>(1)?;
+            s.older += r.get::<_, i64>(2)?;
+            s.recent += r.get::<_, i64>(3)?;
+            s.filed = true;
+        }
     }
-    drop(rows);
     // Entries not filed yet (none when every write caught up).
     let (to, three, twelve) = (iso(at), iso(three), iso(twelve));
     let upto = crate::store::ledger::watermark(conn)?;
@@ -123,10 +127,12 @@ pub(super) fn carry(conn: &Connection, sums: &mut YearSums, households: &[i64]) 
 }
 
 /// A household's closing balance (filed entries) of its latest year with a row before a given
-/// year: what it carries into a year it has no entries in. One lookup by key per earlier year,
-/// the table being keyed by year first.
+/// year: what it carries into a year it has no entries in. Its latest year is in `balances`
+/// (migration 17); an earlier one is looked up by key, year after year, in `ledger_years`,
+/// keyed by year first.
 pub(super) struct Closing<'c> {
     first: Option<i64>,
+    latest: rusqlite::CachedStatement<'c>,
     closing: rusqlite::CachedStatement<'c>,
 }
 
@@ -136,6 +142,10 @@ impl<'c> Closing<'c> {
             first: conn
                 .prepare_cached("SELECT MIN(year) FROM ledger_years")?
                 .query_row([], |r| r.get(0))?,
+            latest: conn.prepare_cached(
+                "SELECT year, opening_cents + net_cents FROM balances
+                 WHERE household_id = ?1 AND year IS NOT NULL",
+            )?,
             closing: conn.prepare_cached(
                 "SELECT opening_cents + net_cents FROM ledger_years
                  WHERE year = ?1 AND household_id = ?2",
@@ -145,6 +155,16 @@ impl<'c> Closing<'c> {
 
     /// The closing balance of `household`'s latest year before `year`, if it has one.
     pub(super) fn before(&mut self, year: i64, household: i64) -> Result<Option<i64>> {
+        let latest = match self.latest.query_row([household], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        }) {
+            Ok(l) => l,
+            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if latest.0 < year {
+            return Ok(Some(latest.1));
+        }
         for earlier in (self.first.unwrap_or(year)..year).rev() {
             match self
                 .closing
