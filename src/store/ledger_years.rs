@@ -143,10 +143,10 @@ pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Resul
     if is_empty(conn)? {
         return save_fresh(conn, rows.to_vec());
     }
-    let mut latest = conn.prepare_cached(ADD_LATEST)?;
+    let mut latest = Latest::new(conn)?;
     let mut elsewhere = Elsewhere::new(conn)?;
     for &((h, y), s) in rows {
-        if !add_latest(&mut latest, h, y, &s, 0)? {
+        if !latest.write(h, y, &s, 0)? {
             elsewhere.add(h, y, &s, 0)?;
         }
     }
@@ -170,7 +170,7 @@ pub(super) fn save_with_balances(
     // Row indexes by household (years in order within one, the sort being stable).
     let mut by_household: Vec<usize> = (0..rows.len()).collect();
     by_household.sort_by_key(|&i| rows[i].0.0);
-    let mut latest = conn.prepare_cached(ADD_LATEST)?;
+    let mut latest = Latest::new(conn)?;
     let mut elsewhere = Elsewhere::new(conn)?;
     let mut rest: Vec<usize> = Vec::new();
     let mut balance_only: Vec<(i64, i64)> = Vec::new();
@@ -188,7 +188,7 @@ pub(super) fn save_with_balances(
         let cents = d.next_if(|x| x.0 == h).map_or(0, |x| x.1);
         if run == 1 {
             let ((_, y), s) = rows[by_household[k]];
-            if !add_latest(&mut latest, h, y, &s, cents)? {
+            if !latest.write(h, y, &s, cents)? {
                 elsewhere.add(h, y, &s, cents)?;
             }
         } else {
@@ -200,45 +200,87 @@ pub(super) fn save_with_balances(
         k += run;
     }
     balance_only.extend(d);
-    drop(latest);
     // Households with rows in several years: in (year, household) order, as `save_rows`.
     rest.sort_unstable();
-    let mut latest = conn.prepare_cached(ADD_LATEST)?;
     for i in rest {
         let ((h, y), s) = rows[i];
-        if !add_latest(&mut latest, h, y, &s, 0)? {
+        if !latest.write(h, y, &s, 0)? {
             elsewhere.add(h, y, &s, 0)?;
         }
     }
     super::write::add_to_balances(conn, balance_only)
 }
 
-/// Adds a row's sums, and `cents` to the balance, to household `h`'s `balances` row when its
-/// latest year is `y`; false (nothing written) otherwise.
-fn add_latest(
-    latest: &mut rusqlite::Statement<'_>,
-    h: i64,
-    y: i64,
-    s: &Year,
-    cents: i64,
-) -> Result<bool> {
-    let last_on = s.last_on();
-    Ok(latest.execute(params![
-        h,
-        y,
-        s.net,
-        s.charges,
-        s.charges_q4,
-        last_on,
-        cents
-    ])? > 0)
+/// A row written into the household's `balances` row: added to its latest year when that is
+/// the row's, or, when its latest is earlier, opening the row's year there (the latest moves
+/// into `ledger_years`, and the new year opens with its closing). A January file opens a year
+/// for nearly every household: after `STREAK` rows in a row did, the next one tries that first.
+struct Latest<'c> {
+    add: rusqlite::CachedStatement<'c>,
+    read: rusqlite::CachedStatement<'c>,
+    demote: rusqlite::CachedStatement<'c>,
+    roll: rusqlite::CachedStatement<'c>,
+    /// Rows in a row that opened a year.
+    rolled: u32,
 }
 
-/// A row of the latest year added to a `balances` row, with a balance change (`add_latest`).
-const ADD_LATEST: &str = "UPDATE balances SET cents = cents + ?7, net_cents = net_cents + ?3,
-    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
-    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
-    WHERE household_id = ?1 AND year = ?2";
+/// See `Latest`.
+const STREAK: u32 = 8;
+
+impl<'c> Latest<'c> {
+    fn new(conn: &'c Connection) -> Result<Latest<'c>> {
+        Ok(Latest {
+            add: conn.prepare_cached(
+                "UPDATE balances SET cents = cents + ?7, net_cents = net_cents + ?3,
+                    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+                    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
+                 WHERE household_id = ?1 AND year = ?2",
+            )?,
+            // The latest year read, then inserted into `ledger_years`: `INSERT … SELECT`, a
+            // statement that may write several rows, has SQLite keep a statement journal (a
+            // copy of each 64 KiB page it changes), and took three to four times as long.
+            read: conn.prepare_cached(
+                "SELECT year, net_cents, charges_cents, charges_q4_cents, last_on, opening_cents
+                 FROM balances WHERE household_id = ?1",
+            )?,
+            demote: conn.prepare_cached(INSERT_ROW)?,
+            roll: conn.prepare_cached(
+                "UPDATE balances SET cents = cents + ?7, opening_cents = opening_cents + net_cents,
+                    net_cents = ?3, charges_cents = ?4, charges_q4_cents = ?5, last_on = ?6,
+                    year = ?2
+                 WHERE household_id = ?1",
+            )?,
+            rolled: 0,
+        })
+    }
+
+    /// Writes household `h`'s sums `s` of year `y`, and `cents` added to its balance, when `y`
+    /// is its latest year or later; false (nothing written) otherwise.
+    fn write(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<bool> {
+        let row = params![h, y, s.net, s.charges, s.charges_q4, s.last_on(), cents];
+        if self.rolled < STREAK && self.add.execute(row)? > 0 {
+            self.rolled = 0;
+            return Ok(true);
+        }
+        use rusqlite::OptionalExtension;
+        let latest: Option<(Option<i64>, Year, i64)> = self
+            .read
+            .query_row([h], |r| Ok((r.get(0)?, read_year(r, 1)?, r.get(5)?)))
+            .optional()?;
+        let rolled = std::mem::replace(&mut self.rolled, 0);
+        let streak = rolled >= STREAK;
+        match latest {
+            Some((Some(c), sums, opening)) if c < y => {
+                insert_row(&mut self.demote, c, h, &sums, opening)?;
+                self.roll.execute(row)?;
+                self.rolled = rolled.saturating_add(1);
+                Ok(true)
+            }
+            Some((Some(c), _, _)) if c == y && streak => Ok(self.add.execute(row)? > 0),
+            _ => Ok(false),
+        }
+    }
+}
 
 /// Whether no yearly sums are filed yet (a new base: `save_fresh`).
 fn is_empty(conn: &Connection) -> Result<bool> {
@@ -250,13 +292,10 @@ fn is_empty(conn: &Connection) -> Result<bool> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// The rows that are not of the household's latest year: a later year (the latest moves into
-/// `ledger_years`, the new one opens with its closing), an earlier one (its row in
+/// The rows `Latest` does not write: a year earlier than the household's latest (its row in
 /// `ledger_years`, and the years after it open with its sum), or a household's first.
 struct Elsewhere<'c> {
     conn: &'c Connection,
-    /// The first year in `ledger_years`, once read (None: the table is empty).
-    first: Option<Option<i64>>,
     current: rusqlite::CachedStatement<'c>,
 }
 
@@ -264,11 +303,7 @@ impl<'c> Elsewhere<'c> {
     fn new(conn: &'c Connection) -> Result<Elsewhere<'c>> {
         Ok(Elsewhere {
             conn,
-            first: None,
-            current: conn.prepare_cached(
-                "SELECT year, net_cents, charges_cents, charges_q4_cents, last_on, opening_cents
-                 FROM balances WHERE household_id = ?1",
-            )?,
+            current: conn.prepare_cached("SELECT year FROM balances WHERE household_id = ?1")?,
         })
     }
 
@@ -276,21 +311,9 @@ impl<'c> Elsewhere<'c> {
     fn add(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<()> {
         use rusqlite::OptionalExtension;
         let conn = self.conn;
-        let latest: Option<(Option<i64>, Year, i64)> = self
-            .current
-            .query_row([h], |r| Ok((r.get(0)?, read_year(r, 1)?, r.get(5)?)))
-            .optional()?;
-        match latest {
-            // A year after the household's latest (a January file, or a household whose
-            // entries stopped a year or more ago): the latest moves to the earlier years, and
-            // `y` opens with its closing. (One statement, `INSERT … SELECT … RETURNING`, took
-            // four times as long as this read and insert.)
-            Some((Some(c), sums, opening)) if c < y => {
-                insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, c, h, &sums, opening)?;
-                self.first = Some(Some(self.first()?.map_or(c, |f| f.min(c))));
-                restart(conn, h, y, s, opening + sums.net, cents)?;
-            }
-            Some((Some(c), _, _)) if c > y => {
+        let latest: Option<Option<i64>> = self.current.query_row([h], |r| r.get(0)).optional()?;
+        match latest.flatten() {
+            Some(c) if c > y => {
                 let updated = conn.prepare_cached(ADD_ROW)?.execute(params![
                     y,
                     h,
@@ -300,10 +323,12 @@ impl<'c> Elsewhere<'c> {
                     s.last_on()
                 ])?;
                 if updated == 0 {
-                    let first = self.first()?.map_or(y, |f| f.min(y));
+                    let first: Option<i64> = conn
+                        .prepare_cached("SELECT MIN(year) FROM ledger_years")?
+                        .query_row([], |r| r.get(0))?;
+                    let first = first.map_or(y, |f| f.min(y));
                     let opening = latest_closing(&mut *conn.prepare_cached(CLOSING)?, h, first..y)?;
                     insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, y, h, s, opening)?;
-                    self.first = Some(Some(first));
                 }
                 if s.net != 0 {
                     let mut carry = conn.prepare_cached(
@@ -322,28 +347,16 @@ impl<'c> Elsewhere<'c> {
                     .execute(params![h, s.net, cents])?;
                 }
             }
-            Some((Some(_), _, _)) => {
-                // The same year, which `add_latest` takes first.
-                let mut latest = conn.prepare_cached(ADD_LATEST)?;
-                add_latest(&mut latest, h, y, s, cents)?;
-            }
             // The household's first year filed.
-            _ => restart(conn, h, y, s, 0, cents)?,
+            None => restart(conn, h, y, s, 0, cents)?,
+            // Its latest year or an earlier one: `Latest` writes those.
+            Some(c) => {
+                return Err(super::StoreError::Corrupt(format!(
+                    "sommes annuelles du ménage n° {h} : année {y} refusée après l'année {c}"
+                )));
+            }
         }
         Ok(())
-    }
-
-    /// The first year in `ledger_years` (read once).
-    fn first(&mut self) -> Result<Option<i64>> {
-        if let Some(f) = self.first {
-            return Ok(f);
-        }
-        let f: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT MIN(year) FROM ledger_years")?
-            .query_row([], |r| r.get(0))?;
-        self.first = Some(f);
-        Ok(f)
     }
 }
 

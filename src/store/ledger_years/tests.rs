@@ -238,3 +238,47 @@ fn each_year_keeps_the_date_of_its_latest_entry_whatever_the_order_written() {
         vec![(2027, Some("2027-02-01".into()))]
     );
 }
+
+/// Entries with owned dates, borrowed as `save` takes them.
+fn as_refs(v: &[(i64, String, i64)]) -> Vec<(i64, &str, i64)> {
+    v.iter().map(|(h, d, c)| (*h, d.as_str(), *c)).collect()
+}
+
+#[test]
+fn a_new_years_file_opens_the_year_for_each_household_as_one_by_one() {
+    // Twenty households with a 2026 row; the batch opens 2027 for all but the 13th (a row
+    // of 2026, after twelve that opened 2027: tried the other way first) and the 17th (no
+    // row before), and adds an earlier year to the 19th.
+    let before: Vec<(i64, String, i64)> = (1..=20)
+        .filter(|h| *h != 17)
+        .map(|h| (h, "2026-05-01".to_string(), 100 * h))
+        .collect();
+    let mut batch: Vec<(i64, String, i64)> = (1..=20)
+        .map(|h| {
+            let date = if h == 13 { "2026-12-01" } else { "2027-01-05" };
+            (h, date.to_string(), h)
+        })
+        .collect();
+    batch.push((19, "2025-03-01".to_string(), -7));
+    let one_by_one = table();
+    save(&one_by_one, &as_refs(&before));
+    for e in as_refs(&batch) {
+        save(&one_by_one, &[e]);
+    }
+    let import = table();
+    save(&import, &as_refs(&before));
+    let deltas: Vec<(i64, i64)> = batch.iter().map(|(h, _, c)| (*h, *c)).collect();
+    save_with_balances(&import, &pending(&as_refs(&batch)).into_rows(), deltas).expect("save");
+    for h in 1..=20 {
+        assert_eq!(rows(&import, h), rows(&one_by_one, h), "household {h}");
+    }
+    assert_eq!(rows(&import, 12), vec![(2026, 1200, 0), (2027, 12, 1200)]);
+    assert_eq!(rows(&import, 13), vec![(2026, 1313, 0)]);
+    assert_eq!(rows(&import, 14), vec![(2026, 1400, 0), (2027, 14, 1400)]);
+    assert_eq!(rows(&import, 17), vec![(2027, 17, 0)]);
+    assert_eq!(
+        rows(&import, 19),
+        vec![(2025, -7, 0), (2026, 1900, -7), (2027, 19, 1893)]
+    );
+    assert_eq!(balance(&import, 19), 12);
+}
