@@ -134,8 +134,8 @@ impl Pending {
 }
 
 /// `Pending::save` of its rows (`Pending::into_rows`: (year, household) order). A row of the
-/// household's latest year is one update of its `balances` row (migration 17); any other goes
-/// through `Elsewhere`.
+/// household's latest year or a later one goes into its `balances` row (`Latest`, migration
+/// 17); an earlier year or its first through `elsewhere`.
 pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -144,10 +144,9 @@ pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Resul
         return save_fresh(conn, rows.to_vec());
     }
     let mut latest = Latest::new(conn)?;
-    let mut elsewhere = Elsewhere::new(conn)?;
     for &((h, y), s) in rows {
-        if !latest.write(h, y, &s, 0)? {
-            elsewhere.add(h, y, &s, 0)?;
+        if let Wrote::Not(c) = latest.write(h, y, &s, 0)? {
+            elsewhere(conn, h, y, &s, 0, c)?;
         }
     }
     Ok(())
@@ -171,7 +170,6 @@ pub(super) fn save_with_balances(
     let mut by_household: Vec<usize> = (0..rows.len()).collect();
     by_household.sort_by_key(|&i| rows[i].0.0);
     let mut latest = Latest::new(conn)?;
-    let mut elsewhere = Elsewhere::new(conn)?;
     let mut rest: Vec<usize> = Vec::new();
     let mut balance_only: Vec<(i64, i64)> = Vec::new();
     let mut d = deltas.iter().peekable();
@@ -188,8 +186,8 @@ pub(super) fn save_with_balances(
         let cents = d.next_if(|x| x.0 == h).map_or(0, |x| x.1);
         if run == 1 {
             let ((_, y), s) = rows[by_household[k]];
-            if !latest.write(h, y, &s, cents)? {
-                elsewhere.add(h, y, &s, cents)?;
+            if let Wrote::Not(c) = latest.write(h, y, &s, cents)? {
+                elsewhere(conn, h, y, &s, cents, c)?;
             }
         } else {
             rest.extend(&by_household[k..k + run]);
@@ -204,8 +202,8 @@ pub(super) fn save_with_balances(
     rest.sort_unstable();
     for i in rest {
         let ((h, y), s) = rows[i];
-        if !latest.write(h, y, &s, 0)? {
-            elsewhere.add(h, y, &s, 0)?;
+        if let Wrote::Not(c) = latest.write(h, y, &s, 0)? {
+            elsewhere(conn, h, y, &s, 0, c)?;
         }
     }
     super::write::add_to_balances(conn, balance_only)
@@ -226,6 +224,14 @@ struct Latest<'c> {
 
 /// See `Latest`.
 const STREAK: u32 = 8;
+
+/// What `Latest::write` did.
+enum Wrote {
+    /// The row is written.
+    Done,
+    /// Nothing written: the household's latest year as read (None: none filed, or no row).
+    Not(Option<i64>),
+}
 
 impl<'c> Latest<'c> {
     fn new(conn: &'c Connection) -> Result<Latest<'c>> {
@@ -255,12 +261,12 @@ impl<'c> Latest<'c> {
     }
 
     /// Writes household `h`'s sums `s` of year `y`, and `cents` added to its balance, when `y`
-    /// is its latest year or later; false (nothing written) otherwise.
-    fn write(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<bool> {
+    /// is its latest year or later.
+    fn write(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<Wrote> {
         let row = params![h, y, s.net, s.charges, s.charges_q4, s.last_on(), cents];
         if self.rolled < STREAK && self.add.execute(row)? > 0 {
             self.rolled = 0;
-            return Ok(true);
+            return Ok(Wrote::Done);
         }
         use rusqlite::OptionalExtension;
         let latest: Option<(Option<i64>, Year, i64)> = self
@@ -274,10 +280,12 @@ impl<'c> Latest<'c> {
                 insert_row(&mut self.demote, c, h, &sums, opening)?;
                 self.roll.execute(row)?;
                 self.rolled = rolled.saturating_add(1);
-                Ok(true)
+                Ok(Wrote::Done)
             }
-            Some((Some(c), _, _)) if c == y && streak => Ok(self.add.execute(row)? > 0),
-            _ => Ok(false),
+            Some((Some(c), _, _)) if c == y && streak && self.add.execute(row)? > 0 => {
+                Ok(Wrote::Done)
+            }
+            other => Ok(Wrote::Not(other.and_then(|(c, _, _)| c))),
         }
     }
 }
@@ -292,72 +300,62 @@ fn is_empty(conn: &Connection) -> Result<bool> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// The rows `Latest` does not write: a year earlier than the household's latest (its row in
-/// `ledger_years`, and the years after it open with its sum), or a household's first.
-struct Elsewhere<'c> {
-    conn: &'c Connection,
-    current: rusqlite::CachedStatement<'c>,
-}
-
-impl<'c> Elsewhere<'c> {
-    fn new(conn: &'c Connection) -> Result<Elsewhere<'c>> {
-        Ok(Elsewhere {
-            conn,
-            current: conn.prepare_cached("SELECT year FROM balances WHERE household_id = ?1")?,
-        })
-    }
-
-    /// Files household `h`'s sums `s` of year `y` and adds `cents` to its balance.
-    fn add(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<()> {
-        use rusqlite::OptionalExtension;
-        let conn = self.conn;
-        let latest: Option<Option<i64>> = self.current.query_row([h], |r| r.get(0)).optional()?;
-        match latest.flatten() {
-            Some(c) if c > y => {
-                let updated = conn.prepare_cached(ADD_ROW)?.execute(params![
-                    y,
-                    h,
-                    s.net,
-                    s.charges,
-                    s.charges_q4,
-                    s.last_on()
-                ])?;
-                if updated == 0 {
-                    let first: Option<i64> = conn
-                        .prepare_cached("SELECT MIN(year) FROM ledger_years")?
-                        .query_row([], |r| r.get(0))?;
-                    let first = first.map_or(y, |f| f.min(y));
-                    let opening = latest_closing(&mut *conn.prepare_cached(CLOSING)?, h, first..y)?;
-                    insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, y, h, s, opening)?;
-                }
-                if s.net != 0 {
-                    let mut carry = conn.prepare_cached(
-                        "UPDATE ledger_years SET opening_cents = opening_cents + ?3
+/// Files the rows `Latest` does not write, given the household's latest year it read: a year
+/// earlier than the latest (its row in `ledger_years`, and the years after it open with its
+/// sum), or a household's first; adds `cents` to the balance.
+fn elsewhere(
+    conn: &Connection,
+    h: i64,
+    y: i64,
+    s: &Year,
+    cents: i64,
+    latest: Option<i64>,
+) -> Result<()> {
+    match latest {
+        Some(c) if c > y => {
+            let updated = conn.prepare_cached(ADD_ROW)?.execute(params![
+                y,
+                h,
+                s.net,
+                s.charges,
+                s.charges_q4,
+                s.last_on()
+            ])?;
+            if updated == 0 {
+                let first: Option<i64> = conn
+                    .prepare_cached("SELECT MIN(year) FROM ledger_years")?
+                    .query_row([], |r| r.get(0))?;
+                let first = first.map_or(y, |f| f.min(y));
+                let opening = latest_closing(&mut *conn.prepare_cached(CLOSING)?, h, first..y)?;
+                insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, y, h, s, opening)?;
+            }
+            if s.net != 0 {
+                let mut carry = conn.prepare_cached(
+                    "UPDATE ledger_years SET opening_cents = opening_cents + ?3
                          WHERE year = ?1 AND household_id = ?2",
-                    )?;
-                    for later in y + 1..c {
-                        carry.execute(params![later, h, s.net])?;
-                    }
-                }
-                if s.net != 0 || cents != 0 {
-                    conn.prepare_cached(
-                        "UPDATE balances SET opening_cents = opening_cents + ?2,
-                            cents = cents + ?3 WHERE household_id = ?1",
-                    )?
-                    .execute(params![h, s.net, cents])?;
+                )?;
+                for later in y + 1..c {
+                    carry.execute(params![later, h, s.net])?;
                 }
             }
-            // The household's first year filed.
-            None => restart(conn, h, y, s, 0, cents)?,
-            // Its latest year or an earlier one: `Latest` writes those.
-            Some(c) => {
-                return Err(super::StoreError::Corrupt(format!(
-                    "sommes annuelles du ménage n° {h} : année {y} refusée après l'année {c}"
-                )));
+            if s.net != 0 || cents != 0 {
+                conn.prepare_cached(
+                    "UPDATE balances SET opening_cents = opening_cents + ?2,
+                            cents = cents + ?3 WHERE household_id = ?1",
+                )?
+                .execute(params![h, s.net, cents])?;
             }
         }
-        Ok(())
+        // The household's first year filed.
+        None => restart(conn, h, y, s, 0, cents)?,
+        // Its latest year or an earlier one: `Latest` writes those.
+        Some(c) => {
+            return Err(super::StoreError::Corrupt(format!(
+                "sommes annuelles du ménage n° {h} : année {y} refusée après l'année {c}"
+            )));
+        }
     }
+    Ok(())
 }
 
 /// A year's sums from a row's columns `at`.. (net, charges, charges_q4, last_on).
