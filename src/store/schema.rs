@@ -413,18 +413,7 @@ mod tests {
                     charges_q4_cents, last_on FROM balances ORDER BY household_id",
             )
             .expect("prepare")
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })
+            .query_map([], |r| Latest::try_from(r))
             .expect("query")
             .collect::<rusqlite::Result<_>>()
             .expect("rows");
