@@ -202,7 +202,8 @@ fn every_write_path_keeps_the_sums_equal_to_the_entries() {
              {GAEL},2025-08-20,paiement,-40.00,Virement,IMP-1\n\
              {GAEL},2025-10-02,paiement,-60.00,Virement,IMP-2\n\
              {ELODIE},2025-12-31,loyer,500.00,Loyer 12/2025,IMP-3\n\
-             {PAUL},2026-02-01,apl,-90.00,APL,IMP-4\n"
+             {PAUL},2026-02-01,apl,-90.00,APL,IMP-4\n\
+             {GAEL},2026-03-10,paiement,-25.00,Virement,IMP-6\n"
         ),
     )
     .expect("csv");
@@ -226,7 +227,18 @@ fn every_write_path_keeps_the_sums_equal_to_the_entries() {
             |r| r.get(0),
         )
         .expect("count");
-    assert_eq!(imported, 4);
+    assert_eq!(imported, 5);
+    // Gaël has left: his 2026 is filed with the earlier years, his balance row keeps 2025.
+    let apart: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM ledger_years l JOIN balances b USING (household_id)
+             WHERE household_id = ?1 AND l.year = 2026 AND b.year = 2025",
+            [ids.gael],
+            |r| r.get(0),
+        )
+        .expect("Gaël's years");
+    assert_eq!(apart, 1);
     agree(&store, "import");
     all_filed(&store, "import");
 
@@ -504,7 +516,7 @@ fn check_reports_a_corrupted_year_sum() {
         report
             .ledger_mismatches
             .iter()
-            .any(|m| m.contains("rangées avec les années antérieures")),
+            .any(|m| m.contains("rangées avec les autres années")),
         "{report:?}"
     );
 }

@@ -17,7 +17,10 @@
 //! table `ledger_years` holds the earlier years (migration 17): a month's import writes nearly
 //! every line into the latest year, and one update then writes the balance and the year's sums
 //! (at 500,000 households the two tables' updates took 0.5–0.7 s of an import of about 1 s).
-//! Readers of a year read both (`stats::year_end`, `stats::day_end`, `detect::future_sums`).
+//! A departed household's later years go to `ledger_years` instead, its balance row keeping
+//! the year it had (see `Latest`): every year of a household is in one table or the other,
+//! never both. Readers of a year read both (`stats::year_end`, `stats::day_end`,
+//! `detect::future_sums`).
 
 use std::collections::HashMap;
 
@@ -135,7 +138,8 @@ impl Pending {
 
 /// `Pending::save` of its rows (`Pending::into_rows`: (year, household) order). A row of the
 /// household's latest year or a later one goes into its `balances` row (`Latest`, migration
-/// 17); an earlier year or its first through `elsewhere`.
+/// 17); an earlier year, a departed household's later one, or its first, through
+/// `Latest::elsewhere`.
 pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
@@ -143,10 +147,10 @@ pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Resul
     if is_empty(conn)? {
         return save_fresh(conn, rows.to_vec());
     }
-    let mut latest = Latest::new(conn)?;
+    let mut latest = Latest::new(conn, rows.len())?;
     for &((h, y), s) in rows {
         if let Wrote::Not(c) = latest.write(h, y, &s, 0)? {
-            elsewhere(conn, h, y, &s, 0, c)?;
+            latest.elsewhere(h, y, &s, 0, c)?;
         }
     }
     Ok(())
@@ -169,7 +173,7 @@ pub(super) fn save_with_balances(
     // Row indexes by household (years in order within one, the sort being stable).
     let mut by_household: Vec<usize> = (0..rows.len()).collect();
     by_household.sort_by_key(|&i| rows[i].0.0);
-    let mut latest = Latest::new(conn)?;
+    let mut latest = Latest::new(conn, rows.len())?;
     let mut rest: Vec<usize> = Vec::new();
     let mut balance_only: Vec<(i64, i64)> = Vec::new();
     let mut d = deltas.iter().peekable();
@@ -187,7 +191,7 @@ pub(super) fn save_with_balances(
         if run == 1 {
             let ((_, y), s) = rows[by_household[k]];
             if let Wrote::Not(c) = latest.write(h, y, &s, cents)? {
-                elsewhere(conn, h, y, &s, cents, c)?;
+                latest.elsewhere(h, y, &s, cents, c)?;
             }
         } else {
             rest.extend(&by_household[k..k + run]);
@@ -203,91 +207,10 @@ pub(super) fn save_with_balances(
     for i in rest {
         let ((h, y), s) = rows[i];
         if let Wrote::Not(c) = latest.write(h, y, &s, 0)? {
-            elsewhere(conn, h, y, &s, 0, c)?;
+            latest.elsewhere(h, y, &s, 0, c)?;
         }
     }
     super::write::add_to_balances(conn, balance_only)
-}
-
-/// A row written into the household's `balances` row: added to its latest year when that is
-/// the row's, or, when its latest is earlier, opening the row's year there (the latest moves
-/// into `ledger_years`, and the new year opens with its closing). A January file opens a year
-/// for nearly every household: after `STREAK` rows in a row did, the next one tries that first.
-struct Latest<'c> {
-    add: rusqlite::CachedStatement<'c>,
-    read: rusqlite::CachedStatement<'c>,
-    demote: rusqlite::CachedStatement<'c>,
-    roll: rusqlite::CachedStatement<'c>,
-    /// Rows in a row that opened a year.
-    rolled: u32,
-}
-
-/// See `Latest`.
-const STREAK: u32 = 8;
-
-/// What `Latest::write` did.
-enum Wrote {
-    /// The row is written.
-    Done,
-    /// Nothing written: the household's latest year as read (None: none filed, or no row).
-    Not(Option<i64>),
-}
-
-impl<'c> Latest<'c> {
-    fn new(conn: &'c Connection) -> Result<Latest<'c>> {
-        Ok(Latest {
-            add: conn.prepare_cached(
-                "UPDATE balances SET cents = cents + ?7, net_cents = net_cents + ?3,
-                    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
-                    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
-                 WHERE household_id = ?1 AND year = ?2",
-            )?,
-            // The latest year read, then inserted into `ledger_years`: `INSERT … SELECT`, a
-            // statement that may write several rows, has SQLite keep a statement journal (a
-            // copy of each 64 KiB page it changes), and took three to four times as long.
-            read: conn.prepare_cached(
-                "SELECT year, net_cents, charges_cents, charges_q4_cents, last_on, opening_cents
-                 FROM balances WHERE household_id = ?1",
-            )?,
-            demote: conn.prepare_cached(INSERT_ROW)?,
-            roll: conn.prepare_cached(
-                "UPDATE balances SET cents = cents + ?7, opening_cents = opening_cents + net_cents,
-                    net_cents = ?3, charges_cents = ?4, charges_q4_cents = ?5, last_on = ?6,
-                    year = ?2
-                 WHERE household_id = ?1",
-            )?,
-            rolled: 0,
-        })
-    }
-
-    /// Writes household `h`'s sums `s` of year `y`, and `cents` added to its balance, when `y`
-    /// is its latest year or later.
-    fn write(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<Wrote> {
-        let row = params![h, y, s.net, s.charges, s.charges_q4, s.last_on(), cents];
-        if self.rolled < STREAK && self.add.execute(row)? > 0 {
-            self.rolled = 0;
-            return Ok(Wrote::Done);
-        }
-        use rusqlite::OptionalExtension;
-        let latest: Option<(Option<i64>, Year, i64)> = self
-            .read
-            .query_row([h], |r| Ok((r.get(0)?, read_year(r, 1)?, r.get(5)?)))
-            .optional()?;
-        let rolled = std::mem::replace(&mut self.rolled, 0);
-        let streak = rolled >= STREAK;
-        match latest {
-            Some((Some(c), sums, opening)) if c < y => {
-                insert_row(&mut self.demote, c, h, &sums, opening)?;
-                self.roll.execute(row)?;
-                self.rolled = rolled.saturating_add(1);
-                Ok(Wrote::Done)
-            }
-            Some((Some(c), _, _)) if c == y && streak && self.add.execute(row)? > 0 => {
-                Ok(Wrote::Done)
-            }
-            other => Ok(Wrote::Not(other.and_then(|(c, _, _)| c))),
-        }
-    }
 }
 
 /// Whether no yearly sums are filed yet (a new base: `save_fresh`).
@@ -298,64 +221,6 @@ fn is_empty(conn: &Connection) -> Result<bool> {
                 AND NOT EXISTS (SELECT 1 FROM balances WHERE year IS NOT NULL)",
         )?
         .query_row([], |r| r.get(0))?)
-}
-
-/// Files the rows `Latest` does not write, given the household's latest year it read: a year
-/// earlier than the latest (its row in `ledger_years`, and the years after it open with its
-/// sum), or a household's first; adds `cents` to the balance.
-fn elsewhere(
-    conn: &Connection,
-    h: i64,
-    y: i64,
-    s: &Year,
-    cents: i64,
-    latest: Option<i64>,
-) -> Result<()> {
-    match latest {
-        Some(c) if c > y => {
-            let updated = conn.prepare_cached(ADD_ROW)?.execute(params![
-                y,
-                h,
-                s.net,
-                s.charges,
-                s.charges_q4,
-                s.last_on()
-            ])?;
-            if updated == 0 {
-                let first: Option<i64> = conn
-                    .prepare_cached("SELECT MIN(year) FROM ledger_years")?
-                    .query_row([], |r| r.get(0))?;
-                let first = first.map_or(y, |f| f.min(y));
-                let opening = latest_closing(&mut *conn.prepare_cached(CLOSING)?, h, first..y)?;
-                insert_row(&mut *conn.prepare_cached(INSERT_ROW)?, y, h, s, opening)?;
-            }
-            if s.net != 0 {
-                let mut carry = conn.prepare_cached(
-                    "UPDATE ledger_years SET opening_cents = opening_cents + ?3
-                         WHERE year = ?1 AND household_id = ?2",
-                )?;
-                for later in y + 1..c {
-                    carry.execute(params![later, h, s.net])?;
-                }
-            }
-            if s.net != 0 || cents != 0 {
-                conn.prepare_cached(
-                    "UPDATE balances SET opening_cents = opening_cents + ?2,
-                            cents = cents + ?3 WHERE household_id = ?1",
-                )?
-                .execute(params![h, s.net, cents])?;
-            }
-        }
-        // The household's first year filed.
-        None => restart(conn, h, y, s, 0, cents)?,
-        // Its latest year or an earlier one: `Latest` writes those.
-        Some(c) => {
-            return Err(super::StoreError::Corrupt(format!(
-                "sommes annuelles du ménage n° {h} : année {y} refusée après l'année {c}"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// A year's sums from a row's columns `at`.. (net, charges, charges_q4, last_on).
@@ -402,22 +267,6 @@ fn restart(conn: &Connection, h: i64, y: i64, s: &Year, opening: i64, cents: i64
         .execute(values)?;
     }
     Ok(())
-}
-
-/// The closing balance of household `h`'s latest year among `years` (0 without one), with
-/// `closing` (year, household → opening + sum), latest year first.
-fn latest_closing(
-    closing: &mut rusqlite::Statement<'_>,
-    h: i64,
-    years: std::ops::Range<i64>,
-) -> Result<i64> {
-    for earlier in years.rev() {
-        let mut found = closing.query(params![earlier, h])?;
-        if let Some(r) = found.next()? {
-            return Ok(r.get(0)?);
-        }
-    }
-    Ok(0)
 }
 
 /// A row's sums added to household ?2's row of year ?1 in `ledger_years`.
@@ -573,6 +422,8 @@ pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 
 mod check;
 pub(super) use check::mismatches;
+mod latest;
+use latest::{Latest, Wrote};
 
 #[cfg(test)]
 mod tests;

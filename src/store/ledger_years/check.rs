@@ -29,19 +29,20 @@ pub(in crate::store) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
     }
     drop(rows);
     let mut out = Vec::new();
-    // A household's latest year is in `balances`, the earlier ones in `ledger_years`.
+    // One year of a household in `balances` (see `Latest`), the others in `ledger_years`:
+    // none in both, and none in `ledger_years` alone.
     let misplaced: Vec<(i64, i64)> = conn
         .prepare(
             "SELECT l.household_id, l.year FROM ledger_years l
              LEFT JOIN balances b ON b.household_id = l.household_id
-             WHERE b.year IS NULL OR l.year >= b.year LIMIT 20",
+             WHERE b.year IS NULL OR l.year = b.year LIMIT 20",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (h, y) in misplaced {
         out.push(format!(
-            "ménage n° {h}, année {y} : sommes annuelles rangées avec les années antérieures \
-             alors qu'elles ne précèdent pas l'année du solde"
+            "ménage n° {h}, année {y} : sommes annuelles rangées avec les autres années \
+             alors que le solde tient la même année, ou n'en tient aucune"
         ));
     }
     let show = |(y, opening): (Year, i64)| {

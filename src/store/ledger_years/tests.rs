@@ -14,7 +14,8 @@ fn table() -> Connection {
             cents INTEGER NOT NULL DEFAULT 0, year INTEGER,
             opening_cents INTEGER NOT NULL DEFAULT 0, net_cents INTEGER NOT NULL DEFAULT 0,
             charges_cents INTEGER NOT NULL DEFAULT 0, charges_q4_cents INTEGER NOT NULL DEFAULT 0,
-            last_on TEXT) STRICT;",
+            last_on TEXT) STRICT;
+         CREATE TABLE households (id INTEGER PRIMARY KEY, left_on TEXT) STRICT;",
     )
     .expect("table");
     conn
@@ -33,20 +34,21 @@ fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
     pending(entries).save(conn).expect("save");
 }
 
-/// (year, net, opening) of household `h`, by year, earlier years and the latest together;
-/// checks that the latest is the one in `balances`.
+/// (year, net, opening) of household `h`, by year, both tables together; checks that no year
+/// is in both, and that a household with years has one in `balances`.
 fn rows(conn: &Connection, h: i64) -> Vec<(i64, i64, i64)> {
-    let latest: Option<i64> = conn
+    let misplaced: i64 = conn
         .query_row(
-            "SELECT MAX(year) FROM ledger_years WHERE household_id = ?1
-                AND year >= COALESCE((SELECT year FROM balances WHERE household_id = ?1), 0)",
+            "SELECT COUNT(*) FROM ledger_years l LEFT JOIN balances b
+                ON b.household_id = l.household_id
+             WHERE l.household_id = ?1 AND (b.year IS NULL OR b.year = l.year)",
             [h],
             |r| r.get(0),
         )
         .expect("placement");
     assert_eq!(
-        latest, None,
-        "household {h}: a year not before its latest in `balances`"
+        misplaced, 0,
+        "household {h}: a year in both tables, or years without one in `balances`"
     );
     conn.prepare(
         "SELECT year, net_cents, opening_cents FROM ledger_years WHERE household_id = ?1
@@ -281,4 +283,113 @@ fn a_new_years_file_opens_the_year_for_each_household_as_one_by_one() {
         vec![(2025, -7, 0), (2026, 1900, -7), (2027, 19, 1893)]
     );
     assert_eq!(balance(&import, 19), 12);
+}
+
+/// Household `h`'s year in `balances`.
+fn held(conn: &Connection, h: i64) -> Option<i64> {
+    conn.query_row(
+        "SELECT year FROM balances WHERE household_id = ?1",
+        [h],
+        |r| r.get(0),
+    )
+    .expect("held year")
+}
+
+#[test]
+fn a_departed_household_keeps_its_year_with_the_balance_and_files_later_ones_apart() {
+    let conn = table();
+    conn.execute_batch(
+        "INSERT INTO households VALUES (1, '2024-06-30'), (2, NULL), (3, '2026-03-31')",
+    )
+    .expect("households");
+    save(
+        &conn,
+        &[
+            (1, "2024-03-01", 100),
+            (2, "2025-02-01", 10),
+            (3, "2026-01-01", 30),
+        ],
+    );
+    // Household 1 left in 2024: its 2026 line opens 2026 among the earlier years' rows, after
+    // 2024's closing; its balance row keeps 2024.
+    save(&conn, &[(1, "2026-05-01", -40)]);
+    assert_eq!(held(&conn, 1), Some(2024));
+    assert_eq!(rows(&conn, 1), vec![(2024, 100, 0), (2026, -40, 100)]);
+    // Another 2026 line adds to that row; a 2025 line opens between the two and moves 2026's
+    // opening; a 2027 one opens after 2026; a 2023 one moves every later opening, 2024's in
+    // the balance row included.
+    save(&conn, &[(1, "2026-06-01", -5)]);
+    save(&conn, &[(1, "2025-01-10", 7)]);
+    save(&conn, &[(1, "2027-01-04", 1), (1, "2023-12-01", -3)]);
+    // And a line of 2024, the year in the balance row, moves the openings filed apart.
+    save(&conn, &[(1, "2024-09-01", 4)]);
+    assert_eq!(held(&conn, 1), Some(2024));
+    assert_eq!(
+        rows(&conn, 1),
+        vec![
+            (2023, -3, 0),
+            (2024, 104, -3),
+            (2025, 7, 101),
+            (2026, -45, 108),
+            (2027, 1, 63)
+        ]
+    );
+    // Household 3 left in 2026: 2027 goes apart too, in a batch as in one row at a time.
+    let deltas = vec![(3, 8), (2, 2)];
+    save_with_balances(
+        &conn,
+        &pending(&[(3, "2027-01-02", 8), (2, "2026-01-05", 2)]).into_rows(),
+        deltas,
+    )
+    .expect("save");
+    assert_eq!(held(&conn, 3), Some(2026));
+    assert_eq!(rows(&conn, 3), vec![(2026, 30, 0), (2027, 8, 30)]);
+    assert_eq!(balance(&conn, 3), 8);
+    // Household 2, present, opens 2026 in its balance row as before.
+    assert_eq!(held(&conn, 2), Some(2026));
+    assert_eq!(rows(&conn, 2), vec![(2025, 10, 0), (2026, 2, 10)]);
+    // A new year's file: household 2 moves 2026 out of its balance row; household 4, who left
+    // in 2026 too, then does the same (its 2026 lands among the others' 2026), where household
+    // 3 (above) kept its year: no household still at home had moved that year out.
+    conn.execute("INSERT INTO households VALUES (4, '2026-09-30')", [])
+        .expect("household 4");
+    save(&conn, &[(4, "2026-02-01", 60)]);
+    save_with_balances(
+        &conn,
+        &pending(&[(2, "2027-01-05", 3), (4, "2027-01-05", -60)]).into_rows(),
+        vec![(2, 3), (4, -60)],
+    )
+    .expect("save");
+    assert_eq!((held(&conn, 2), held(&conn, 4)), (Some(2027), Some(2027)));
+    assert_eq!(rows(&conn, 4), vec![(2026, 60, 0), (2027, -60, 60)]);
+    assert_eq!(balance(&conn, 4), -60);
+    // Household 1 back (its departure undone) with a 2028 line: its 2024 cannot move out of
+    // the balance row with 2025–2027 filed apart, so 2028 goes with them.
+    conn.execute("UPDATE households SET left_on = NULL WHERE id = 1", [])
+        .expect("back");
+    save(&conn, &[(1, "2028-02-01", 2)]);
+    assert_eq!(held(&conn, 1), Some(2024));
+    assert_eq!(rows(&conn, 1)[5], (2028, 2, 64));
+    // The same entries filed in one go place each household's latest year in `balances`, with
+    // the same sums and openings.
+    let fresh = table();
+    save(
+        &fresh,
+        &[
+            (1, "2024-03-01", 100),
+            (1, "2026-05-01", -40),
+            (1, "2026-06-01", -5),
+            (1, "2025-01-10", 7),
+            (1, "2027-01-04", 1),
+            (1, "2023-12-01", -3),
+            (1, "2024-09-01", 4),
+            (1, "2028-02-01", 2),
+            (3, "2026-01-01", 30),
+            (3, "2027-01-02", 8),
+        ],
+    );
+    assert_eq!(held(&fresh, 1), Some(2028));
+    for h in [1, 3] {
+        assert_eq!(rows(&fresh, h), rows(&conn, h), "household {h}");
+    }
 }

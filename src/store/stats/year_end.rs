@@ -127,21 +127,25 @@ pub(super) fn carry(conn: &Connection, sums: &mut YearSums, households: &[i64]) 
 }
 
 /// A household's closing balance (filed entries) of its latest year with a row before a given
-/// year: what it carries into a year it has no entries in. Its latest year is in `balances`
-/// (migration 17); an earlier one is looked up by key, year after year, in `ledger_years`,
-/// keyed by year first.
+/// year: what it carries into a year it has no entries in. One year is in its `balances` row
+/// (its latest, or for a departed household the last before it left, see
+/// `ledger_years::Latest`), the others are looked up by key, year after year, in
+/// `ledger_years`, keyed by year first.
 pub(super) struct Closing<'c> {
     first: Option<i64>,
+    last: Option<i64>,
     latest: rusqlite::CachedStatement<'c>,
     closing: rusqlite::CachedStatement<'c>,
 }
 
 impl<'c> Closing<'c> {
     pub(super) fn new(conn: &'c Connection) -> Result<Closing<'c>> {
+        let (first, last) = conn
+            .prepare_cached("SELECT MIN(year), MAX(year) FROM ledger_years")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(Closing {
-            first: conn
-                .prepare_cached("SELECT MIN(year) FROM ledger_years")?
-                .query_row([], |r| r.get(0))?,
+            first,
+            last,
             latest: conn.prepare_cached(
                 "SELECT year, opening_cents + net_cents FROM balances
                  WHERE household_id = ?1 AND year IS NOT NULL",
@@ -155,17 +159,23 @@ impl<'c> Closing<'c> {
 
     /// The closing balance of `household`'s latest year before `year`, if it has one.
     pub(super) fn before(&mut self, year: i64, household: i64) -> Result<Option<i64>> {
-        let latest = match self.latest.query_row([household], |r| {
+        let (held, closing) = match self.latest.query_row([household], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         }) {
             Ok(l) => l,
             Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        if latest.0 < year {
-            return Ok(Some(latest.1));
+        // No year of `ledger_years` between the one in `balances` and `year`: that one.
+        if held < year && self.last.is_none_or(|last| last <= held) {
+            return Ok(Some(closing));
         }
-        for earlier in (self.first.unwrap_or(year)..year).rev() {
+        let top = self.last.map_or(held, |l| l.max(held)).min(year - 1);
+        let bottom = self.first.map_or(held, |f| f.min(held));
+        for earlier in (bottom..=top).rev() {
+            if earlier == held {
+                return Ok(Some(closing));
+            }
             match self
                 .closing
                 .query_row(params![earlier, household], |r| r.get::<_, i64>(0))
