@@ -6,10 +6,11 @@ use rusqlite::{Connection, params};
 use super::{ADD_ROW, CLOSING, INSERT_ROW, Year, insert_row, read_year, restart};
 use crate::store::Result;
 
-/// A row written into the household's `balances` row: added to its latest year when that is
-/// the row's, or, when its latest is earlier, opening the row's year there (the latest moves
-/// into `ledger_years`, and the new year opens with its closing). A January file opens a year
-/// for nearly every household: after `STREAK` rows in a row did, the next one tries that first.
+/// A row written into the household's `balances` row: added to the year that row holds when
+/// it is the row's, or, when that year is earlier, opening the row's year there (the year
+/// held moves into `ledger_years`, and the new one opens with its closing). A January file
+/// opens a year for nearly every household: after `STREAK` rows in a row did, the next one
+/// tries that first.
 ///
 /// A household with a departure date keeps its year in `balances` and has a later year's row
 /// written into `ledger_years` instead (`elsewhere`), unless its year is the one the
@@ -99,7 +100,7 @@ impl<'c> Latest<'c> {
     }
 
     /// Writes household `h`'s sums `s` of year `y`, and `cents` added to its balance, when `y`
-    /// is its latest year, or a later one and the household has not left.
+    /// is the year its `balances` row holds, or a later one that may move there (see above).
     pub(super) fn write(&mut self, h: i64, y: i64, s: &Year, cents: i64) -> Result<Wrote> {
         let row = params![h, y, s.net, s.charges, s.charges_q4, s.last_on(), cents];
         if self.rolled < STREAK && self.add.execute(row)? > 0 {
