@@ -393,3 +393,50 @@ fn a_departed_household_keeps_its_year_with_the_balance_and_files_later_ones_apa
         assert_eq!(rows(&fresh, h), rows(&conn, h), "household {h}");
     }
 }
+
+#[test]
+fn a_new_years_file_moves_out_the_year_of_households_at_home_and_of_those_who_left_that_year() {
+    let conn = table();
+    // 2 and 5 at home; 1 and 3 left in 2026, 4 in 2025. In household order, 1 comes before any
+    // household at home has moved 2026 out, 3 after.
+    conn.execute_batch(
+        "INSERT INTO households VALUES (1, '2026-02-28'), (2, NULL), (3, '2026-04-30'),
+            (4, '2025-06-30'), (5, NULL)",
+    )
+    .expect("households");
+    save(
+        &conn,
+        &[
+            (1, "2026-01-01", 100),
+            (2, "2025-03-01", 10),
+            (2, "2026-03-01", 200),
+            (3, "2026-03-01", 300),
+            (4, "2025-03-01", 400),
+            (5, "2026-03-01", 500),
+        ],
+    );
+    let batch = [
+        (5, "2027-01-05", -5),
+        (4, "2027-01-05", -4),
+        (3, "2027-01-05", -3),
+        (2, "2027-01-05", -2),
+        (1, "2027-01-05", -1),
+    ];
+    let deltas: Vec<(i64, i64)> = batch.iter().map(|(h, _, c)| (*h, *c)).collect();
+    save_with_balances(&conn, &pending(&batch).into_rows(), deltas).expect("save");
+    let held_years: Vec<Option<i64>> = (1..=5).map(|h| held(&conn, h)).collect();
+    assert_eq!(
+        held_years,
+        [Some(2026), Some(2027), Some(2027), Some(2025), Some(2027)]
+    );
+    assert_eq!(rows(&conn, 1), vec![(2026, 100, 0), (2027, -1, 100)]);
+    assert_eq!(
+        rows(&conn, 2),
+        vec![(2025, 10, 0), (2026, 200, 10), (2027, -2, 210)]
+    );
+    assert_eq!(rows(&conn, 3), vec![(2026, 300, 0), (2027, -3, 300)]);
+    assert_eq!(rows(&conn, 4), vec![(2025, 400, 0), (2027, -4, 400)]);
+    assert_eq!(rows(&conn, 5), vec![(2026, 500, 0), (2027, -5, 500)]);
+    let balances: Vec<i64> = (1..=5).map(|h| balance(&conn, h)).collect();
+    assert_eq!(balances, [-1, -2, -3, -4, -5]);
+}
