@@ -140,9 +140,14 @@ pub(super) struct Closing<'c> {
 
 impl<'c> Closing<'c> {
     pub(super) fn new(conn: &'c Connection) -> Result<Closing<'c>> {
-        let (first, last) = conn
-            .prepare_cached("SELECT MIN(year), MAX(year) FROM ledger_years")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Two statements: SQLite reads a lone MIN or MAX from the key's end, both together
+        // from a scan of the whole table.
+        let (first, last) = (
+            conn.prepare_cached("SELECT MIN(year) FROM ledger_years")?
+                .query_row([], |r| r.get(0))?,
+            conn.prepare_cached("SELECT MAX(year) FROM ledger_years")?
+                .query_row([], |r| r.get(0))?,
+        );
         Ok(Closing {
             first,
             last,
