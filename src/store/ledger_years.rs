@@ -158,8 +158,9 @@ pub(super) fn save_rows(conn: &Connection, rows: &[((i64, i64), Year)]) -> Resul
 
 /// The end of an import whose entries are all filed here: each household's balance change
 /// (`deltas`, household and cents) and its yearly sums (`rows`, as `save_rows` takes them). A
-/// household with one row, in its latest year (nearly every household of a month's file), is
-/// one update of its `balances` row: the balance and the year's sums together.
+/// household with one row, in the year its balance row holds (nearly every household of a
+/// month's file), is one update of its `balances` row: the balance and the year's sums
+/// together.
 pub(super) fn save_with_balances(
     conn: &Connection,
     rows: &[((i64, i64), Year)],
@@ -239,7 +240,7 @@ fn read_year(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Year> {
     })
 }
 
-/// Makes `y` household `h`'s latest year in `balances`, with the sums `s` and `opening`, and
+/// Makes `y` the year household `h`'s `balances` row holds, with the sums `s` and `opening`, and
 /// adds `cents` to its balance (a row is created when it has none).
 fn restart(conn: &Connection, h: i64, y: i64, s: &Year, opening: i64, cents: i64) -> Result<()> {
     let values = params![

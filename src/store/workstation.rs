@@ -13,7 +13,7 @@ const TOP_SHARE: usize = 20;
 
 /// The households owing the `n` largest balances, and those tied with the n-th (every one that
 /// owes when fewer do), as a JSON list of ids: one pass over `balances` (the balance and the
-/// latest year's sums, migration 17). There is no index on the amount: an import would move
+/// sums of one year, migration 17). There is no index on the amount: an import would move
 /// most of its entries (migration 16).
 fn top_debtors(conn: &Connection, n: usize) -> Result<String> {
     let mut owing: Vec<(i64, i64)> = conn

@@ -58,7 +58,8 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
         .get(0..4)
         .and_then(|y| y.parse().ok())
         .ok_or_else(|| StoreError::Corrupt(format!("date « {day} » illisible")))?;
-    // Earlier years' rows, then the households' latest years (in `balances`, migration 17).
+    // The rows of `ledger_years`, then the years the balance rows hold (migration 17): each
+    // household's year is in one or the other.
     for sql in [
         "SELECT household_id, net_cents FROM ledger_years WHERE year > ?1",
         "SELECT household_id, net_cents FROM balances WHERE year > ?1",
@@ -77,7 +78,7 @@ pub(super) fn future_sums(conn: &Connection, day: &str) -> Result<HashMap<i64, i
     // household. CROSS JOIN keeps the yearly rows outside: otherwise SQLite plans the index's
     // whole tier as the outer loop.
     let end = format!("{:04}-12-31", year);
-    for sql in [SAME_YEAR_LATER, SAME_LATEST_YEAR_LATER] {
+    for sql in [SAME_YEAR_LATER, SAME_YEAR_LATER_HELD] {
         let mut same_year = conn.prepare_cached(sql)?;
         let mut rows = same_year.query(rusqlite::params![year, day, end, upto])?;
         while let Some(r) = rows.next()? {
@@ -102,9 +103,9 @@ const SAME_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM ledger
             AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
     WHERE y.year = ?1 AND y.last_on > ?2";
 
-/// `SAME_YEAR_LATER` for the households whose latest year is the day's (their sums are in
-/// `balances`, migration 17).
-const SAME_LATEST_YEAR_LATER: &str = "SELECT y.household_id, e.amount_cents FROM balances y
+/// `SAME_YEAR_LATER` for the households whose balance row holds the day's year (its sums are
+/// there, migration 17).
+const SAME_YEAR_LATER_HELD: &str = "SELECT y.household_id, e.amount_cents FROM balances y
     CROSS JOIN entries e INDEXED BY entries_tier_household
         ON e.tier IN (0, 1) AND e.household_id = y.household_id
             AND e.date > ?2 AND e.date <= ?3 AND e.id <= ?4
@@ -151,7 +152,7 @@ mod tests {
         // index scanned as the outer loop).
         for (sql, outer) in [
             (SAME_YEAR_LATER, "SEARCH y"),
-            (SAME_LATEST_YEAR_LATER, "SCAN y"),
+            (SAME_YEAR_LATER_HELD, "SCAN y"),
         ] {
             let plan = crate::store::query_plan(
                 store.conn(),

@@ -1,6 +1,6 @@
 //! The end of an import, after its last line: the last batch written, then the balances, the
 //! yearly sums and the figures' day sums of the households that received entries. The writer
-//! alone runs SQLite's updates (a household's balance and its latest year's sums in one, see
+//! alone runs SQLite's updates (a household's balance and the sums of the year its row holds in one, see
 //! `ledger_years::save_with_balances`); when the entries are this import's, a second, read-only
 //! connection reads what the day sums need (their filings and the lines summed under them) on
 //! the other core meanwhile.

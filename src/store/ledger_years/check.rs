@@ -1,5 +1,5 @@
-//! `impayes check` of the yearly sums: every household's years, earlier and latest, against
-//! its entries grouped afresh.
+//! `impayes check` of the yearly sums: every household's years, in `ledger_years` and in its
+//! balance row, against its entries grouped afresh.
 
 use std::collections::HashMap;
 

@@ -85,7 +85,8 @@ fn openings(conn: &Connection, b: &Bounds, open: &[(i64, &Dossier)]) -> Result<V
     let mut out: Vec<Option<i64>> = vec![None; usize::try_from(hi).unwrap_or(0) + 1];
     let slot =
         |out: &mut Vec<Option<i64>>, h: i64| usize::try_from(h).ok().filter(|&i| i < out.len());
-    // Earlier years' rows, then the latest years' (in `balances`, migration 17).
+    // The rows of `ledger_years`, then the years the balance rows hold (migration 17): each
+    // household's year is in one or the other.
     for sql in [
         "SELECT household_id, opening_cents FROM ledger_years
          WHERE year = ?1 AND household_id BETWEEN ?2 AND ?3",

@@ -64,7 +64,8 @@ pub(super) fn year_sums(conn: &Connection, at: NaiveDate) -> Result<Option<YearS
     };
     let mut sums: Vec<AtEnd> = Vec::new();
     let year = i64::from(at.year());
-    // Earlier years' rows, then the households' latest years (in `balances`, migration 17).
+    // The rows of `ledger_years`, then the years the balance rows hold (migration 17): each
+    // household's year is in one or the other.
     for sql in [
         "SELECT household_id, opening_cents + net_cents, charges_cents, charges_q4_cents
          FROM ledger_years WHERE year = ?1",
