@@ -34,6 +34,16 @@ fn save(conn: &Connection, entries: &[(i64, &str, i64)]) {
     pending(entries).save(conn).expect("save");
 }
 
+/// `entries` saved as an import's end saves them: the yearly sums and each line's amount on
+/// its household's balance, plus the balance changes `more` (households without a row).
+fn import_end(conn: &Connection, entries: &[(i64, &str, i64)], more: &[(i64, i64)]) {
+    let deltas = entries
+        .iter()
+        .map(|(h, _, c)| (*h, *c))
+        .chain(more.iter().copied());
+    save_with_balances(conn, &pending(entries).into_rows(), deltas.collect()).expect("save");
+}
+
 /// (year, net, opening) of household `h`, by year, both tables together; checks that no year
 /// is in both, and that a household with years has one in `balances`.
 fn rows(conn: &Connection, h: i64) -> Vec<(i64, i64, i64)> {
@@ -164,12 +174,7 @@ fn an_import_writes_balances_and_years_as_its_rows_saved_one_by_one() {
     let import = table();
     save(&import, &before);
     // Household 7 gets a balance change and no row (its entries were filed another way).
-    let deltas: Vec<(i64, i64)> = batch
-        .iter()
-        .map(|(h, _, c)| (*h, *c))
-        .chain([(7, 42)])
-        .collect();
-    save_with_balances(&import, &pending(&batch).into_rows(), deltas).expect("save");
+    import_end(&import, &batch, &[(7, 42)]);
     for h in 1..=7 {
         assert_eq!(rows(&import, h), rows(&one_by_one, h), "household {h}");
     }
@@ -269,8 +274,7 @@ fn a_new_years_file_opens_the_year_for_each_household_as_one_by_one() {
     }
     let import = table();
     save(&import, &as_refs(&before));
-    let deltas: Vec<(i64, i64)> = batch.iter().map(|(h, _, c)| (*h, *c)).collect();
-    save_with_balances(&import, &pending(&as_refs(&batch)).into_rows(), deltas).expect("save");
+    import_end(&import, &as_refs(&batch), &[]);
     for h in 1..=20 {
         assert_eq!(rows(&import, h), rows(&one_by_one, h), "household {h}");
     }
@@ -335,13 +339,7 @@ fn a_departed_household_keeps_its_year_with_the_balance_and_files_later_ones_apa
         ]
     );
     // Household 3 left in 2026: 2027 goes apart too, in a batch as in one row at a time.
-    let deltas = vec![(3, 8), (2, 2)];
-    save_with_balances(
-        &conn,
-        &pending(&[(3, "2027-01-02", 8), (2, "2026-01-05", 2)]).into_rows(),
-        deltas,
-    )
-    .expect("save");
+    import_end(&conn, &[(3, "2027-01-02", 8), (2, "2026-01-05", 2)], &[]);
     assert_eq!(held(&conn, 3), Some(2026));
     assert_eq!(rows(&conn, 3), vec![(2026, 30, 0), (2027, 8, 30)]);
     assert_eq!(balance(&conn, 3), 8);
@@ -354,12 +352,7 @@ fn a_departed_household_keeps_its_year_with_the_balance_and_files_later_ones_apa
     conn.execute("INSERT INTO households VALUES (4, '2026-09-30')", [])
         .expect("household 4");
     save(&conn, &[(4, "2026-02-01", 60)]);
-    save_with_balances(
-        &conn,
-        &pending(&[(2, "2027-01-05", 3), (4, "2027-01-05", -60)]).into_rows(),
-        vec![(2, 3), (4, -60)],
-    )
-    .expect("save");
+    import_end(&conn, &[(2, "2027-01-05", 3), (4, "2027-01-05", -60)], &[]);
     assert_eq!((held(&conn, 2), held(&conn, 4)), (Some(2027), Some(2027)));
     assert_eq!(rows(&conn, 4), vec![(2026, 60, 0), (2027, -60, 60)]);
     assert_eq!(balance(&conn, 4), -60);
@@ -422,8 +415,7 @@ fn a_new_years_file_moves_out_the_year_of_households_at_home_and_of_those_who_le
         (2, "2027-01-05", -2),
         (1, "2027-01-05", -1),
     ];
-    let deltas: Vec<(i64, i64)> = batch.iter().map(|(h, _, c)| (*h, *c)).collect();
-    save_with_balances(&conn, &pending(&batch).into_rows(), deltas).expect("save");
+    import_end(&conn, &batch, &[]);
     let held_years: Vec<Option<i64>> = (1..=5).map(|h| held(&conn, h)).collect();
     assert_eq!(
         held_years,
