@@ -270,16 +270,6 @@ fn restart(conn: &Connection, h: i64, y: i64, s: &Year, opening: i64, cents: i64
     Ok(())
 }
 
-/// A row's sums added to household ?2's row of year ?1 in `ledger_years`.
-const ADD_ROW: &str = "UPDATE ledger_years SET net_cents = net_cents + ?3,
-    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
-    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
-    WHERE year = ?1 AND household_id = ?2";
-
-/// A household's closing in a year: its opening plus the year's sum.
-const CLOSING: &str = "SELECT opening_cents + net_cents FROM ledger_years
-    WHERE year = ?1 AND household_id = ?2";
-
 /// A new row of the yearly sums (see `insert_row`).
 const INSERT_ROW: &str = "INSERT INTO ledger_years (year, household_id, net_cents, charges_cents,
     charges_q4_cents, opening_cents, last_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";

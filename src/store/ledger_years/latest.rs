@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::{ADD_ROW, CLOSING, INSERT_ROW, Year, insert_row, read_year, restart};
+use super::{INSERT_ROW, Year, insert_row, read_year, restart};
 use crate::store::Result;
 
 /// A row written into the household's `balances` row: added to the year that row holds when
@@ -26,11 +26,9 @@ pub(super) struct Latest<'c> {
     /// Household ?1's year ?2 copied from its `balances` row into `ledger_years`.
     move_out: rusqlite::CachedStatement<'c>,
     roll: rusqlite::CachedStatement<'c>,
-    /// Whether household ?2 has a row of year ?1 in `ledger_years`.
-    held: rusqlite::CachedStatement<'c>,
-    /// A row's sums added to its row in `ledger_years` (`ADD_ROW`).
+    /// A row's sums ?3–?6 added to household ?2's row of year ?1 in `ledger_years`.
     add_apart: rusqlite::CachedStatement<'c>,
-    /// Household ?2's closing of year ?1 in `ledger_years` (`CLOSING`).
+    /// Household ?2's closing of year ?1 in `ledger_years`: its opening plus the year's sum.
     closing: rusqlite::CachedStatement<'c>,
     /// Household ?1's balance and the opening of the year in its row moved by ?3 and ?2.
     balance: rusqlite::CachedStatement<'c>,
@@ -94,11 +92,16 @@ impl<'c> Latest<'c> {
                     year = ?2
                  WHERE household_id = ?1",
             )?,
-            held: conn.prepare_cached(
-                "SELECT 1 FROM ledger_years WHERE year = ?1 AND household_id = ?2",
+            add_apart: conn.prepare_cached(
+                "UPDATE ledger_years SET net_cents = net_cents + ?3,
+                    charges_cents = charges_cents + ?4, charges_q4_cents = charges_q4_cents + ?5,
+                    last_on = CASE WHEN ?6 IS NULL OR last_on >= ?6 THEN last_on ELSE ?6 END
+                 WHERE year = ?1 AND household_id = ?2",
             )?,
-            add_apart: conn.prepare_cached(ADD_ROW)?,
-            closing: conn.prepare_cached(CLOSING)?,
+            closing: conn.prepare_cached(
+                "SELECT opening_cents + net_cents FROM ledger_years
+                 WHERE year = ?1 AND household_id = ?2",
+            )?,
             balance: conn.prepare_cached(
                 "UPDATE balances SET opening_cents = opening_cents + ?2,
                     cents = cents + ?3 WHERE household_id = ?1",
@@ -253,7 +256,7 @@ impl<'c> Latest<'c> {
             return Ok(true);
         };
         for later in c + 1..=last {
-            if self.held.exists(params![later, h])? {
+            if self.closing.exists(params![later, h])? {
                 return Ok(false);
             }
         }
