@@ -93,7 +93,7 @@ fn all_filed(store: &Store, after: &str) {
             SUM(CASE WHEN amount_cents > 0 AND substr(date, 6, 2) >= '10'
                 THEN amount_cents ELSE 0 END) AS q4
         FROM entries GROUP BY 1, 2)";
-    // Earlier years in `ledger_years`, each household's latest in `balances` (migration 17).
+    // One year of each household in `balances` (migration 17), the others in `ledger_years`.
     let kept = "SELECT * FROM (SELECT household_id, year, net_cents, charges_cents,
             charges_q4_cents, opening_cents
         FROM ledger_years
@@ -470,7 +470,7 @@ fn check_reports_a_corrupted_year_sum() {
         .conn()
         .execute("DELETE FROM ledger_years WHERE year = 1999", [])
         .expect("repair");
-    // The latest year, kept with the balance (migration 17), is checked the same way.
+    // The year kept with the balance (migration 17) is checked the same way.
     let (year, changed): (i64, usize) = {
         let conn = store.conn();
         let year = conn
@@ -479,7 +479,7 @@ fn check_reports_a_corrupted_year_sum() {
                 [db.ids.elodie],
                 |r| r.get(0),
             )
-            .expect("latest year");
+            .expect("year held");
         let changed = conn
             .execute(
                 "UPDATE balances SET net_cents = net_cents + 1 WHERE household_id = ?1",
@@ -495,7 +495,7 @@ fn check_reports_a_corrupted_year_sum() {
         report.ledger_mismatches[0].contains(&format!("année {year}")),
         "{report:?}"
     );
-    // And a latest year also among the earlier ones.
+    // And the balance row's year also among the others.
     store
         .conn()
         .execute(
